@@ -1,0 +1,423 @@
+// Set-model jobs: sample, minimize, log Z (PT and exact), and the cache/throughput probes used by tests and
+// benchmarks. Each is parse (validate + copy) -> execute (core only) -> toJs (convert).
+#include <cmath>
+#include <memory>
+#include <string>
+#include "convert.hpp"
+#include "core/reference.hpp"
+#include "core/runs.hpp"
+#include "core/set_descent.hpp"
+#include "core/set_exact.hpp"
+#include "core/set_ladder.hpp"
+#include "core/set_lanes.hpp"
+#include "job_worker.hpp"
+#include "set_jobs.hpp"
+
+namespace ebm_addon {
+namespace {
+
+using ebm::SetLanes;
+
+// Options shared by the sampling jobs.
+struct CommonOptions {
+  uint64_t seed = 1;
+  double timeLimit = 0;
+  std::vector<int32_t>* unused = nullptr;
+  const int32_t* cancel = nullptr;
+  Napi::Reference<Napi::Value> cancelRef;  // keeps the SharedArrayBuffer alive while the job runs
+  bool allowFloat = true;
+};
+
+void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
+  c.seed = uint64_t(getInteger(o, "seed", 1, 0, 9007199254740991LL));
+  c.timeLimit = getNumber(o, "timeLimit", 0);
+  if (!(c.timeLimit >= 0) || !std::isfinite(c.timeLimit)) throwRange(env, "Expected finite number >= 0 for timeLimit");
+  const Napi::Value cancel = o.Get("cancel");
+  if (!cancel.IsUndefined()) {
+    if (!cancel.IsTypedArray() || cancel.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+        cancel.As<Napi::TypedArray>().ElementLength() < 1)
+      throwType(env, "Expected Int32Array of length >= 1 for cancel");
+    c.cancel = cancel.As<Napi::Int32Array>().Data();
+    c.cancelRef = Napi::Persistent(cancel);
+  }
+  const Napi::Value precision = o.Get("precision");
+  if (!precision.IsUndefined()) {
+    if (!precision.IsString()) throwType(env, "Expected 'auto' or 'float64' for precision");
+    const std::string p = precision.As<Napi::String>().Utf8Value();
+    if (p != "auto" && p != "float64") throwRange(env, "Expected 'auto' or 'float64' for precision but received '" + p + "'");
+    c.allowFloat = p == "auto";
+  }
+}
+
+std::string getString(const Napi::Object& o, const char* key, const std::string& fallback,
+                      std::initializer_list<const char*> allowed) {
+  const Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return fallback;
+  std::string list;
+  for (const char* a : allowed) list += std::string(list.empty() ? "" : " | ") + a;
+  if (!v.IsString()) throwType(o.Env(), std::string("Expected ") + list + " for " + key);
+  const std::string s = v.As<Napi::String>().Utf8Value();
+  for (const char* a : allowed)
+    if (s == a) return s;
+  throwRange(o.Env(), std::string("Expected ") + list + " for " + key + " but received '" + s + "'");
+}
+
+// Runs f(lanes) with float lanes when the model is exact in float32 (and the caller allows it), else double.
+template <class F>
+auto withLanes(const ebm::SetModel& m, bool allowFloat, int lanes, uint64_t seed, F&& f) {
+  if (allowFloat && ebm::exactInFloat(m)) {
+    SetLanes<float> s(m, lanes, seed);
+    return f(s, "float32");
+  }
+  SetLanes<double> s(m, lanes, seed);
+  return f(s, "float64");
+}
+
+void putStats(Napi::Env env, Napi::Object& o, const ebm::RunStats& st) {
+  o.Set("stopped", ebm::stoppedName(st.stopped));
+  o.Set("rounds", double(st.rounds));
+  o.Set("seconds", st.seconds);
+  o.Set("ladder", toTyped<double>(env, st.ladder));
+  o.Set("rejection", toTyped<double>(env, st.rejection));
+  o.Set("barrier", st.barrier);
+  o.Set("roundTrips", double(st.roundTrips));
+}
+
+double logAdmissible(const ebm::SetModel& m) {
+  int64_t nFree = 0, ones = 0;
+  for (int32_t i = 0; i < m.n; ++i) {
+    if (m.clamp && m.clamp[i] >= 0)
+      ones += m.clamp[i];
+    else
+      ++nFree;
+  }
+  if (m.cardinality < 0) return double(nFree) * std::log(2.0);
+  const double k = double(m.cardinality - ones);
+  return std::lgamma(double(nFree) + 1) - std::lgamma(k + 1) - std::lgamma(double(nFree) - k + 1);
+}
+
+// ---- sample --------------------------------------------------------------------------------------------
+
+struct SampleJob {
+  OwnedSetModel model;
+  CommonOptions common;
+  double beta = 1;
+  int64_t samples = 0, burnIn = 0;
+  int chains = 1, replicas = 1, thin = 1;
+  bool pt = false;
+  std::vector<uint8_t> out;
+  int64_t produced = 0;
+  ebm::RunStats stats;
+  std::string precision;
+
+  static std::unique_ptr<SampleJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<SampleJob>();
+    Napi::Env env = info.Env();
+    readSetModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->beta = getNumber(o, "beta", 1);
+    if (!std::isfinite(job->beta) || job->beta < 0) throwRange(env, "Expected finite number >= 0 for beta");
+    job->pt = getString(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
+    job->samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
+    job->chains = int(getInteger(o, "chains", 64, 1, 1 << 16));
+    job->replicas = job->pt ? int(getInteger(o, "replicas", 8, 2, 1024)) : 1;
+    job->thin = int(getInteger(o, "thin", 1, 1, 1 << 20));
+    job->burnIn = getInteger(o, "burnIn", 256, 0, int64_t(1) << 40);
+    const double bytes = double(job->samples) * job->model.view.n;
+    if (bytes > 4e9) throwRange(env, "Expected samples * n <= 4e9 (the samples are returned in memory)");
+    if (double(job->chains) * job->replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    out.assign(size_t(samples) * model.view.n, 0);
+    ebm::RunOptions o;
+    o.seed = common.seed;
+    o.chains = chains;
+    o.replicas = replicas;
+    o.ladder = pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta};
+    o.adapt = pt;
+    o.timeLimitSec = common.timeLimit;
+    o.cancel = common.cancel;
+    withLanes(model.view, common.allowFloat, chains * replicas, common.seed, [&](auto& lanes, const char* p) {
+      precision = p;
+      stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, out.data(), &produced);
+      return 0;
+    });
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    Napi::Uint8Array s = Napi::Uint8Array::New(env, size_t(produced) * model.view.n);
+    std::copy(out.begin(), out.begin() + size_t(produced) * model.view.n, s.Data());
+    r.Set("samples", s);
+    r.Set("produced", double(produced));
+    r.Set("precision", precision);
+    putStats(env, r, stats);
+    return r;
+  }
+};
+
+// ---- minimize ------------------------------------------------------------------------------------------
+
+struct MinimizeJob {
+  OwnedSetModel model;
+  CommonOptions common;
+  bool anneal = false, polish = true, adapt = true;
+  int chains = 1, replicas = 32;
+  double betaMin = 0, betaMax = 0, target = -INFINITY;
+  int64_t maxRounds = -1, annealRounds = 1000;
+  ebm::MinimizeOutcome<uint8_t> outcome;
+  ebm::RunStats stats;
+  double energy = 0;
+  std::string precision;
+
+  static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<MinimizeJob>();
+    Napi::Env env = info.Env();
+    readSetModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->anneal = getString(o, "method", "pt", {"pt", "sa"}) == "sa";
+    job->chains = int(getInteger(o, "chains", 1, 1, 1 << 16));
+    job->replicas = int(getInteger(o, "replicas", job->anneal ? 16 : 32, 1, 1024));
+    if (job->anneal) {  // annealing: `replicas` independent one-replica chains
+      job->chains *= job->replicas;
+      job->replicas = 1;
+    }
+    const ebm::BetaRange auto_ = ebm::autoBetaRange(job->model.view);
+    job->betaMin = getNumber(o, "betaMin", auto_.betaMin);
+    job->betaMax = getNumber(o, "betaMax", auto_.betaMax);
+    if (!(job->betaMin > 0) || !(job->betaMax > job->betaMin) || !std::isfinite(job->betaMax))
+      throwRange(env, "Expected 0 < betaMin < betaMax < Infinity");
+    job->maxRounds = getInteger(o, "maxRounds", -1, -1, int64_t(1) << 50);
+    job->annealRounds = getInteger(o, "annealRounds", 1000, 2, int64_t(1) << 40);
+    job->target = getNumber(o, "targetEnergy", -INFINITY);
+    job->polish = getBool(o, "polish", true);
+    job->adapt = getBool(o, "adapt", true);
+    if (job->maxRounds < 0 && job->common.timeLimit <= 0 && job->common.cancel == nullptr)
+      throwRange(env, "Expected timeLimit > 0 or maxRounds >= 0 (a budget)");
+    return job;
+  }
+  void execute(const ProgressFn& progress) {
+    ebm::RunOptions o;
+    o.seed = common.seed;
+    o.chains = chains;
+    o.replicas = replicas;
+    o.ladder = anneal ? std::vector<double>{betaMin, betaMax} : ebm::geometricLadder(betaMin, betaMax, replicas);
+    o.adapt = adapt;
+    o.timeLimitSec = common.timeLimit;
+    o.cancel = common.cancel;
+    ebm::MinimizeSpec spec;
+    spec.maxRounds = maxRounds;
+    spec.targetEnergy = target;
+    spec.anneal = anneal;
+    spec.annealRounds = annealRounds;
+    spec.progress = [&](double s, double best, int64_t rounds) { progress(Progress{s, best, double(rounds)}); };
+    withLanes(model.view, common.allowFloat, chains * replicas, common.seed, [&](auto& lanes, const char* p) {
+      precision = p;
+      stats = ebm::minimizeRun(lanes, o, spec, outcome);
+      return 0;
+    });
+    ebm::withCoupling(model.view, [&](const auto& c) {
+      energy = polish ? ebm::greedyDescent(model.view, c, outcome.best.data())
+                      : ebm::setEnergy(model.view, c, outcome.best.data(), 1);
+      return 0;
+    });
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("state", toTyped<uint8_t>(env, outcome.best));
+    r.Set("energy", energy);
+    r.Set("secondsToBest", outcome.secondsToBest);
+    r.Set("precision", precision);
+    putStats(env, r, stats);
+    return r;
+  }
+};
+
+// ---- log Z ---------------------------------------------------------------------------------------------
+
+struct LogZJob {
+  OwnedSetModel model;
+  CommonOptions common;
+  double beta = 1;
+  int chains = 8, replicas = 16;
+  int64_t tuneRounds = 1024, rounds = 20000;
+  ebm::LogZOutcome outcome;
+  ebm::RunStats stats;
+
+  static std::unique_ptr<LogZJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<LogZJob>();
+    Napi::Env env = info.Env();
+    readSetModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->common.allowFloat = false;  // stepping-stone sums want double energies throughout
+    job->beta = getNumber(o, "beta", 1);
+    if (!std::isfinite(job->beta) || job->beta < 0) throwRange(env, "Expected finite number >= 0 for beta");
+    job->chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
+    job->replicas = int(getInteger(o, "replicas", 16, 2, 1024));
+    job->tuneRounds = getInteger(o, "tuneRounds", 1024, 0, int64_t(1) << 40);
+    job->rounds = getInteger(o, "rounds", 20000, 1, int64_t(1) << 40);
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    ebm::RunOptions o;
+    o.seed = common.seed;
+    o.chains = chains;
+    o.replicas = replicas;
+    o.ladder = ebm::geometricLadder(0.0, beta, replicas);
+    o.timeLimitSec = common.timeLimit;
+    o.cancel = common.cancel;
+    SetLanes<double> lanes(model.view, chains * replicas, common.seed);
+    stats = ebm::logZRun(lanes, o, logAdmissible(model.view), tuneRounds, rounds, outcome);
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("logZ", outcome.logZ);
+    r.Set("stdError", outcome.stdError);
+    putStats(env, r, stats);
+    return r;
+  }
+};
+
+struct ExactJob {
+  OwnedSetModel model;
+  double beta = 1;
+  bool probabilities = false;
+  ebm::SetExactResult result;
+
+  static std::unique_ptr<ExactJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<ExactJob>();
+    Napi::Env env = info.Env();
+    readSetModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    job->beta = getNumber(o, "beta", 1);
+    if (!std::isfinite(job->beta)) throwRange(env, "Expected finite number for beta");
+    job->probabilities = getBool(o, "probabilities", false);
+    int nFree = 0;
+    for (int32_t i = 0; i < job->model.view.n; ++i)
+      if (!(job->model.view.clamp && job->model.view.clamp[i] >= 0)) ++nFree;
+    if (nFree > 24) throwRange(env, "Expected at most 24 free items for exact enumeration but received " + std::to_string(nFree));
+    if (job->probabilities && job->model.view.n > 20)
+      throwRange(env, "Expected n <= 20 for the full distribution (probabilities)");
+    return job;
+  }
+  void execute(const ProgressFn&) { result = ebm::enumerateSet(model.view, beta, probabilities); }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("logZ", result.logZ);
+    r.Set("marginals", toTyped<double>(env, result.marginals));
+    if (probabilities) r.Set("probabilities", toTyped<double>(env, result.probabilities));
+    r.Set("minEnergy", result.minEnergy);
+    r.Set("argmin", toTyped<uint8_t>(env, result.argmin));
+    r.Set("states", double(result.states));
+    return r;
+  }
+};
+
+// ---- probes for tests and benchmarks -------------------------------------------------------------------
+
+// Runs `sweeps` sweeps in `lanes` lanes without refreshing, then reports the largest cache error.
+struct CacheCheckJob {
+  OwnedSetModel model;
+  CommonOptions common;
+  int lanes = 8;
+  int64_t sweeps = 100;
+  double beta = 1, maxError = 0;
+  std::string precision;
+  static std::unique_ptr<CacheCheckJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<CacheCheckJob>();
+    Napi::Env env = info.Env();
+    readSetModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->lanes = int(getInteger(o, "lanes", 8, 1, 4096));
+    job->sweeps = getInteger(o, "sweeps", 100, 0, int64_t(1) << 40);
+    job->beta = getNumber(o, "beta", 1);
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    withLanes(model.view, common.allowFloat, lanes, common.seed, [&](auto& l, const char* p) {
+      precision = p;
+      for (int lane = 0; lane < l.lanes(); ++lane) l.setBeta(lane, beta);
+      for (int64_t s = 0; s < sweeps; ++s) l.sweep(s);
+      maxError = l.maxCacheError();
+      return 0;
+    });
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("maxError", maxError);
+    r.Set("precision", precision);
+    return r;
+  }
+};
+
+// Times `sweeps` sweeps of the lane sampler (all lanes at beta) or of the scalar reference sweep.
+struct ThroughputJob {
+  OwnedSetModel model;
+  CommonOptions common;
+  int lanes = 16;
+  int64_t sweeps = 100;
+  double beta = 1, seconds = 0, attempts = 0;
+  bool reference = false;
+  std::string precision;
+  static std::unique_ptr<ThroughputJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<ThroughputJob>();
+    Napi::Env env = info.Env();
+    readSetModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->lanes = int(getInteger(o, "lanes", 16, 1, 4096));
+    job->sweeps = getInteger(o, "sweeps", 100, 1, int64_t(1) << 40);
+    job->beta = getNumber(o, "beta", 1);
+    job->reference = getBool(o, "reference", false);
+    if (job->model.view.cardinality >= 0) throwRange(job->model.view.n ? env : env, "Expected no cardinality for the throughput probe");
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    ebm::StopCheck clock(0, nullptr);
+    if (reference) {
+      precision = "float64";
+      std::vector<uint8_t> y(model.view.n, 0);
+      ebm::withCoupling(model.view, [&](const auto& c) { return ebm::referenceGibbs(model.view, c, y.data(), beta, sweeps, common.seed); });
+      seconds = clock.elapsed();
+      attempts = double(sweeps) * model.view.n;
+      return;
+    }
+    withLanes(model.view, common.allowFloat, lanes, common.seed, [&](auto& l, const char* p) {
+      precision = p;
+      for (int lane = 0; lane < l.lanes(); ++lane) l.setBeta(lane, beta);
+      ebm::StopCheck t(0, nullptr);
+      for (int64_t s = 0; s < sweeps; ++s) l.sweep(s);
+      seconds = t.elapsed();
+      attempts = double(sweeps) * model.view.n * l.lanes();
+      return 0;
+    });
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("seconds", seconds);
+    r.Set("attempts", attempts);
+    r.Set("precision", precision);
+    return r;
+  }
+};
+
+}  // namespace
+
+void registerSetJobs(Napi::Env env, Napi::Object exports) {
+  exports.Set("setSample", Napi::Function::New(env, runAsync<SampleJob>));
+  exports.Set("setSampleSync", Napi::Function::New(env, runSync<SampleJob>));
+  exports.Set("setMinimize", Napi::Function::New(env, runAsync<MinimizeJob>));
+  exports.Set("setMinimizeSync", Napi::Function::New(env, runSync<MinimizeJob>));
+  exports.Set("setLogZ", Napi::Function::New(env, runAsync<LogZJob>));
+  exports.Set("setLogZSync", Napi::Function::New(env, runSync<LogZJob>));
+  exports.Set("setExact", Napi::Function::New(env, runAsync<ExactJob>));
+  exports.Set("setExactSync", Napi::Function::New(env, runSync<ExactJob>));
+  exports.Set("setCacheCheckSync", Napi::Function::New(env, runSync<CacheCheckJob>));
+  exports.Set("setThroughputSync", Napi::Function::New(env, runSync<ThroughputJob>));
+}
+
+}  // namespace ebm_addon

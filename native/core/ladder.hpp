@@ -1,0 +1,47 @@
+// Inverse-temperature ladders for parallel tempering and their adaptation between rounds.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace ebm {
+
+// beta_0 = betaMin < ... < beta_{R-1} = betaMax, equal ratios. betaMin = 0 gives beta_t = betaMax (t/(R-1))^2,
+// a start that puts more rungs near 0 where the stepping-stone ratios change fastest.
+inline std::vector<double> geometricLadder(double betaMin, double betaMax, int replicas) {
+  std::vector<double> b(replicas, betaMax);
+  if (replicas == 1) return b;
+  for (int t = 0; t < replicas; ++t) {
+    const double x = double(t) / (replicas - 1);
+    b[t] = betaMin > 0 ? betaMin * std::pow(betaMax / betaMin, x) : betaMax * x * x;
+  }
+  b[replicas - 1] = betaMax;
+  return b;
+}
+
+// Syed, Bouchard-Côté, Deligiannidis & Doucet (2021), "Non-reversible parallel tempering": the cumulative
+// rejection Lambda(beta_t) = sum_{s<t} r_s estimates the communication barrier; the ladder that makes every
+// pair's rejection equal places beta'_k at Lambda^{-1}(k Lambda / (R-1)). Lambda is interpolated linearly
+// between rungs (in log beta when the ladder is positive, so geometric ladders stay geometric); endpoints stay.
+inline std::vector<double> equalRejectionLadder(const std::vector<double>& beta, const std::vector<double>& rejection) {
+  const int R = int(beta.size());
+  if (R < 3) return beta;
+  const bool logScale = beta[0] > 0;
+  auto coord = [&](double b) { return logScale ? std::log(b) : b; };
+  std::vector<double> cum(R, 0.0);
+  for (int t = 0; t + 1 < R; ++t) cum[t + 1] = cum[t] + std::max(rejection[t], 1e-4);  // floor keeps Lambda increasing
+  std::vector<double> out(R);
+  out[0] = beta[0];
+  out[R - 1] = beta[R - 1];
+  int s = 0;
+  for (int k = 1; k + 1 < R; ++k) {
+    const double target = cum[R - 1] * k / (R - 1);
+    while (s + 1 < R - 1 && cum[s + 1] < target) ++s;
+    const double frac = (target - cum[s]) / (cum[s + 1] - cum[s]);
+    const double x = coord(beta[s]) + frac * (coord(beta[s + 1]) - coord(beta[s]));
+    out[k] = logScale ? std::exp(x) : x;
+  }
+  return out;
+}
+
+}  // namespace ebm

@@ -1,0 +1,190 @@
+// The three jobs every space offers, written once over any lane System (see tempering.hpp):
+//   sampleRun   — samples from the top of each chain's ladder (Gibbs is the one-replica case);
+//   minimizeRun — best state under a time/sweep budget (simulated annealing is the one-replica case with a
+//                 beta schedule);
+//   logZRun     — stepping-stone log Z from a ladder that starts at beta = 0, where Z_0 = |Y| is known.
+// A System adds to the tempering interface: n(), copyState(lane, State*), refresh().
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <vector>
+#include "stop.hpp"
+#include "tempering.hpp"
+
+namespace ebm {
+
+struct RunOptions {
+  uint64_t seed = 1;
+  int chains = 1;
+  int replicas = 1;
+  std::vector<double> ladder;  // replicas values, increasing; the last is the target beta
+  bool adapt = true;           // adapt the ladder during burn-in / tuning rounds
+  double timeLimitSec = 0;     // <= 0: none
+  const int32_t* cancel = nullptr;
+  int refreshEvery = 256;      // rounds between recomputations of cached fields (removes float drift)
+};
+
+struct RunStats {
+  Stopped stopped = Stopped::Done;
+  int64_t rounds = 0;
+  double seconds = 0;
+  std::vector<double> ladder;
+  std::vector<double> rejection;  // per neighbouring pair, last recording window
+  double barrier = 0;
+  int64_t roundTrips = 0;
+};
+
+template <class System>
+void fillStats(RunStats& st, const Tempering<System>& pt, const StopCheck& stop, int64_t rounds) {
+  st.rounds = rounds;
+  st.seconds = stop.elapsed();
+  st.ladder = pt.ladder();
+  st.rejection = pt.rejection();
+  st.barrier = pt.barrier();
+  st.roundTrips = pt.roundTrips();
+}
+
+// Adaptation schedule: the ladder is re-fitted after rounds 2^k - 1 (k >= 3), so round k has 2^k scans and
+// every fit uses twice the data of the previous one (as in Pigeons).
+inline bool isAdaptRound(int64_t round) {
+  const int64_t r = round + 1;
+  return r >= 8 && (r & (r - 1)) == 0;
+}
+
+// samples: how many states to write to out (samples * n entries, sample s of chain c at index s C + c).
+// burnIn rounds come first (with ladder adaptation), then one state per chain every `thin` rounds.
+template <class System, class State>
+RunStats sampleRun(System& sys, const RunOptions& o, int64_t samples, int thin, int64_t burnIn, State* out,
+                   int64_t* produced) {
+  Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed);
+  StopCheck stop(o.timeLimitSec, o.cancel);
+  RunStats st;
+  int64_t round = 0;
+  *produced = 0;
+  const int64_t n = sys.n();
+  for (; round < burnIn; ++round) {
+    pt.explore(round);
+    pt.communicate(round);
+    if (o.adapt && isAdaptRound(round)) pt.adapt();
+    if ((round & 15) == 0 && stop.poll()) break;
+  }
+  if (o.adapt) pt.adapt();
+  while (*produced < samples && stop.reason() == Stopped::Done) {
+    for (int k = 0; k < thin; ++k, ++round) {
+      pt.explore(round);
+      pt.communicate(round);
+      if (o.refreshEvery > 0 && round % o.refreshEvery == 0) sys.refresh();
+    }
+    for (int c = 0; c < o.chains && *produced < samples; ++c) {
+      sys.copyState(pt.laneAt(c, o.replicas - 1), out + *produced * n);
+      ++*produced;
+    }
+    if ((round & 15) == 0) stop.poll();
+  }
+  st.stopped = stop.reason();
+  fillStats(st, pt, stop, round);
+  return st;
+}
+
+struct MinimizeSpec {
+  int64_t maxRounds = -1;           // -1: until the deadline (one of the two must be set)
+  double targetEnergy = -INFINITY;  // stop as soon as the best energy is <= this
+  bool anneal = false;              // simulated annealing: one replica per chain, beta from ladder[0] to ladder[1]
+  int64_t annealRounds = 1000;      // length of one annealing schedule (repeated until the budget ends)
+  std::function<void(double seconds, double best, int64_t rounds)> progress;  // called about every 0.2 s
+};
+
+template <class State>
+struct MinimizeOutcome {
+  std::vector<State> best;
+  double bestEnergy = INFINITY;
+  double secondsToBest = 0;
+  int64_t roundOfBest = 0;
+};
+
+template <class System, class State>
+RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec, MinimizeOutcome<State>& res) {
+  const int R = spec.anneal ? 1 : o.replicas;
+  std::vector<double> ladder = spec.anneal ? std::vector<double>{o.ladder.back()} : o.ladder;
+  Tempering<System> pt(sys, o.chains, R, ladder, o.seed);
+  StopCheck stop(o.timeLimitSec, o.cancel);
+  RunStats st;
+  const int64_t n = sys.n();
+  res.best.assign(n, State{});
+  const int used = o.chains * R;
+  double lastProgress = 0;
+  int64_t round = 0;
+  for (; spec.maxRounds < 0 || round < spec.maxRounds; ++round) {
+    if (spec.anneal) {
+      // Geometric schedule from ladder[0] to the target beta, restarted (re-heated) at the end.
+      const double x = double(round % spec.annealRounds) / double(std::max<int64_t>(1, spec.annealRounds - 1));
+      const double beta = o.ladder.front() * std::pow(o.ladder.back() / o.ladder.front(), x);
+      for (int lane = 0; lane < sys.lanes(); ++lane) sys.setBeta(lane, beta);
+    }
+    pt.explore(round);
+    pt.communicate(round);
+    if (!spec.anneal && o.adapt && isAdaptRound(round)) pt.adapt();
+    if (o.refreshEvery > 0 && round % o.refreshEvery == o.refreshEvery - 1) sys.refresh();
+    for (int lane = 0; lane < used; ++lane) {
+      if (sys.energy(lane) < res.bestEnergy - 1e-9 * (1.0 + std::fabs(res.bestEnergy)) || res.bestEnergy == INFINITY) {
+        res.bestEnergy = sys.energy(lane);
+        sys.copyState(lane, res.best.data());
+        res.secondsToBest = stop.elapsed();
+        res.roundOfBest = round;
+      }
+    }
+    if (res.bestEnergy <= spec.targetEnergy) break;
+    if (stop.poll()) break;
+    if (spec.progress && stop.elapsed() - lastProgress >= 0.2) {
+      lastProgress = stop.elapsed();
+      spec.progress(lastProgress, res.bestEnergy, round + 1);
+    }
+  }
+  st.stopped = stop.reason();
+  fillStats(st, pt, stop, round + (st.stopped == Stopped::Done ? 0 : 1));
+  return st;
+}
+
+struct LogZOutcome {
+  double logZ = 0;
+  double stdError = 0;  // across chains (NaN with one chain)
+};
+
+// The ladder must start at beta = 0. tuneRounds rounds adapt the ladder, then `rounds` rounds estimate.
+template <class System>
+RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneRounds, int64_t rounds,
+                 LogZOutcome& res) {
+  Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed);
+  StopCheck stop(o.timeLimitSec, o.cancel);
+  RunStats st;
+  int64_t round = 0;
+  for (; round < tuneRounds; ++round) {
+    pt.explore(round);
+    pt.communicate(round);
+    if (o.adapt && isAdaptRound(round)) pt.adapt();
+    if ((round & 15) == 0 && stop.poll()) break;
+  }
+  if (o.adapt) pt.adapt();
+  for (int64_t k = 0; k < rounds && stop.reason() == Stopped::Done; ++k, ++round) {
+    pt.explore(round);
+    pt.communicate(round);
+    if (o.refreshEvery > 0 && round % o.refreshEvery == 0) sys.refresh();
+    if ((round & 15) == 0) stop.poll();
+  }
+  res.logZ = logBase + pt.logZRatio();
+  if (o.chains > 1) {
+    double mean = 0, sq = 0;
+    for (int c = 0; c < o.chains; ++c) mean += pt.logZRatio(c);
+    mean /= o.chains;
+    for (int c = 0; c < o.chains; ++c) sq += (pt.logZRatio(c) - mean) * (pt.logZRatio(c) - mean);
+    res.stdError = std::sqrt(sq / (o.chains - 1) / o.chains);
+  } else {
+    res.stdError = NAN;
+  }
+  st.stopped = stop.reason();
+  fillStats(st, pt, stop, round);
+  return st;
+}
+
+}  // namespace ebm

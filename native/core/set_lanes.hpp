@@ -1,0 +1,277 @@
+// Many replicas of one set model advanced together: replicas sit in SIMD lanes (structure of arrays: for site
+// i, the values of all lanes of a group are contiguous), every lane visits the same site at the same time,
+// and flips are masked per lane. One neighbour update then serves a whole group (one vector FMA per
+// neighbour), which is what makes parallel tempering and many-chain Gibbs fast on a CPU.
+//
+// A group is 64 bytes of lanes: 8 lanes in double, or 16 in float when the model is exact in float32
+// (integer weights, see exactInFloat). Energies are always accumulated in double.
+//
+// A lane is one chain of states at its own inverse temperature beta[lane]; its random stream depends only on
+// (seed, global lane id, sweep, site), never on the group width or on how lanes are split across workers.
+#pragma once
+#include <cmath>
+#include <cstring>
+#include <vector>
+#include "mathx.hpp"
+#include "rng.hpp"
+#include "set_model.hpp"
+
+namespace ebm {
+
+// ---- step functions (plain data, shared with the CUDA build) ---------------------------------------------
+
+// Heat-bath update of site i in the W lanes of a group; yi/fi point at the site's lane vectors.
+// The flip's energy change is d = (1 - 2 y_i) f_i; it is accepted with probability 1 / (1 + exp(beta d)).
+// step[l] is the change of y_i in lane l (+1, -1, or 0 when rejected). Returns whether any lane flipped.
+// Float lanes (integer models) compute the acceptance in float, so the 16 lanes are one vector.
+template <int W, class Real>
+EBM_HD bool siteHeatBathLanes(Real* __restrict yi, const Real* __restrict fi, const Real* __restrict beta,
+                              double* __restrict energy, const uint32_t* __restrict words, Real* __restrict step) {
+  Real dE[W];
+  int any = 0;
+  for (int l = 0; l < W; ++l) {
+    const Real s = Real(1) - Real(2) * yi[l];
+    const Real d = s * fi[l];
+    const bool accept = heatBathAccept(words[l], beta[l], d);  // float or double overload
+    step[l] = accept ? s : Real(0);
+    dE[l] = accept ? d : Real(0);
+    yi[l] += step[l];
+    any |= int(accept);
+  }
+  for (int l = 0; l < W; ++l) energy[l] += double(dE[l]);  // separate loop: mixed widths block if-conversion
+  return any != 0;
+}
+
+// After site i changed by step[l] in each lane, f_j += W_ij step[l] for every neighbour j. On the CPU the W
+// lanes are one 64-byte vector (GCC vector extension: the compiler does not vectorize this loop through the
+// neighbour callback on its own).
+template <int W, class Real, class Coupling>
+EBM_HD void spreadFlipLanes(const Coupling& c, int32_t i, const Real* __restrict step, Real* __restrict field) {
+#if defined(__CUDACC__)
+  c.forNeighbors(i, [&](int32_t j, Real w) {
+    Real* fj = field + int64_t(j) * W;
+    for (int l = 0; l < W; ++l) fj[l] += w * step[l];
+  });
+#else
+  typedef Real Vec __attribute__((vector_size(W * sizeof(Real))));
+  Vec s;
+  std::memcpy(&s, step, sizeof(Vec));
+  c.forNeighbors(i, [&](int32_t j, Real w) {
+    Vec f;
+    std::memcpy(&f, field + int64_t(j) * W, sizeof(Vec));
+    f += w * s;
+    std::memcpy(field + int64_t(j) * W, &f, sizeof(Vec));
+  });
+#endif
+}
+
+// ---- host container -----------------------------------------------------------------------------------
+
+template <class Real>
+class SetLanes {
+ public:
+  static constexpr int W = 64 / int(sizeof(Real));  // lanes per group
+
+  // lanes is rounded up to whole groups; laneBase is the global id of lane 0 (streams are keyed by global
+  // lane id, so a worker holding lanes [laneBase, laneBase + lanes) reproduces a single-process run; it must
+  // be a multiple of 4, the lanes served by one Philox block).
+  SetLanes(const SetModel& m, int lanes, uint64_t seed, uint32_t laneBase = 0)
+      : m_(m), key_(seedKey(seed)), laneBase_(laneBase) {
+    groups_ = (lanes + W - 1) / W;
+    const int64_t total = int64_t(groups_) * m.n * W;
+    y_.assign(total, Real(0));
+    field_.assign(total, Real(0));
+    energy_.assign(groups_ * W, 0.0);
+    beta_.assign(groups_ * W, 1.0);
+    betaReal_.assign(groups_ * W, Real(1));
+    if (m.dense) {
+      weights_.assign(m.dense, m.dense + int64_t(m.n) * m.n);
+    } else {
+      weights_.assign(m.weight, m.weight + m.rowPtr[m.n]);
+    }
+    for (int32_t i = 0; i < m.n; ++i) {
+      if (m.clamp && m.clamp[i] >= 0) {
+        if (m.clamp[i] == 1) ++kClamped_;
+      } else {
+        free_.push_back(i);
+      }
+    }
+    nFree_ = int32_t(free_.size());
+    if (m.cardinality >= 0) {
+      kFree_ = m.cardinality - kClamped_;
+      members_.assign(int64_t(groups_) * W * nFree_, 0);
+    }
+    words_.assign(int64_t(nFree_) * W, 0);
+    const int64_t blocks = int64_t(nFree_) * (W / 4);
+    for (auto* v : {&ctr0_, &ctr1_, &ctr2_, &ctr3_}) v->assign(blocks, 0);
+    initialize();
+  }
+
+  int lanes() const { return groups_ * W; }
+  int32_t n() const { return m_.n; }
+  void setBeta(int lane, double beta) {
+    beta_[lane] = beta;
+    betaReal_[lane] = Real(beta);
+  }
+  double beta(int lane) const { return beta_[lane]; }
+  double energy(int lane) const { return energy_[lane]; }
+
+  void copyState(int lane, uint8_t* out) const {
+    for (int32_t i = 0; i < m_.n; ++i) out[i] = y_[index(lane, i)] != Real(0) ? 1 : 0;
+  }
+
+  // One sweep in every lane: nFree heat-bath site updates (systematic scan), or nFree swap attempts under a
+  // cardinality constraint.
+  void sweep(int64_t sweepIndex) {
+    withRealCoupling([&](const auto& c) {
+      for (int g = 0; g < groups_; ++g) {
+        if (m_.cardinality >= 0)
+          cardinalitySweep(c, g, sweepIndex);
+        else
+          siteSweep(c, g, sweepIndex);
+      }
+    });
+  }
+
+  // Recompute fields and energies from scratch (in double, from the model); removes any drift.
+  void refresh() {
+    withCoupling(m_, [&](const auto& c) {
+      std::vector<double> y(m_.n);
+      for (int lane = 0; lane < lanes(); ++lane) {
+        for (int32_t i = 0; i < m_.n; ++i) y[i] = double(y_[index(lane, i)]);
+        for (int32_t i = 0; i < m_.n; ++i) field_[index(lane, i)] = Real(setLocalField(m_, c, y.data(), 1, i));
+        energy_[lane] = setEnergy(m_, c, y.data(), 1);
+      }
+      return 0;
+    });
+  }
+
+  // Largest |cached - recomputed| over fields and energies (tests).
+  double maxCacheError() const {
+    return withCoupling(m_, [&](const auto& c) {
+      double worst = 0.0;
+      std::vector<double> y(m_.n);
+      for (int lane = 0; lane < lanes(); ++lane) {
+        for (int32_t i = 0; i < m_.n; ++i) y[i] = double(y_[index(lane, i)]);
+        for (int32_t i = 0; i < m_.n; ++i)
+          worst = std::fmax(worst, std::fabs(double(field_[index(lane, i)]) - setLocalField(m_, c, y.data(), 1, i)));
+        worst = std::fmax(worst, std::fabs(energy_[lane] - setEnergy(m_, c, y.data(), 1)));
+      }
+      return worst;
+    });
+  }
+
+ private:
+  int64_t index(int lane, int32_t i) const { return (int64_t(lane / W) * m_.n + i) * W + lane % W; }
+  uint32_t globalLane(int lane) const { return laneBase_ + uint32_t(lane); }
+
+  template <class F>
+  void withRealCoupling(F&& f) {
+    if (m_.dense)
+      f(DenseCoupling<Real>{weights_.data(), m_.n});
+    else
+      f(SparseCoupling<Real>{m_.rowPtr, m_.col, weights_.data()});
+  }
+
+  void initialize() {
+    for (int lane = 0; lane < lanes(); ++lane) {
+      for (int32_t i = 0; i < m_.n; ++i) {
+        if (m_.clamp && m_.clamp[i] >= 0) y_[index(lane, i)] = Real(m_.clamp[i]);
+      }
+      if (m_.cardinality >= 0) {
+        // A uniform random kFree-subset of the free items: partial Fisher-Yates shuffle.
+        int32_t* mem = &members_[int64_t(lane) * nFree_];
+        for (int32_t t = 0; t < nFree_; ++t) mem[t] = free_[t];
+        for (int32_t t = 0; t < kFree_ && t < nFree_; ++t) {
+          const Philox4x32 r = draw(key_, 0, uint32_t(t), globalLane(lane), kPurposeInit);
+          const int32_t pick = t + int32_t(uniformBelow(r.v[0], uint32_t(nFree_ - t)));
+          const int32_t tmp = mem[t];
+          mem[t] = mem[pick];
+          mem[pick] = tmp;
+        }
+        for (int32_t t = 0; t < nFree_; ++t) y_[index(lane, mem[t])] = t < kFree_ ? Real(1) : Real(0);
+      } else {
+        for (int32_t t = 0; t < nFree_; ++t) {
+          const Philox4x32 r = draw(key_, 0, uint32_t(free_[t]), globalLane(lane), kPurposeInit);
+          y_[index(lane, free_[t])] = Real(r.v[0] >> 31);
+        }
+      }
+    }
+    refresh();
+  }
+
+  // The uniforms of one group's sweep: W/4 Philox blocks per site, generated in a vectorized batch before the
+  // sweep. Lane l reads word (globalLane % 4) of block (site, sweep, globalLane / 4, kPurposeSite), the value
+  // draw() gives for that lane.
+  void fillSiteWords(int g, int64_t sweepIndex) {
+    const int64_t blocks = int64_t(nFree_) * (W / 4);
+    const uint32_t quad0 = (laneBase_ + uint32_t(g) * W) / 4;
+    const uint32_t hi = (uint32_t(kPurposeSite) << 24) ^ uint32_t(uint64_t(sweepIndex) >> 32);
+    for (int64_t b = 0; b < blocks; ++b) {
+      ctr0_[b] = uint32_t(free_[b / (W / 4)]);
+      ctr1_[b] = uint32_t(sweepIndex);
+      ctr2_[b] = quad0 + uint32_t(b % (W / 4));
+      ctr3_[b] = hi;
+    }
+    philoxBlocks(int(blocks), ctr0_.data(), ctr1_.data(), ctr2_.data(), ctr3_.data(), key_, words_.data());
+  }
+
+  template <class Coupling>
+  void siteSweep(const Coupling& c, int g, int64_t sweepIndex) {
+    fillSiteWords(g, sweepIndex);
+    Real* y = &y_[int64_t(g) * m_.n * W];
+    Real* field = &field_[int64_t(g) * m_.n * W];
+    double* energy = &energy_[g * W];
+    const Real* beta = &betaReal_[g * W];
+    alignas(64) Real step[W];
+    for (int32_t t = 0; t < nFree_; ++t) {
+      const int32_t i = free_[t];
+      if (siteHeatBathLanes<W>(y + int64_t(i) * W, field + int64_t(i) * W, beta, energy, &words_[int64_t(t) * W], step))
+        spreadFlipLanes<W>(c, i, step, field);
+    }
+  }
+
+  // Cardinality-constrained move, lane by lane: pick an in-item i and an out-item j uniformly, and resample
+  // the pair {y_i, y_j} from its two states with |y| fixed (heat bath on the pair). Removing i then adding j
+  // changes the energy by d = f_j - f_i - W_ij (f_j still counts W_ij y_i with y_i = 1).
+  template <class Coupling>
+  void cardinalitySweep(const Coupling& c, int g, int64_t sweepIndex) {
+    if (kFree_ <= 0 || kFree_ >= nFree_) return;  // a single admissible state: nothing moves
+    for (int l = 0; l < W; ++l) {
+      const int lane = g * W + l;
+      int32_t* mem = &members_[int64_t(lane) * nFree_];
+      Real* field = &field_[int64_t(g) * m_.n * W + l];
+      Real* y = &y_[int64_t(g) * m_.n * W + l];
+      for (int32_t a = 0; a < nFree_; ++a) {
+        const Philox4x32 r = draw(key_, uint64_t(sweepIndex), uint32_t(a), globalLane(lane), kPurposeCardinal);
+        const int32_t ii = int32_t(uniformBelow(r.v[0], uint32_t(kFree_)));
+        const int32_t jj = kFree_ + int32_t(uniformBelow(r.v[1], uint32_t(nFree_ - kFree_)));
+        const int32_t i = mem[ii], j = mem[jj];
+        const double d = double(field[int64_t(j) * W]) - double(field[int64_t(i) * W]) - double(c.at(i, j));
+        if (!heatBathAccept(r.v[2], beta_[lane], d)) continue;
+        y[int64_t(i) * W] = Real(0);
+        y[int64_t(j) * W] = Real(1);
+        c.forNeighbors(i, [&](int32_t k, Real w) { field[int64_t(k) * W] -= w; });
+        c.forNeighbors(j, [&](int32_t k, Real w) { field[int64_t(k) * W] += w; });
+        energy_[lane] += d;
+        mem[ii] = j;
+        mem[jj] = i;
+      }
+    }
+  }
+
+  SetModel m_;
+  SeedKey key_;
+  uint32_t laneBase_;
+  int groups_ = 0;
+  std::vector<Real> y_, field_, weights_;
+  std::vector<double> energy_, beta_;
+  std::vector<Real> betaReal_;
+  std::vector<int32_t> free_;
+  int32_t nFree_ = 0, kClamped_ = 0, kFree_ = 0;
+  std::vector<int32_t> members_;  // per lane: free items, the first kFree_ of them in the set
+  std::vector<uint32_t> words_;   // one group's sweep of uniforms
+  std::vector<uint32_t> ctr0_, ctr1_, ctr2_, ctr3_;
+};
+
+}  // namespace ebm

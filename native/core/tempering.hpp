@@ -1,0 +1,170 @@
+// Non-reversible parallel tempering over any lane system (sets, permutations): one round is explore (one sweep
+// in every replica at its own beta) then communicate (deterministic even/odd swaps between neighbouring
+// temperatures, DEO; Okabe et al. 2001, Syed et al. 2021). Swaps exchange temperature indices, never states.
+//
+// A System provides: lanes(), setBeta(lane, beta), energy(lane), sweep(sweepIndex). Chain c owns lanes
+// [c R, (c+1) R); chains are independent ladders that share the system's SIMD groups.
+//
+// Recorders (per chain, merged on demand): Rao-Blackwellized swap rejection per pair, round trips, and the
+// stepping-stone sums for log Z. They are reset whenever the ladder changes.
+#pragma once
+#include <cmath>
+#include <vector>
+#include "ladder.hpp"
+#include "mathx.hpp"
+#include "rng.hpp"
+
+namespace ebm {
+
+template <class System>
+class Tempering {
+ public:
+  Tempering(System& sys, int chains, int replicas, const std::vector<double>& ladder, uint64_t seed,
+            uint32_t chainBase = 0)
+      : sys_(sys), C_(chains), R_(replicas), ladder_(ladder), key_(seedKey(seed)), chainBase_(chainBase) {
+    tempOf_.resize(C_ * R_);
+    laneAt_.resize(C_ * R_);
+    lastEnd_.assign(C_ * R_, -1);
+    for (int c = 0; c < C_; ++c)
+      for (int t = 0; t < R_; ++t) {
+        tempOf_[c * R_ + t] = t;
+        laneAt_[c * R_ + t] = c * R_ + t;
+      }
+    applyLadder();
+    resetRecorders();
+  }
+
+  int chains() const { return C_; }
+  int replicas() const { return R_; }
+  const std::vector<double>& ladder() const { return ladder_; }
+  int laneAt(int chain, int t) const { return laneAt_[chain * R_ + t]; }
+  // Lanes past C R (padding of the last SIMD group) run at the top beta and are never read.
+
+  void explore(int64_t round) { sys_.sweep(round); }
+
+  // DEO: even rounds try pairs (0,1), (2,3), ...; odd rounds (1,2), (3,4), .... Moving x_a from beta_t to
+  // beta_{t+1} and x_b the other way is accepted with probability min(1, exp((beta_t - beta_{t+1})(E_a - E_b))).
+  void communicate(int64_t round) {
+    if (R_ < 2) return;
+    const int parity = int(round & 1);
+    for (int c = 0; c < C_; ++c) {
+      int* laneAt = &laneAt_[c * R_];
+      for (int t = 0; t + 1 < R_; ++t) {
+        const int a = laneAt[t], b = laneAt[t + 1];
+        const double Ea = sys_.energy(a), Eb = sys_.energy(b);
+        const double dBeta = ladder_[t + 1] - ladder_[t];
+        const double logRatio = -dBeta * (Ea - Eb);
+        const double accept = logRatio >= 0 ? 1.0 : std::exp(logRatio);
+        const int p = c * (R_ - 1) + t;
+        rejection_[p] += 1.0 - accept;
+        forward_[p].add(-dBeta * Ea);  // stepping stone: log Z_{t+1}/Z_t = log E_t[exp(-dBeta E)]
+        backward_[p].add(dBeta * Eb);  //                 log Z_t/Z_{t+1} = log E_{t+1}[exp(+dBeta E)]
+        if ((t & 1) != parity) continue;
+        const Philox4x32 r = draw(key_, uint64_t(round), uint32_t(t), chainBase_ + uint32_t(c), kPurposeSwap);
+        if (accept < 1.0 && uniform01(r.v[0]) >= accept) continue;
+        laneAt[t] = b;
+        laneAt[t + 1] = a;
+        tempOf_[a] = t + 1;
+        tempOf_[b] = t;
+        sys_.setBeta(a, ladder_[t + 1]);
+        sys_.setBeta(b, ladder_[t]);
+        ++swaps_[p];
+      }
+      // Round trips: a replica that was last at the bottom and reaches the top, then the bottom again.
+      for (int t : {0, R_ - 1}) {
+        const int lane = laneAt[t];
+        if (t == 0) {
+          if (lastEnd_[lane] == 1) ++roundTrips_;
+          lastEnd_[lane] = 0;
+        } else if (lastEnd_[lane] == 0) {
+          lastEnd_[lane] = 1;
+        }
+      }
+    }
+    ++recordedRounds_;
+  }
+
+  // Mean rejection per pair over chains since the last reset.
+  std::vector<double> rejection() const {
+    std::vector<double> r(R_ > 1 ? R_ - 1 : 0, 0.0);
+    if (recordedRounds_ == 0) return r;
+    for (int c = 0; c < C_; ++c)
+      for (int t = 0; t + 1 < R_; ++t) r[t] += rejection_[c * (R_ - 1) + t];
+    for (double& x : r) x /= double(recordedRounds_) * C_;
+    return r;
+  }
+  // Communication barrier estimate Lambda = sum of pair rejections (Syed et al. 2021).
+  double barrier() const {
+    double s = 0;
+    for (double r : rejection()) s += r;
+    return s;
+  }
+  int64_t roundTrips() const { return roundTrips_; }
+  int64_t recordedRounds() const { return recordedRounds_; }
+
+  // Stepping-stone log(Z_top / Z_bottom) for one chain, averaging the forward and backward estimates.
+  double logZRatio(int c) const {
+    double s = 0;
+    for (int t = 0; t + 1 < R_; ++t) {
+      const int p = c * (R_ - 1) + t;
+      s += 0.5 * (forward_[p].logMean() - backward_[p].logMean());
+    }
+    return s;
+  }
+  // The same over all chains pooled.
+  double logZRatio() const {
+    double s = 0;
+    for (int t = 0; t + 1 < R_; ++t) {
+      LogSumExp f, b;
+      for (int c = 0; c < C_; ++c) {
+        f.merge(forward_[c * (R_ - 1) + t]);
+        b.merge(backward_[c * (R_ - 1) + t]);
+      }
+      s += 0.5 * (f.logMean() - b.logMean());
+    }
+    return s;
+  }
+
+  // Move to the equal-rejection ladder for the rejections recorded so far, then reset the recorders.
+  void adapt() {
+    if (R_ >= 3 && recordedRounds_ > 0) {
+      ladder_ = equalRejectionLadder(ladder_, rejection());
+      applyLadder();
+    }
+    resetRecorders();
+  }
+
+  void resetRecorders() {
+    const int pairs = C_ * (R_ > 1 ? R_ - 1 : 0);
+    rejection_.assign(pairs, 0.0);
+    swaps_.assign(pairs, 0);
+    forward_.assign(pairs, LogSumExp{});
+    backward_.assign(pairs, LogSumExp{});
+    recordedRounds_ = 0;
+  }
+
+  void setLadder(const std::vector<double>& ladder) {
+    ladder_ = ladder;
+    applyLadder();
+  }
+
+ private:
+  void applyLadder() {
+    for (int lane = 0; lane < sys_.lanes(); ++lane)
+      sys_.setBeta(lane, lane < C_ * R_ ? ladder_[tempOf_[lane]] : ladder_[R_ - 1]);
+  }
+
+  System& sys_;
+  int C_, R_;
+  std::vector<double> ladder_;
+  SeedKey key_;
+  uint32_t chainBase_;
+  std::vector<int> tempOf_, laneAt_;
+  std::vector<int8_t> lastEnd_;
+  std::vector<double> rejection_;
+  std::vector<int64_t> swaps_;
+  std::vector<LogSumExp> forward_, backward_;
+  int64_t roundTrips_ = 0, recordedRounds_ = 0;
+};
+
+}  // namespace ebm

@@ -1,0 +1,50 @@
+/**
+ * Gset max-cut graphs: first line `n m`, then m lines `u v w` (1-based, undirected, each edge once).
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+export interface Graph {
+  n: number;
+  /** Edge endpoints (0-based) and weights, one entry per undirected edge. */
+  u: Int32Array;
+  v: Int32Array;
+  w: Float64Array;
+}
+
+export function parseGset(text: string, source = 'graph'): Graph {
+  const tokens = text.split(/\s+/).filter((t) => t.length > 0);
+  const num = (k: number, what: string): number => {
+    const t = tokens[k];
+    const x = Number(t);
+    if (t === undefined || !Number.isFinite(x)) throw new RangeError(`Expected a number for ${what} in ${source} but received ${t === undefined ? 'end of file' : JSON.stringify(t)}`);
+    return x;
+  };
+  const n = num(0, 'n');
+  const m = num(1, 'm');
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`Expected a positive integer n in ${source} but received ${n}`);
+  if (!Number.isInteger(m) || m < 0) throw new RangeError(`Expected a non-negative integer m in ${source} but received ${m}`);
+  if (tokens.length !== 2 + 3 * m) throw new RangeError(`Expected ${3 * m} numbers after "n m" in ${source} but received ${tokens.length - 2}`);
+  const g: Graph = { n, u: new Int32Array(m), v: new Int32Array(m), w: new Float64Array(m) };
+  for (let e = 0; e < m; e++) {
+    const u = num(2 + 3 * e, `edge ${e + 1} u`);
+    const v = num(3 + 3 * e, `edge ${e + 1} v`);
+    if (!Number.isInteger(u) || u < 1 || u > n) throw new RangeError(`Expected vertex in [1, ${n}] for edge ${e + 1} in ${source} but received ${u}`);
+    if (!Number.isInteger(v) || v < 1 || v > n || v === u) throw new RangeError(`Expected vertex in [1, ${n}] other than ${u} for edge ${e + 1} in ${source} but received ${v}`);
+    g.u[e] = u - 1;
+    g.v[e] = v - 1;
+    g.w[e] = num(4 + 3 * e, `edge ${e + 1} weight`);
+  }
+  return g;
+}
+
+export function readGset(path: string): Graph {
+  return parseGset(readFileSync(path, 'utf8'), basename(path));
+}
+
+/** Cut value of a partition (0/1 per vertex): total weight of edges whose ends differ. */
+export function cutValue(g: Graph, side: ArrayLike<number>): number {
+  let cut = 0;
+  for (let e = 0; e < g.u.length; e++) if (side[g.u[e]!] !== side[g.v[e]!]) cut += g.w[e]!;
+  return cut;
+}

@@ -1,0 +1,146 @@
+/**
+ * Loads the native addon in one place and declares its whole surface (like node-llama-cpp's AddonTypes.ts).
+ * The addon is built by cmake-js on `npm install` into build/Release.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Set model in the addon's layout: CSR with both directions of each edge, or dense row-major. */
+export interface NativeSetModel {
+  n: number;
+  unary: Float64Array;
+  dense?: Float64Array;
+  rowPtr?: Int32Array;
+  col?: Int32Array;
+  weight?: Float64Array;
+  cardinality: number; // -1: none
+  clamp?: Int8Array; // -1 free, 0/1 fixed
+}
+
+export interface NativeCommonOptions {
+  seed?: number;
+  timeLimit?: number; // seconds, 0 = none
+  cancel?: Int32Array; // on a SharedArrayBuffer; nonzero = stop
+  precision?: 'auto' | 'float64';
+}
+
+export interface NativeRunStats {
+  stopped: 'done' | 'deadline' | 'aborted';
+  rounds: number;
+  seconds: number;
+  ladder: Float64Array;
+  rejection: Float64Array;
+  barrier: number;
+  roundTrips: number;
+}
+
+export interface NativeSampleResult extends NativeRunStats {
+  samples: Uint8Array;
+  produced: number;
+  precision: 'float32' | 'float64';
+}
+
+export interface NativeMinimizeResult extends NativeRunStats {
+  state: Uint8Array;
+  energy: number;
+  secondsToBest: number;
+  precision: 'float32' | 'float64';
+}
+
+export interface NativeLogZResult extends NativeRunStats {
+  logZ: number;
+  stdError: number;
+}
+
+export interface NativeExactResult {
+  logZ: number;
+  marginals: Float64Array;
+  probabilities?: Float64Array;
+  minEnergy: number;
+  argmin: Uint8Array;
+  states: number;
+}
+
+export interface NativeProgress {
+  seconds: number;
+  best: number;
+  rounds: number;
+}
+
+export interface NativeSampleOptions extends NativeCommonOptions {
+  beta?: number;
+  method?: 'gibbs' | 'pt';
+  samples: number;
+  chains?: number;
+  replicas?: number;
+  thin?: number;
+  burnIn?: number;
+}
+
+export interface NativeMinimizeOptions extends NativeCommonOptions {
+  method?: 'pt' | 'sa';
+  chains?: number;
+  replicas?: number;
+  betaMin?: number;
+  betaMax?: number;
+  maxRounds?: number;
+  annealRounds?: number;
+  targetEnergy?: number;
+  polish?: boolean;
+  adapt?: boolean;
+}
+
+export interface NativeLogZOptions extends NativeCommonOptions {
+  beta?: number;
+  chains?: number;
+  replicas?: number;
+  tuneRounds?: number;
+  rounds?: number;
+}
+
+export interface NativeBinding {
+  info(): { version: string; simd: string; simdLanesDouble: number; simdLanesFloat: number; cudaCompiled: boolean; cudaDevices: number };
+  setSample(m: NativeSetModel, o: NativeSampleOptions): Promise<NativeSampleResult>;
+  setSampleSync(m: NativeSetModel, o: NativeSampleOptions): NativeSampleResult;
+  setMinimize(m: NativeSetModel, o: NativeMinimizeOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeMinimizeResult>;
+  setMinimizeSync(m: NativeSetModel, o: NativeMinimizeOptions): NativeMinimizeResult;
+  setLogZ(m: NativeSetModel, o: NativeLogZOptions): Promise<NativeLogZResult>;
+  setLogZSync(m: NativeSetModel, o: NativeLogZOptions): NativeLogZResult;
+  setExact(m: NativeSetModel, o: { beta?: number; probabilities?: boolean }): Promise<NativeExactResult>;
+  setExactSync(m: NativeSetModel, o: { beta?: number; probabilities?: boolean }): NativeExactResult;
+  setCacheCheckSync(m: NativeSetModel, o: NativeCommonOptions & { lanes?: number; sweeps?: number; beta?: number }): { maxError: number; precision: string };
+  setThroughputSync(
+    m: NativeSetModel,
+    o: NativeCommonOptions & { lanes?: number; sweeps?: number; beta?: number; reference?: boolean },
+  ): { seconds: number; attempts: number; precision: string };
+}
+
+const candidates = ['../build/Release/discrete_ebm.node', '../build/Debug/discrete_ebm.node'];
+
+let binding: NativeBinding | undefined;
+
+/** The addon, loaded on first use. Throws one error naming what was tried and how to fix it. */
+export function native(): NativeBinding {
+  if (binding) return binding;
+  const require = createRequire(import.meta.url);
+  const tried: string[] = [];
+  for (const rel of candidates) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    tried.push(path);
+    if (!existsSync(path)) continue;
+    binding = require(path) as NativeBinding;
+    return binding;
+  }
+  throw new Error(
+    `discrete-ebm: the native addon was not found (tried ${tried.join(', ')}).\n` +
+      'Possible solutions:\n- run `npm install` (or `npm run build:native`) in the package folder to build it with cmake-js;\n' +
+      '- check that cmake >= 3.18 and a C++17 compiler are installed.',
+  );
+}
+
+/** Whether this build has the CUDA backend and sees at least one device. */
+export function hasCuda(): boolean {
+  const i = native().info();
+  return i.cudaCompiled && i.cudaDevices > 0;
+}

@@ -1,0 +1,71 @@
+/**
+ * log Z = log sum_y exp(-beta E(y)) over admissible y: exact enumeration (up to 24 free items) or the
+ * stepping-stone estimate along an adapted parallel-tempering ladder from beta = 0 (where Z = number of
+ * admissible states) to beta.
+ */
+import { native } from '../native.ts';
+import type { SetModel } from '../energies/setModel.ts';
+import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
+import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+
+export interface LogZOptions extends RunControl {
+  method?: 'exact' | 'pt';
+  beta?: number;
+  seed?: number;
+  /** PT: independent ladders (default 8; their spread gives the standard error). */
+  chains?: number;
+  /** PT: rungs per ladder (default 16). */
+  replicas?: number;
+  /** PT: rounds of ladder tuning (default 1024) and of estimation (default 20000). */
+  tuneRounds?: number;
+  rounds?: number;
+}
+
+export interface LogZResult {
+  logZ: number;
+  method: 'exact' | 'pt';
+  /** PT: standard error across chains. */
+  stdError?: number;
+  /** Exact: P(y_i = 1). */
+  marginals?: number[];
+  ladder?: number[];
+  barrier?: number;
+  stopped?: 'done' | 'deadline' | 'aborted';
+  seconds?: number;
+}
+
+const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs'] as const;
+
+/** @throws {RangeError} exact enumeration of more than 24 free items, or bad options. */
+export async function logPartition(model: SetModel, options: LogZOptions = {}): Promise<LogZResult> {
+  rejectUnknownKeys('options', options, KEYS);
+  const method = options.method ?? 'exact';
+  if (method !== 'exact' && method !== 'pt') throw invalidParameterError('method', "'exact' or 'pt'", method);
+  const beta = options.beta === undefined ? model.beta : requireNumber('beta', options.beta, 0);
+  if (method === 'exact') {
+    const r = await native().setExact(model.toNative(), { beta });
+    return { logZ: r.logZ, method, marginals: Array.from(r.marginals) };
+  }
+  const o = {
+    beta,
+    seed: requireInteger('seed', options.seed ?? 1, 0),
+    timeLimit: timeLimitSeconds(options.timeLimitMs),
+    ...(options.chains !== undefined && { chains: requireInteger('chains', options.chains, 1, 65536) }),
+    ...(options.replicas !== undefined && { replicas: requireInteger('replicas', options.replicas, 2, 1024) }),
+    ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
+    ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
+  };
+  const { flag, dispose } = cancelFlag(options.signal);
+  try {
+    const r = await native().setLogZ(model.toNative(), { ...o, cancel: flag });
+    return { logZ: r.logZ, method, stdError: r.stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
+  } finally {
+    dispose();
+  }
+}
+
+/** Exact distribution (n <= 20): probabilities indexed by the bitmask of y (bit i = y_i), plus log Z and marginals. */
+export function exactDistribution(model: SetModel, beta = model.beta): { logZ: number; probabilities: Float64Array; marginals: Float64Array } {
+  const r = native().setExactSync(model.toNative(), { beta, probabilities: true });
+  return { logZ: r.logZ, probabilities: r.probabilities!, marginals: r.marginals };
+}

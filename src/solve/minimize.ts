@@ -1,0 +1,105 @@
+/**
+ * MAP / minimum-energy search: parallel tempering (default) or simulated annealing in SIMD lanes, with a
+ * time or round budget, then a greedy descent from the best state found.
+ */
+import { native, type NativeMinimizeOptions } from '../native.ts';
+import type { SetModel } from '../energies/setModel.ts';
+import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
+import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+
+export interface MinimizeOptions extends RunControl {
+  method?: 'pt' | 'sa';
+  seed?: number;
+  /** PT: replicas per ladder (default 32); SA: independent annealing chains (default 16). */
+  replicas?: number;
+  /** Independent ladders (PT). */
+  chains?: number;
+  /** Ends of the starting ladder; read off the model's scale when omitted. */
+  betaMin?: number;
+  betaMax?: number;
+  /** Round budget (one sweep per replica + swaps). */
+  maxRounds?: number;
+  /** Stop as soon as the best energy is <= this. */
+  targetEnergy?: number;
+  /** Greedy descent from the best state (default true). */
+  polish?: boolean;
+  onProgress?: (p: { seconds: number; bestEnergy: number; rounds: number }) => void;
+}
+
+export interface MinimizeResult {
+  state: Uint8Array;
+  energy: number;
+  stopped: 'done' | 'deadline' | 'aborted';
+  seconds: number;
+  secondsToBest: number;
+  rounds: number;
+  ladder: number[];
+  swapAcceptance: number[];
+  barrier: number;
+  roundTrips: number;
+  precision: 'float32' | 'float64';
+}
+
+const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs'] as const;
+
+export function minimizeNativeOptions(o: MinimizeOptions): NativeMinimizeOptions {
+  rejectUnknownKeys('options', o, KEYS);
+  const out: NativeMinimizeOptions = { seed: requireInteger('seed', o.seed ?? 1, 0), timeLimit: timeLimitSeconds(o.timeLimitMs) };
+  if (o.method !== undefined) {
+    if (o.method !== 'pt' && o.method !== 'sa') throw invalidParameterError('method', "'pt' or 'sa'", o.method);
+    out.method = o.method;
+  }
+  if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 1, 1024);
+  if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, 65536);
+  if (o.betaMin !== undefined) out.betaMin = requireNumber('betaMin', o.betaMin, Number.MIN_VALUE);
+  if (o.betaMax !== undefined) out.betaMax = requireNumber('betaMax', o.betaMax, Number.MIN_VALUE);
+  if (o.maxRounds !== undefined) out.maxRounds = requireInteger('maxRounds', o.maxRounds, 0);
+  if (o.targetEnergy !== undefined) out.targetEnergy = requireNumber('targetEnergy', o.targetEnergy);
+  if (o.polish !== undefined) {
+    if (typeof o.polish !== 'boolean') throw invalidParameterError('polish', 'boolean', o.polish, 'type');
+    out.polish = o.polish;
+  }
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
+  if (out.maxRounds === undefined && !out.timeLimit && !o.signal) throw new RangeError('Expected a budget: timeLimitMs > 0, maxRounds or signal');
+  return out;
+}
+
+function result(r: Awaited<ReturnType<ReturnType<typeof native>['setMinimize']>>): MinimizeResult {
+  return {
+    state: r.state,
+    energy: r.energy,
+    stopped: r.stopped,
+    seconds: r.seconds,
+    secondsToBest: r.secondsToBest,
+    rounds: r.rounds,
+    ladder: Array.from(r.ladder),
+    swapAcceptance: Array.from(r.rejection, (x) => 1 - x),
+    barrier: r.barrier,
+    roundTrips: r.roundTrips,
+    precision: r.precision,
+  };
+}
+
+/**
+ * Lowest-energy state found within the budget. Runs on the libuv thread pool: the event loop stays free.
+ * @example
+ * const r = await minimize(model, { timeLimitMs: 2000, seed: 1 });
+ * @throws {TypeError|RangeError} on bad options (the message names the field).
+ */
+export async function minimize(model: SetModel, options: MinimizeOptions): Promise<MinimizeResult> {
+  const o = minimizeNativeOptions(options);
+  const { flag, dispose } = cancelFlag(options.signal);
+  o.cancel = flag;
+  const onProgress = options.onProgress;
+  try {
+    const r = await native().setMinimize(model.toNative(), o, onProgress ? (p) => onProgress({ seconds: p.seconds, bestEnergy: p.best, rounds: p.rounds }) : undefined);
+    return result(r);
+  } finally {
+    dispose();
+  }
+}
+
+/** Synchronous form, for small work (blocks the calling thread). */
+export function minimizeSync(model: SetModel, options: Omit<MinimizeOptions, 'signal' | 'onProgress'>): MinimizeResult {
+  return result(native().setMinimizeSync(model.toNative(), minimizeNativeOptions(options)));
+}
