@@ -101,6 +101,7 @@ export interface NativeLogZOptions extends NativeCommonOptions {
 
 export interface NativeBinding {
   info(): { version: string; simd: string; simdLanesDouble: number; simdLanesFloat: number; cudaCompiled: boolean; cudaDevices: number };
+  philox(counter: Uint32Array, key: Uint32Array): Uint32Array;
   setSample(m: NativeSetModel, o: NativeSampleOptions): Promise<NativeSampleResult>;
   setSampleSync(m: NativeSetModel, o: NativeSampleOptions): NativeSampleResult;
   setMinimize(m: NativeSetModel, o: NativeMinimizeOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeMinimizeResult>;

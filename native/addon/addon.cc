@@ -1,6 +1,8 @@
 // Module entry: registers the jobs and reports what this build can do.
 #include <napi.h>
+#include "convert.hpp"
 #include "core/hd.hpp"
+#include "core/rng.hpp"
 #include "set_jobs.hpp"
 
 #if EBM_HAVE_CUDA
@@ -33,8 +35,24 @@ Napi::Value info(const Napi::CallbackInfo& cb) {
   return o;
 }
 
+// philox(counter: Uint32Array(4), key: Uint32Array(2)) -> Uint32Array(4): the core's generator, for known-answer
+// tests against the Random123 vectors.
+Napi::Value philox(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  Napi::Object args = Napi::Object::New(env);
+  args.Set("counter", cb[0]);
+  args.Set("key", cb[1]);
+  const auto c = ebm_addon::getArray<uint32_t>(args, "counter", napi_uint32_array, 4);
+  const auto k = ebm_addon::getArray<uint32_t>(args, "key", napi_uint32_array, 2);
+  const ebm::Philox4x32 r = ebm::philox(c[0], c[1], c[2], c[3], k[0], k[1]);
+  Napi::Uint32Array out = Napi::Uint32Array::New(env, 4);
+  for (int i = 0; i < 4; ++i) out[i] = r.v[i];
+  return out;
+}
+
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, info));
+  exports.Set("philox", Napi::Function::New(env, philox));
   ebm_addon::registerSetJobs(env, exports);
   return exports;
 }

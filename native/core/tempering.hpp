@@ -6,7 +6,8 @@
 // [c R, (c+1) R); chains are independent ladders that share the system's SIMD groups.
 //
 // Recorders (per chain, merged on demand): Rao-Blackwellized swap rejection per pair, round trips, and the
-// stepping-stone sums for log Z. They are reset whenever the ladder changes.
+// stepping-stone sums for log Z. They are reset whenever the ladder changes. Each chain adapts its own ladder
+// from its own recorders, so a chain's trajectory never depends on how many other chains run.
 #pragma once
 #include <cmath>
 #include <vector>
@@ -21,7 +22,7 @@ class Tempering {
  public:
   Tempering(System& sys, int chains, int replicas, const std::vector<double>& ladder, uint64_t seed,
             uint32_t chainBase = 0)
-      : sys_(sys), C_(chains), R_(replicas), ladder_(ladder), key_(seedKey(seed)), chainBase_(chainBase) {
+      : sys_(sys), C_(chains), R_(replicas), ladders_(chains, ladder), key_(seedKey(seed)), chainBase_(chainBase) {
     tempOf_.resize(C_ * R_);
     laneAt_.resize(C_ * R_);
     lastEnd_.assign(C_ * R_, -1);
@@ -36,7 +37,7 @@ class Tempering {
 
   int chains() const { return C_; }
   int replicas() const { return R_; }
-  const std::vector<double>& ladder() const { return ladder_; }
+  const std::vector<double>& ladder(int chain = 0) const { return ladders_[chain]; }
   int laneAt(int chain, int t) const { return laneAt_[chain * R_ + t]; }
   // Lanes past C R (padding of the last SIMD group) run at the top beta and are never read.
 
@@ -49,10 +50,11 @@ class Tempering {
     const int parity = int(round & 1);
     for (int c = 0; c < C_; ++c) {
       int* laneAt = &laneAt_[c * R_];
+      const std::vector<double>& ladder = ladders_[c];
       for (int t = 0; t + 1 < R_; ++t) {
         const int a = laneAt[t], b = laneAt[t + 1];
         const double Ea = sys_.energy(a), Eb = sys_.energy(b);
-        const double dBeta = ladder_[t + 1] - ladder_[t];
+        const double dBeta = ladder[t + 1] - ladder[t];
         const double logRatio = -dBeta * (Ea - Eb);
         const double accept = logRatio >= 0 ? 1.0 : std::exp(logRatio);
         const int p = c * (R_ - 1) + t;
@@ -66,8 +68,8 @@ class Tempering {
         laneAt[t + 1] = a;
         tempOf_[a] = t + 1;
         tempOf_[b] = t;
-        sys_.setBeta(a, ladder_[t + 1]);
-        sys_.setBeta(b, ladder_[t]);
+        sys_.setBeta(a, ladder[t + 1]);
+        sys_.setBeta(b, ladder[t]);
         ++swaps_[p];
       }
       // Round trips: a replica that was last at the bottom and reaches the top, then the bottom again.
@@ -84,13 +86,14 @@ class Tempering {
     ++recordedRounds_;
   }
 
-  // Mean rejection per pair over chains since the last reset.
-  std::vector<double> rejection() const {
+  // Mean rejection per pair since the last reset: of one chain, or averaged over chains (chain = -1).
+  std::vector<double> rejection(int chain = -1) const {
     std::vector<double> r(R_ > 1 ? R_ - 1 : 0, 0.0);
     if (recordedRounds_ == 0) return r;
-    for (int c = 0; c < C_; ++c)
+    const int c0 = chain < 0 ? 0 : chain, c1 = chain < 0 ? C_ : chain + 1;
+    for (int c = c0; c < c1; ++c)
       for (int t = 0; t + 1 < R_; ++t) r[t] += rejection_[c * (R_ - 1) + t];
-    for (double& x : r) x /= double(recordedRounds_) * C_;
+    for (double& x : r) x /= double(recordedRounds_) * (c1 - c0);
     return r;
   }
   // Communication barrier estimate Lambda = sum of pair rejections (Syed et al. 2021).
@@ -125,10 +128,10 @@ class Tempering {
     return s;
   }
 
-  // Move to the equal-rejection ladder for the rejections recorded so far, then reset the recorders.
+  // Move each chain to the equal-rejection ladder for its rejections so far, then reset the recorders.
   void adapt() {
     if (R_ >= 3 && recordedRounds_ > 0) {
-      ladder_ = equalRejectionLadder(ladder_, rejection());
+      for (int c = 0; c < C_; ++c) ladders_[c] = equalRejectionLadder(ladders_[c], rejection(c));
       applyLadder();
     }
     resetRecorders();
@@ -144,19 +147,19 @@ class Tempering {
   }
 
   void setLadder(const std::vector<double>& ladder) {
-    ladder_ = ladder;
+    for (auto& l : ladders_) l = ladder;
     applyLadder();
   }
 
  private:
   void applyLadder() {
     for (int lane = 0; lane < sys_.lanes(); ++lane)
-      sys_.setBeta(lane, lane < C_ * R_ ? ladder_[tempOf_[lane]] : ladder_[R_ - 1]);
+      sys_.setBeta(lane, lane < C_ * R_ ? ladders_[lane / R_][tempOf_[lane]] : ladders_[0][R_ - 1]);
   }
 
   System& sys_;
   int C_, R_;
-  std::vector<double> ladder_;
+  std::vector<std::vector<double>> ladders_;  // per chain
   SeedKey key_;
   uint32_t chainBase_;
   std::vector<int> tempOf_, laneAt_;

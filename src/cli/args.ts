@@ -1,0 +1,28 @@
+/** Flag parsing shared by the commands (node:util parseArgs, strict: unknown flags are input errors). */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { flags: Flags; positionals: string[] } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...options },
+    allowPositionals: true,
+    strict: true,
+  });
+  return { flags: values as Flags, positionals };
+}
+
+/** A numeric flag: Number(text), validated by the caller's library call (which names the field). */
+export function num(flags: Flags, name: string): number | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(Number(v))) throw new RangeError(`Expected a number for --${name} but received ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+export function requirePositional(positionals: string[], index: number, what: string): string {
+  const p = positionals[index];
+  if (p === undefined) throw new RangeError(`Expected ${what} as argument ${index + 1}`);
+  return p;
+}

@@ -1,0 +1,40 @@
+/** ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--thin T] [--beta B] */
+import { readModel } from '../../energies/modelFile.ts';
+import { countStates, sample } from '../../sample/sample.ts';
+import { num, parse, requirePositional } from '../args.ts';
+import type { CommandResult } from '../main.ts';
+
+export const usage = 'ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--replicas R] [--thin T] [--beta B] [--workers W] [--json]';
+
+export async function run(argv: string[]): Promise<CommandResult> {
+  const { flags, positionals } = parse(argv, {
+    samples: { type: 'string' },
+    method: { type: 'string' },
+    seed: { type: 'string' },
+    chains: { type: 'string' },
+    replicas: { type: 'string' },
+    thin: { type: 'string' },
+    beta: { type: 'string' },
+    'burn-in': { type: 'string' },
+    workers: { type: 'string' },
+  });
+  const model = readModel(requirePositional(positionals, 0, 'a model file'));
+  const samples = num(flags, 'samples');
+  if (samples === undefined) throw new RangeError('Expected --samples N');
+  const opt = (k: string) => num(flags, k);
+  const r = await sample(model, {
+    samples,
+    seed: opt('seed') ?? 1,
+    ...(flags.method !== undefined && { method: flags.method as 'gibbs' | 'pt' }),
+    ...(opt('chains') !== undefined && { chains: opt('chains')! }),
+    ...(opt('replicas') !== undefined && { replicas: opt('replicas')! }),
+    ...(opt('thin') !== undefined && { thin: opt('thin')! }),
+    ...(opt('beta') !== undefined && { beta: opt('beta')! }),
+    ...(opt('burn-in') !== undefined && { burnIn: opt('burn-in')! }),
+  });
+  const counts = Object.fromEntries([...countStates(r)].sort((a, b) => b[1] - a[1]));
+  const json = { counts, produced: r.produced, method: flags.method ?? 'gibbs', seconds: r.seconds, stopped: r.stopped, precision: r.precision };
+  const top = Object.entries(counts).slice(0, 10).map(([k, c]) => `  ${k}  ${c}  (${((100 * c) / r.produced).toFixed(2)}%)`);
+  const text = `${r.produced} samples in ${r.seconds.toFixed(2)} s; most frequent states:\n${top.join('\n')}`;
+  return { json, text };
+}

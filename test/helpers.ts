@@ -1,0 +1,82 @@
+/** Shared test helpers: seeded random models, exact distributions, TV distance and its sampling-noise bound. */
+import { setModel, type SetModel } from '../src/energies/setModel.ts';
+
+/** mulberry32: a small seeded PRNG for building test models. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface RandomSetSpec {
+  n: number;
+  seed: number;
+  dense?: boolean;
+  cardinality?: number | null;
+  clampCount?: number;
+  scale?: number;
+  integer?: boolean;
+}
+
+/** A random set model: Gaussian-ish unary and couplings (all pairs dense, about half the pairs sparse). */
+export function randomSetModel(spec: RandomSetSpec): SetModel {
+  const r = rng(spec.seed);
+  const scale = spec.scale ?? 1;
+  const value = () => {
+    const x = (r() + r() + r() - 1.5) * 2 * scale;
+    return spec.integer ? Math.round(x * 3) : x;
+  };
+  const n = spec.n;
+  const unary = Array.from({ length: n }, value);
+  const clamp = new Array<number>(n).fill(-1);
+  for (let c = 0; c < (spec.clampCount ?? 0); c++) clamp[Math.floor(r() * n)] = r() < 0.5 ? 0 : 1;
+  let cardinality = spec.cardinality ?? null;
+  if (cardinality !== null) {
+    // Keep the constraint satisfiable given the clamps.
+    const ones = clamp.filter((c) => c === 1).length;
+    const free = clamp.filter((c) => c === -1).length;
+    cardinality = Math.min(Math.max(cardinality, ones), ones + free);
+  }
+  const base = { n, unary, cardinality, clamp };
+  if (spec.dense) {
+    const W = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) W[i]![j] = W[j]![i] = value();
+    return setModel({ ...base, dense: W });
+  }
+  const edges: [number, number, number][] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (r() < 0.5) edges.push([i, j, value()]);
+  return setModel({ ...base, edges });
+}
+
+/** Total-variation distance between empirical counts (by bitmask) and exact probabilities. */
+export function tvDistance(counts: Float64Array, total: number, p: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < p.length; k++) s += Math.abs(counts[k]! / total - p[k]!);
+  return s / 2;
+}
+
+/**
+ * Expected TV of N iid samples from p (normal approximation of each cell: E|p̂ - p| = sqrt(2 p (1-p) / (π N))).
+ * The acceptance bound is 3x this plus 0.001 (DESIGN/issue 2).
+ */
+export function iidTvNoise(p: Float64Array, N: number): number {
+  let s = 0;
+  for (const x of p) s += Math.sqrt((2 * x * (1 - x)) / (Math.PI * N));
+  return s / 2;
+}
+
+/** Counts per bitmask (bit i = y_i) from row-major 0/1 samples. */
+export function countByMask(samples: Uint8Array, produced: number, n: number): Float64Array {
+  const counts = new Float64Array(1 << n);
+  for (let s = 0; s < produced; s++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m |= samples[s * n + i]! << i;
+    counts[m]!++;
+  }
+  return counts;
+}
