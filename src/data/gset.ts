@@ -39,7 +39,13 @@ export function parseGset(text: string, source = 'graph'): Graph {
 }
 
 export function readGset(path: string): Graph {
-  return parseGset(readFileSync(path, 'utf8'), basename(path));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RangeError(`Cannot read graph file ${path}: ${(e as Error).message}`);
+  }
+  return parseGset(text, basename(path));
 }
 
 /** Cut value of a partition (0/1 per vertex): total weight of edges whose ends differ. */

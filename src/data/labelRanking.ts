@@ -96,6 +96,7 @@ export function readLabelRanking(path: string): LabelRankingDataset {
  * Handy for printing ("label2 > label0 > label1") and for argsort-style predictions.
  */
 export function rankingToOrder(rankings: Int32Array, i: number, k: number): Int32Array {
+  if (!Number.isInteger(i) || i < 0 || (i + 1) * k > rankings.length) throw new RangeError(`Expected an example index in [0, ${rankings.length / k - 1}] but received ${i}`);
   const order = new Int32Array(k);
   for (let j = 0; j < k; j++) order[rankings[i * k + j]!] = j;
   return order;

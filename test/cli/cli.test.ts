@@ -1,0 +1,88 @@
+/** The `ebm` CLI: one JSON object on stdout with the contract's keys, exit codes 0 / 2 / 1. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setModelToJson } from '../../src/energies/setModel.ts';
+import { exactDistribution } from '../../src/sample/logz.ts';
+import { randomSetModel, iidTvNoise } from '../helpers.ts';
+
+const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
+const g1 = fileURLToPath(new URL('../../data/G1.txt', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'ebm-cli-'));
+
+function ebm(...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function modelFile(name: string, json: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(json));
+  return path;
+}
+
+test('ebm maxcut --json: cut and partition, cut recomputed from the partition', () => {
+  const r = ebm('maxcut', g1, '--time', '1', '--seed', '3', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.partition.length, 800);
+  assert.ok(out.cut >= 11500, `cut ${out.cut}`);
+  assert.ok(['done', 'deadline'].includes(out.stopped));
+});
+
+test('ebm sample --json: counts keyed "0110" close to the exact distribution', () => {
+  const m = randomSetModel({ n: 6, seed: 4, dense: true });
+  const path = modelFile('m6.json', setModelToJson(m));
+  const N = 200000;
+  const r = ebm('sample', path, '--samples', String(N), '--method', 'pt', '--seed', '2', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const { counts } = JSON.parse(r.stdout) as { counts: Record<string, number> };
+  const p = exactDistribution(m).probabilities;
+  let tv = 0;
+  for (let mask = 0; mask < 64; mask++) {
+    let key = '';
+    for (let i = 0; i < 6; i++) key += (mask >> i) & 1 ? '1' : '0';
+    tv += Math.abs((counts[key] ?? 0) / N - p[mask]!);
+  }
+  tv /= 2;
+  assert.ok(tv <= 3 * iidTvNoise(p, N) + 0.001, `TV ${tv}`);
+});
+
+test('ebm logz --json: exact and pt agree', () => {
+  const path = modelFile('m10.json', setModelToJson(randomSetModel({ n: 10, seed: 8 })));
+  const exact = ebm('logz', path, '--method', 'exact', '--json');
+  const pt = ebm('logz', path, '--method', 'pt', '--json');
+  assert.equal(exact.code, 0, exact.stderr);
+  assert.equal(pt.code, 0, pt.stderr);
+  assert.ok(Math.abs(JSON.parse(exact.stdout).logZ - JSON.parse(pt.stdout).logZ) < 0.05);
+});
+
+test('ebm info --json', () => {
+  const r = ebm('info', '--json');
+  assert.equal(r.code, 0);
+  const out = JSON.parse(r.stdout);
+  assert.equal(typeof out.cudaCompiled, 'boolean');
+  assert.equal(typeof out.cudaDevices, 'number');
+  assert.equal(out.simdLanesDouble, 8);
+});
+
+test('exit code 2 with the field named on bad input', () => {
+  const bad = modelFile('bad.json', { format: 'ebm-model/1', space: 'set', n: 3, unary: [0, 'x', 1] });
+  let r = ebm('logz', bad, '--json');
+  assert.equal(r.code, 2);
+  assert.match(JSON.parse(r.stdout).error, /^TypeError: Expected finite number for .*bad\.json\.unary\[1\] but received "x"$/);
+  r = ebm('maxcut', g1, '--time', '-1');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--time/);
+  r = ebm('sample', bad, '--samples', '10', '--bogus');
+  assert.equal(r.code, 2);
+  r = ebm('frobnicate');
+  assert.equal(r.code, 2);
+  r = ebm('maxcut', join(dir, 'missing.txt'), '--json');
+  assert.equal(r.code, 2);
+  assert.match(JSON.parse(r.stdout).error, /^RangeError: Cannot read graph file .*missing\.txt/);
+});
