@@ -6,7 +6,7 @@ import { Progress } from '../progress.ts';
 import { requireInteger } from '../../errors.ts';
 import type { CommandResult } from '../main.ts';
 
-export const usage = 'ebm maxcut FILE [--time S=10] [--seed N=1] [--workers W=1] [--target CUT] [--method pt|sa] [--json] [--quiet]';
+export const usage = 'ebm maxcut FILE [--time S=10] [--seed N=1] [--workers W=1] [--target CUT] [--method pt|sa] [--replicas R] [--json] [--quiet]';
 
 export async function run(argv: string[]): Promise<CommandResult> {
   const { flags, positionals } = parse(argv, {
@@ -15,6 +15,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     workers: { type: 'string' },
     target: { type: 'string' },
     method: { type: 'string' },
+    replicas: { type: 'string' },
   });
   const file = requirePositional(positionals, 0, 'a Gset graph file');
   const graph = readGset(file);
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     seed: num(flags, 'seed') ?? 1,
     ...(target !== undefined && { targetCut: target }),
     ...(flags.method !== undefined && { method: flags.method as 'pt' | 'sa' }),
+    ...(num(flags, 'replicas') !== undefined && { replicas: num(flags, 'replicas')! }),
     onProgress: (p) => progress.update(p.seconds, `maxcut ${file}: ${p.seconds.toFixed(1)}s  best cut ${-p.bestEnergy}  rounds ${p.rounds}`),
   });
   progress.done();

@@ -1,0 +1,16 @@
+/**
+ * Benchmarks (not tests): `npm run bench -- <name>`. Each prints ours next to a reference on the same input,
+ * as a ratio, and writes JSON to bench/results/<name>.json.
+ */
+const name = process.argv[2];
+const benches: Record<string, () => Promise<unknown>> = {
+  sets: async () => (await import('./sets.ts')).run(),
+  maxcut: async () => (await import('./maxcut.ts')).run(process.argv.slice(3)),
+};
+const bench = name === undefined ? undefined : benches[name];
+if (!bench) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(benches).join(' | ')}>\n`);
+  process.exitCode = 2;
+} else {
+  await bench();
+}
