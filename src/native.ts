@@ -6,6 +6,9 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** Lane arithmetic: int16/float32 for integer models whose fields fit exactly, float64 otherwise. */
+export type LanePrecision = 'int16' | 'float32' | 'float64';
+
 /** Set model in the addon's layout: CSR with both directions of each edge, or dense row-major. */
 export interface NativeSetModel {
   n: number;
@@ -38,14 +41,14 @@ export interface NativeRunStats {
 export interface NativeSampleResult extends NativeRunStats {
   samples: Uint8Array;
   produced: number;
-  precision: 'float32' | 'float64';
+  precision: LanePrecision;
 }
 
 export interface NativeMinimizeResult extends NativeRunStats {
   state: Uint8Array;
   energy: number;
   secondsToBest: number;
-  precision: 'float32' | 'float64';
+  precision: LanePrecision;
 }
 
 export interface NativeLogZResult extends NativeRunStats {

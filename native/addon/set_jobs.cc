@@ -62,10 +62,16 @@ std::string getString(const Napi::Object& o, const char* key, const std::string&
   throwRange(o.Env(), std::string("Expected ") + list + " for " + key + " but received '" + s + "'");
 }
 
-// Runs f(lanes) with float lanes when the model is exact in float32 (and the caller allows it), else double.
+// Runs f(lanes, precision) with the narrowest exact lane type: int16 or float32 lanes for integer models whose
+// fields fit (see integerFieldBound), float64 otherwise or when the caller asks for it.
 template <class F>
-auto withLanes(const ebm::SetModel& m, bool allowFloat, int lanes, uint64_t seed, F&& f) {
-  if (allowFloat && ebm::exactInFloat(m)) {
+auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t seed, F&& f) {
+  const double bound = allowNarrow ? ebm::integerFieldBound(m) : INFINITY;
+  if (bound < 32767.0) {
+    SetLanes<int16_t> s(m, lanes, seed);
+    return f(s, "int16");
+  }
+  if (bound < 16777216.0) {
     SetLanes<float> s(m, lanes, seed);
     return f(s, "float32");
   }

@@ -11,6 +11,7 @@
 #pragma once
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 #include "mathx.hpp"
 #include "rng.hpp"
@@ -23,19 +24,24 @@ namespace ebm {
 // Heat-bath update of site i in the W lanes of a group; yi/fi point at the site's lane vectors.
 // The flip's energy change is d = (1 - 2 y_i) f_i; it is accepted with probability 1 / (1 + exp(beta d)).
 // step[l] is the change of y_i in lane l (+1, -1, or 0 when rejected). Returns whether any lane flipped.
-// Float lanes (integer models) compute the acceptance in float, so the 16 lanes are one vector.
+// The arithmetic type of the acceptance test: double for double lanes, float for float and int16 lanes
+// (integer models, where d is an exact small integer).
+template <class Real>
+using CalcOf = typename std::conditional<sizeof(Real) == 8, double, float>::type;
+
 template <int W, class Real>
-EBM_HD bool siteHeatBathLanes(Real* __restrict yi, const Real* __restrict fi, const Real* __restrict beta,
+EBM_HD bool siteHeatBathLanes(Real* __restrict yi, const Real* __restrict fi, const CalcOf<Real>* __restrict beta,
                               double* __restrict energy, const uint32_t* __restrict words, Real* __restrict step) {
-  Real dE[W];
+  using Calc = CalcOf<Real>;
+  Calc dE[W];
   int any = 0;
   for (int l = 0; l < W; ++l) {
-    const Real s = Real(1) - Real(2) * yi[l];
-    const Real d = s * fi[l];
+    const Real s = Real(1 - 2 * yi[l]);
+    const Calc d = Calc(s) * Calc(fi[l]);
     const bool accept = heatBathAccept(words[l], beta[l], d);  // float or double overload
     step[l] = accept ? s : Real(0);
-    dE[l] = accept ? d : Real(0);
-    yi[l] += step[l];
+    dE[l] = accept ? d : Calc(0);
+    yi[l] = Real(yi[l] + step[l]);
     any |= int(accept);
   }
   for (int l = 0; l < W; ++l) energy[l] += double(dE[l]);  // separate loop: mixed widths block if-conversion
@@ -59,7 +65,7 @@ EBM_HD void spreadFlipLanes(const Coupling& c, int32_t i, const Real* __restrict
   c.forNeighbors(i, [&](int32_t j, Real w) {
     Vec f;
     std::memcpy(&f, field + int64_t(j) * W, sizeof(Vec));
-    f += w * s;
+    f += w * s;  // int16 lanes: exact, |f| < 2^15 by exactInInt16
     std::memcpy(field + int64_t(j) * W, &f, sizeof(Vec));
   });
 #endif
@@ -83,7 +89,7 @@ class SetLanes {
     field_.assign(total, Real(0));
     energy_.assign(groups_ * W, 0.0);
     beta_.assign(groups_ * W, 1.0);
-    betaReal_.assign(groups_ * W, Real(1));
+    betaReal_.assign(groups_ * W, CalcOf<Real>(1));
     if (m.dense) {
       weights_.assign(m.dense, m.dense + int64_t(m.n) * m.n);
     } else {
@@ -111,7 +117,7 @@ class SetLanes {
   int32_t n() const { return m_.n; }
   void setBeta(int lane, double beta) {
     beta_[lane] = beta;
-    betaReal_[lane] = Real(beta);
+    betaReal_[lane] = CalcOf<Real>(beta);
   }
   double beta(int lane) const { return beta_[lane]; }
   double energy(int lane) const { return energy_[lane]; }
@@ -222,7 +228,7 @@ class SetLanes {
     Real* y = &y_[int64_t(g) * m_.n * W];
     Real* field = &field_[int64_t(g) * m_.n * W];
     double* energy = &energy_[g * W];
-    const Real* beta = &betaReal_[g * W];
+    const CalcOf<Real>* beta = &betaReal_[g * W];
     alignas(64) Real step[W];
     for (int32_t t = 0; t < nFree_; ++t) {
       const int32_t i = free_[t];
@@ -266,7 +272,7 @@ class SetLanes {
   int groups_ = 0;
   std::vector<Real> y_, field_, weights_;
   std::vector<double> energy_, beta_;
-  std::vector<Real> betaReal_;
+  std::vector<CalcOf<Real>> betaReal_;
   std::vector<int32_t> free_;
   int32_t nFree_ = 0, kClamped_ = 0, kFree_ = 0;
   std::vector<int32_t> members_;  // per lane: free items, the first kFree_ of them in the set

@@ -3,7 +3,7 @@
  * lanes. Samples of chain c sit at indices c, c + chains, c + 2 chains, ...; a chain's samples depend only on
  * (seed, chain id), so adding chains never changes the ones already there.
  */
-import { native, type NativeSampleOptions, type NativeSampleResult } from '../native.ts';
+import { native, type LanePrecision, type NativeSampleOptions, type NativeSampleResult } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
@@ -35,7 +35,7 @@ export interface SampleResult {
   ladder: number[];
   swapAcceptance: number[];
   roundTrips: number;
-  precision: 'float32' | 'float64';
+  precision: LanePrecision;
 }
 
 const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs'] as const;

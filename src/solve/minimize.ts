@@ -2,7 +2,7 @@
  * MAP / minimum-energy search: parallel tempering (default) or simulated annealing in SIMD lanes, with a
  * time or round budget, then a greedy descent from the best state found.
  */
-import { native, type NativeMinimizeOptions } from '../native.ts';
+import { native, type LanePrecision, type NativeMinimizeOptions } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
@@ -37,7 +37,7 @@ export interface MinimizeResult {
   swapAcceptance: number[];
   barrier: number;
   roundTrips: number;
-  precision: 'float32' | 'float64';
+  precision: LanePrecision;
 }
 
 const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs'] as const;

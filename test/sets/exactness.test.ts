@@ -58,12 +58,15 @@ test('a 5% error in beta fails the same bound (the test has power)', () => {
   }
 });
 
-test('integer models run in float32 lanes and stay exact', () => {
-  const model = randomSetModel({ n: 8, seed: 9, integer: true });
-  const N = 500_000;
-  const r = sampleSync(model, { samples: N, seed: 2, beta: 0.3 });
-  assert.equal(r.precision, 'float32');
-  const exact = exactDistribution(model, 0.3);
-  const tv = tvDistance(countByMask(r.samples, r.produced, model.n), N, exact.probabilities);
-  assert.ok(tv <= 3 * iidTvNoise(exact.probabilities, N) + 0.001, `TV ${tv}`);
-});
+for (const [precision, scale] of [['int16', 1], ['float32', 3000]] as const) {
+  test(`integer models run in ${precision} lanes and stay exact`, () => {
+    const model = randomSetModel({ n: 8, seed: 9, integer: true, scale });
+    const N = 500_000;
+    const beta = 0.3 / scale;
+    const r = sampleSync(model, { samples: N, seed: 2, beta });
+    assert.equal(r.precision, precision);
+    const exact = exactDistribution(model, beta);
+    const tv = tvDistance(countByMask(r.samples, r.produced, model.n), N, exact.probabilities);
+    assert.ok(tv <= 3 * iidTvNoise(exact.probabilities, N) + 0.001, `TV ${tv}`);
+  });
+}

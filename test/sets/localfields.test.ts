@@ -27,11 +27,13 @@ test('cached fields equal recomputation (double lanes; dense/sparse, cardinality
   );
 });
 
-test('cached fields are exact in float32 lanes for integer models', () => {
-  for (const seed of [1, 2, 3]) {
-    const m = randomSetModel({ n: 60, seed, integer: true, dense: seed === 2 });
-    const r = native().setCacheCheckSync(m.toNative(), { lanes: 32, sweeps: 5000, beta: 0.5, seed });
-    assert.equal(r.precision, 'float32');
-    assert.equal(r.maxError, 0);
+test('cached fields are exact in int16 and float32 lanes for integer models', () => {
+  for (const [precision, scale] of [['int16', 1], ['float32', 3000]] as const) {
+    for (const seed of [1, 2, 3]) {
+      const m = randomSetModel({ n: 60, seed, integer: true, dense: seed === 2, scale, cardinality: seed === 3 ? 20 : null });
+      const r = native().setCacheCheckSync(m.toNative(), { lanes: 40, sweeps: 5000, beta: 0.5 / scale, seed });
+      assert.equal(r.precision, precision);
+      assert.equal(r.maxError, 0);
+    }
   }
 });
