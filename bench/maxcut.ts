@@ -23,9 +23,11 @@ export async function run(args: string[]): Promise<void> {
     else graphs.push(args[k]!);
   }
   const index = new Map<string, number>();
-  for (const line of readFileSync(dir + 'gset_index.csv', 'utf8').split(/\r?\n/).slice(1)) {
+  const [header, ...lines] = readFileSync(dir + 'gset_index.csv', 'utf8').split(/\r?\n/);
+  const bestColumn = header!.split(',').indexOf('best_known_cut');
+  for (const line of lines) {
     const cells = line.split(',');
-    if (cells.length > 1) index.set(cells[0]!, Number(cells.find((c, i) => i > 0 && /^\d+$/.test(c)) ?? NaN));
+    if (cells.length > bestColumn) index.set(cells[0]!, Number(cells[bestColumn]));
   }
   const names = graphs.length ? graphs : ['G1', 'G2', 'G3', 'G43', 'G44', 'G22', 'G55'];
   const rows = [];
