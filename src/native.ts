@@ -26,6 +26,8 @@ export interface NativeCommonOptions {
   timeLimit?: number; // seconds, 0 = none
   cancel?: Int32Array; // on a SharedArrayBuffer; nonzero = stop
   precision?: 'auto' | 'float64';
+  /** Global id of the first chain (a worker's share of the chains). */
+  chainBase?: number;
 }
 
 export interface NativeRunStats {
@@ -48,12 +50,16 @@ export interface NativeMinimizeResult extends NativeRunStats {
   state: Uint8Array;
   energy: number;
   secondsToBest: number;
+  /** Global id of the chain that found the best state. */
+  chainOfBest: number;
   precision: LanePrecision;
 }
 
 export interface NativeLogZResult extends NativeRunStats {
   logZ: number;
   stdError: number;
+  /** Per chain: log Z_0 + that chain's stepping-stone estimate. */
+  chainLogZ: Float64Array;
 }
 
 export interface NativeExactResult {
@@ -92,6 +98,8 @@ export interface NativeMinimizeOptions extends NativeCommonOptions {
   targetEnergy?: number;
   polish?: boolean;
   adapt?: boolean;
+  /** Shared Float64Array(3) the job writes (seconds, best energy, rounds) into about every 200 ms. */
+  progress?: Float64Array;
 }
 
 export interface NativeLogZOptions extends NativeCommonOptions {
@@ -147,4 +155,68 @@ export function native(): NativeBinding {
 export function hasCuda(): boolean {
   const i = native().info();
   return i.cudaCompiled && i.cudaDevices > 0;
+}
+
+// ---- permutations (perm_jobs.cc) ----------------------------------------------------------------------
+
+/** Permutation model in the addon's layout: n x n row-major matrices; sigma[i] = slot of item i. */
+export interface NativePermModel {
+  n: number;
+  linear?: Float64Array; // C (item, slot)
+  flow?: Float64Array; // A (item, item); with distance, or neither
+  distance?: Float64Array; // B (slot, slot)
+  clamp?: Int32Array; // item -> slot, -1 free
+}
+
+export interface NativePermSampleResult extends NativeRunStats {
+  samples: Int32Array;
+  produced: number;
+}
+
+export interface NativePermMinimizeOptions extends Omit<NativeMinimizeOptions, 'method' | 'precision'> {
+  method?: 'hybrid' | 'pt' | 'sa' | 'tabu';
+}
+
+export interface NativePermMinimizeResult extends NativeRunStats {
+  state: Int32Array;
+  energy: number;
+  secondsToBest: number;
+  tabuIterations: number;
+}
+
+export interface NativePermExactResult {
+  logZ: number;
+  /** n*n: P(sigma(i) = j). */
+  marginals: Float64Array;
+  /** n!, indexed by the lexicographic rank of sigma. */
+  probabilities?: Float64Array;
+  minEnergy: number;
+  argmin: Int32Array;
+  states: number;
+}
+
+export interface NativeLapResult {
+  cost: number;
+  assignment: Int32Array;
+  seconds: number;
+}
+
+// Declaration merging: these entries extend NativeBinding above.
+export interface NativeBinding {
+  permSample(m: NativePermModel, o: Omit<NativeSampleOptions, 'precision'>): Promise<NativePermSampleResult>;
+  permSampleSync(m: NativePermModel, o: Omit<NativeSampleOptions, 'precision'>): NativePermSampleResult;
+  permMinimize(m: NativePermModel, o: NativePermMinimizeOptions, onProgress?: (p: NativeProgress) => void): Promise<NativePermMinimizeResult>;
+  permMinimizeSync(m: NativePermModel, o: NativePermMinimizeOptions): NativePermMinimizeResult;
+  permLogZ(m: NativePermModel, o: Omit<NativeLogZOptions, 'precision'>): Promise<NativeLogZResult>;
+  permLogZSync(m: NativePermModel, o: Omit<NativeLogZOptions, 'precision'>): NativeLogZResult;
+  permExact(m: NativePermModel, o: { beta?: number; probabilities?: boolean }): Promise<NativePermExactResult>;
+  permExactSync(m: NativePermModel, o: { beta?: number; probabilities?: boolean }): NativePermExactResult;
+  /** Linear assignment; method 'hungarian' is the independent O(n^3) reference (tests, benchmarks). */
+  lapSolve(p: { n: number; cost: Float64Array }, o?: { method?: 'jv' | 'hungarian' }): Promise<NativeLapResult>;
+  lapSolveSync(p: { n: number; cost: Float64Array }, o?: { method?: 'jv' | 'hungarian' }): NativeLapResult;
+  permCacheCheckSync(
+    m: NativePermModel,
+    o: NativeCommonOptions & { lanes?: number; sweeps?: number; beta?: number; tabuIterations?: number },
+  ): { maxError: number; tabuError: number };
+  permThroughputSync(m: NativePermModel, o: NativeCommonOptions & { lanes?: number; sweeps?: number; beta?: number }): { seconds: number; attempts: number };
 }

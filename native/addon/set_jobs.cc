@@ -26,6 +26,7 @@ struct CommonOptions {
   const int32_t* cancel = nullptr;
   Napi::Reference<Napi::Value> cancelRef;  // keeps the SharedArrayBuffer alive while the job runs
   bool allowFloat = true;
+  uint32_t chainBase = 0;  // global id of the first chain (workers split chains; streams follow global ids)
 };
 
 void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
@@ -40,6 +41,7 @@ void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
     c.cancel = cancel.As<Napi::Int32Array>().Data();
     c.cancelRef = Napi::Persistent(cancel);
   }
+  c.chainBase = uint32_t(getInteger(o, "chainBase", 0, 0, 1 << 24));
   const Napi::Value precision = o.Get("precision");
   if (!precision.IsUndefined()) {
     if (!precision.IsString()) throwType(env, "Expected 'auto' or 'float64' for precision");
@@ -65,17 +67,17 @@ std::string getString(const Napi::Object& o, const char* key, const std::string&
 // Runs f(lanes, precision) with the narrowest exact lane type: int16 or float32 lanes for integer models whose
 // fields fit (see integerFieldBound), float64 otherwise or when the caller asks for it.
 template <class F>
-auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t seed, F&& f) {
+auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t seed, uint32_t laneBase, F&& f) {
   const double bound = allowNarrow ? ebm::integerFieldBound(m) : INFINITY;
   if (bound < 32767.0) {
-    SetLanes<int16_t> s(m, lanes, seed);
+    SetLanes<int16_t> s(m, lanes, seed, laneBase);
     return f(s, "int16");
   }
   if (bound < 16777216.0) {
-    SetLanes<float> s(m, lanes, seed);
+    SetLanes<float> s(m, lanes, seed, laneBase);
     return f(s, "float32");
   }
-  SetLanes<double> s(m, lanes, seed);
+  SetLanes<double> s(m, lanes, seed, laneBase);
   return f(s, "float64");
 }
 
@@ -145,7 +147,8 @@ struct SampleJob {
     o.adapt = pt;
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
-    withLanes(model.view, common.allowFloat, chains * replicas, common.seed, [&](auto& lanes, const char* p) {
+    o.chainBase = common.chainBase;
+    withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * replicas, [&](auto& lanes, const char* p) {
       precision = p;
       stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, out.data(), &produced);
       return 0;
@@ -176,6 +179,8 @@ struct MinimizeJob {
   ebm::RunStats stats;
   double energy = 0;
   std::string precision;
+  double* progressBuffer = nullptr;
+  Napi::Reference<Napi::Value> progressRef;
 
   static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
     auto job = std::make_unique<MinimizeJob>();
@@ -200,6 +205,14 @@ struct MinimizeJob {
     job->target = getNumber(o, "targetEnergy", -INFINITY);
     job->polish = getBool(o, "polish", true);
     job->adapt = getBool(o, "adapt", true);
+    const Napi::Value pb = o.Get("progress");
+    if (!pb.IsUndefined()) {
+      if (!pb.IsTypedArray() || pb.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
+          pb.As<Napi::TypedArray>().ElementLength() < 3)
+        throwType(env, "Expected Float64Array of length >= 3 for progress");
+      job->progressBuffer = pb.As<Napi::Float64Array>().Data();
+      job->progressRef = Napi::Persistent(pb);
+    }
     if (job->maxRounds < 0 && job->common.timeLimit <= 0 && job->common.cancel == nullptr)
       throwRange(env, "Expected timeLimit > 0 or maxRounds >= 0 (a budget)");
     return job;
@@ -213,13 +226,21 @@ struct MinimizeJob {
     o.adapt = adapt;
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
+    o.chainBase = common.chainBase;
     ebm::MinimizeSpec spec;
     spec.maxRounds = maxRounds;
     spec.targetEnergy = target;
     spec.anneal = anneal;
     spec.annealRounds = annealRounds;
-    spec.progress = [&](double s, double best, int64_t rounds) { progress(Progress{s, best, double(rounds)}); };
-    withLanes(model.view, common.allowFloat, chains * replicas, common.seed, [&](auto& lanes, const char* p) {
+    spec.progress = [&](double s, double best, int64_t rounds) {
+      if (progressBuffer) {  // shared with the main thread when this job runs in a worker
+        progressBuffer[0] = s;
+        progressBuffer[1] = best;
+        progressBuffer[2] = double(rounds);
+      }
+      progress(Progress{s, best, double(rounds)});
+    };
+    withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * replicas, [&](auto& lanes, const char* p) {
       precision = p;
       stats = ebm::minimizeRun(lanes, o, spec, outcome);
       return 0;
@@ -235,6 +256,7 @@ struct MinimizeJob {
     r.Set("state", toTyped<uint8_t>(env, outcome.best));
     r.Set("energy", energy);
     r.Set("secondsToBest", outcome.secondsToBest);
+    r.Set("chainOfBest", double(common.chainBase + uint32_t(outcome.chainOfBest)));
     r.Set("precision", precision);
     putStats(env, r, stats);
     return r;
@@ -275,13 +297,15 @@ struct LogZJob {
     o.ladder = ebm::geometricLadder(0.0, beta, replicas);
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
-    SetLanes<double> lanes(model.view, chains * replicas, common.seed);
+    o.chainBase = common.chainBase;
+    SetLanes<double> lanes(model.view, chains * replicas, common.seed, common.chainBase * replicas);
     stats = ebm::logZRun(lanes, o, logAdmissible(model.view), tuneRounds, rounds, outcome);
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
     r.Set("logZ", outcome.logZ);
     r.Set("stdError", outcome.stdError);
+    r.Set("chainLogZ", toTyped<double>(env, outcome.chainLogZ));
     putStats(env, r, stats);
     return r;
   }
@@ -344,7 +368,7 @@ struct CacheCheckJob {
     return job;
   }
   void execute(const ProgressFn&) {
-    withLanes(model.view, common.allowFloat, lanes, common.seed, [&](auto& l, const char* p) {
+    withLanes(model.view, common.allowFloat, lanes, common.seed, common.chainBase, [&](auto& l, const char* p) {
       precision = p;
       for (int lane = 0; lane < l.lanes(); ++lane) l.setBeta(lane, beta);
       for (int64_t s = 0; s < sweeps; ++s) l.sweep(s);
@@ -392,7 +416,7 @@ struct ThroughputJob {
       attempts = double(sweeps) * model.view.n;
       return;
     }
-    withLanes(model.view, common.allowFloat, lanes, common.seed, [&](auto& l, const char* p) {
+    withLanes(model.view, common.allowFloat, lanes, common.seed, common.chainBase, [&](auto& l, const char* p) {
       precision = p;
       for (int lane = 0; lane < l.lanes(); ++lane) l.setBeta(lane, beta);
       ebm::StopCheck t(0, nullptr);

@@ -23,6 +23,8 @@ struct RunOptions {
   double timeLimitSec = 0;     // <= 0: none
   const int32_t* cancel = nullptr;
   int refreshEvery = 256;      // rounds between recomputations of cached fields (removes float drift)
+  uint32_t chainBase = 0;      // global id of chain 0: a worker running chains [chainBase, chainBase + chains)
+                               // reproduces them exactly (its System must use laneBase = chainBase * replicas)
 };
 
 struct RunStats {
@@ -57,7 +59,7 @@ inline bool isAdaptRound(int64_t round) {
 template <class System, class State>
 RunStats sampleRun(System& sys, const RunOptions& o, int64_t samples, int thin, int64_t burnIn, State* out,
                    int64_t* produced) {
-  Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed);
+  Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed, o.chainBase);
   StopCheck stop(o.timeLimitSec, o.cancel);
   RunStats st;
   int64_t round = 0;
@@ -93,6 +95,9 @@ struct MinimizeSpec {
   bool anneal = false;              // simulated annealing: one replica per chain, beta from ladder[0] to ladder[1]
   int64_t annealRounds = 1000;      // length of one annealing schedule (repeated until the budget ends)
   std::function<void(double seconds, double best, int64_t rounds)> progress;  // called about every 0.2 s
+  // Called after every round, once the best has been updated from the lanes: a hook for a local search that
+  // works alongside the sampler (it may lower the outcome's best; permutations run tabu search here).
+  std::function<void(int64_t round)> afterRound;
 };
 
 template <class State>
@@ -101,13 +106,14 @@ struct MinimizeOutcome {
   double bestEnergy = INFINITY;
   double secondsToBest = 0;
   int64_t roundOfBest = 0;
+  int chainOfBest = 0;  // local chain index (add chainBase for the global id)
 };
 
 template <class System, class State>
 RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec, MinimizeOutcome<State>& res) {
   const int R = spec.anneal ? 1 : o.replicas;
   std::vector<double> ladder = spec.anneal ? std::vector<double>{o.ladder.back()} : o.ladder;
-  Tempering<System> pt(sys, o.chains, R, ladder, o.seed);
+  Tempering<System> pt(sys, o.chains, R, ladder, o.seed, o.chainBase);
   StopCheck stop(o.timeLimitSec, o.cancel);
   RunStats st;
   const int64_t n = sys.n();
@@ -132,8 +138,10 @@ RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec,
         sys.copyState(lane, res.best.data());
         res.secondsToBest = stop.elapsed();
         res.roundOfBest = round;
+        res.chainOfBest = lane / R;
       }
     }
+    if (spec.afterRound) spec.afterRound(round);
     if (res.bestEnergy <= spec.targetEnergy) break;
     if (stop.poll()) break;
     if (spec.progress && stop.elapsed() - lastProgress >= 0.2) {
@@ -147,15 +155,16 @@ RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec,
 }
 
 struct LogZOutcome {
-  double logZ = 0;
-  double stdError = 0;  // across chains (NaN with one chain)
+  double logZ = 0;                // logBase + mean over chains of each chain's stepping-stone estimate
+  double stdError = 0;            // across chains (NaN with one chain)
+  std::vector<double> chainLogZ;  // per chain: logBase + its estimate (workers' results merge exactly)
 };
 
 // The ladder must start at beta = 0. tuneRounds rounds adapt the ladder, then `rounds` rounds estimate.
 template <class System>
 RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneRounds, int64_t rounds,
                  LogZOutcome& res) {
-  Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed);
+  Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed, o.chainBase);
   StopCheck stop(o.timeLimitSec, o.cancel);
   RunStats st;
   int64_t round = 0;
@@ -172,16 +181,16 @@ RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneR
     if (o.refreshEvery > 0 && round % o.refreshEvery == 0) sys.refresh();
     if ((round & 15) == 0) stop.poll();
   }
-  res.logZ = logBase + pt.logZRatio();
-  if (o.chains > 1) {
-    double mean = 0, sq = 0;
-    for (int c = 0; c < o.chains; ++c) mean += pt.logZRatio(c);
-    mean /= o.chains;
-    for (int c = 0; c < o.chains; ++c) sq += (pt.logZRatio(c) - mean) * (pt.logZRatio(c) - mean);
-    res.stdError = std::sqrt(sq / (o.chains - 1) / o.chains);
-  } else {
-    res.stdError = NAN;
+  res.chainLogZ.resize(o.chains);
+  double mean = 0, sq = 0;
+  for (int c = 0; c < o.chains; ++c) {
+    res.chainLogZ[c] = logBase + pt.logZRatio(c);
+    mean += res.chainLogZ[c];
   }
+  mean /= o.chains;
+  for (int c = 0; c < o.chains; ++c) sq += (res.chainLogZ[c] - mean) * (res.chainLogZ[c] - mean);
+  res.logZ = mean;
+  res.stdError = o.chains > 1 ? std::sqrt(sq / (o.chains - 1) / o.chains) : NAN;
   st.stopped = stop.reason();
   fillStats(st, pt, stop, round);
   return st;

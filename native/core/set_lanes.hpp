@@ -107,9 +107,9 @@ class SetLanes {
       kFree_ = m.cardinality - kClamped_;
       members_.assign(int64_t(groups_) * W * nFree_, 0);
     }
-    words_.assign(int64_t(nFree_) * W, 0);
-    const int64_t blocks = int64_t(nFree_) * (W / 4);
+    const int64_t blocks = int64_t(nFree_) * (W / 4 + 1);
     for (auto* v : {&ctr0_, &ctr1_, &ctr2_, &ctr3_}) v->assign(blocks, 0);
+    words_.assign(blocks * 4, 0);
     initialize();
   }
 
@@ -206,25 +206,34 @@ class SetLanes {
     refresh();
   }
 
-  // The uniforms of one group's sweep: W/4 Philox blocks per site, generated in a vectorized batch before the
-  // sweep. Lane l reads word (globalLane % 4) of block (site, sweep, globalLane / 4, kPurposeSite), the value
-  // draw() gives for that lane.
-  void fillSiteWords(int g, int64_t sweepIndex) {
-    const int64_t blocks = int64_t(nFree_) * (W / 4);
-    const uint32_t quad0 = (laneBase_ + uint32_t(g) * W) / 4;
+  // The uniforms of one group's sweep, generated in a vectorized batch before the sweep. Global lane L reads
+  // word (L % 4) of block (site, sweep, L / 4, kPurposeSite), the value draw() gives for that lane. A group
+  // starting at global lane L0 needs the blocks of quads L0/4 .. (L0+W-1)/4: W/4 of them, or W/4 + 1 when L0
+  // is not a multiple of 4 (a worker's lane range may start anywhere). Each site gets kSiteWords words and
+  // lane l of site t reads word t * stride + shift + l, with stride = 4 blocksPerSite and shift = L0 % 4.
+  struct SiteWords {
+    int stride, shift;
+  };
+  SiteWords fillSiteWords(int g, int64_t sweepIndex) {
+    const uint32_t first = laneBase_ + uint32_t(g) * W;
+    const uint32_t quad0 = first / 4;
+    const int shift = int(first % 4);
+    const int perSite = shift == 0 ? W / 4 : W / 4 + 1;
+    const int64_t blocks = int64_t(nFree_) * perSite;
     const uint32_t hi = (uint32_t(kPurposeSite) << 24) ^ uint32_t(uint64_t(sweepIndex) >> 32);
     for (int64_t b = 0; b < blocks; ++b) {
-      ctr0_[b] = uint32_t(free_[b / (W / 4)]);
+      ctr0_[b] = uint32_t(free_[b / perSite]);
       ctr1_[b] = uint32_t(sweepIndex);
-      ctr2_[b] = quad0 + uint32_t(b % (W / 4));
+      ctr2_[b] = quad0 + uint32_t(b % perSite);
       ctr3_[b] = hi;
     }
     philoxBlocks(int(blocks), ctr0_.data(), ctr1_.data(), ctr2_.data(), ctr3_.data(), key_, words_.data());
+    return SiteWords{4 * perSite, shift};
   }
 
   template <class Coupling>
   void siteSweep(const Coupling& c, int g, int64_t sweepIndex) {
-    fillSiteWords(g, sweepIndex);
+    const SiteWords sw = fillSiteWords(g, sweepIndex);
     Real* y = &y_[int64_t(g) * m_.n * W];
     Real* field = &field_[int64_t(g) * m_.n * W];
     double* energy = &energy_[g * W];
@@ -232,7 +241,7 @@ class SetLanes {
     alignas(64) Real step[W];
     for (int32_t t = 0; t < nFree_; ++t) {
       const int32_t i = free_[t];
-      if (siteHeatBathLanes<W>(y + int64_t(i) * W, field + int64_t(i) * W, beta, energy, &words_[int64_t(t) * W], step))
+      if (siteHeatBathLanes<W>(y + int64_t(i) * W, field + int64_t(i) * W, beta, energy, &words_[int64_t(t) * sw.stride + sw.shift], step))
         spreadFlipLanes<W>(c, i, step, field);
     }
   }
@@ -276,7 +285,7 @@ class SetLanes {
   std::vector<int32_t> free_;
   int32_t nFree_ = 0, kClamped_ = 0, kFree_ = 0;
   std::vector<int32_t> members_;  // per lane: free items, the first kFree_ of them in the set
-  std::vector<uint32_t> words_;   // one group's sweep of uniforms
+  std::vector<uint32_t> words_;   // one group's sweep of uniforms (Philox blocks, site by site)
   std::vector<uint32_t> ctr0_, ctr1_, ctr2_, ctr3_;
 };
 

@@ -3,10 +3,11 @@
  * stepping-stone estimate along an adapted parallel-tempering ladder from beta = 0 (where Z = number of
  * admissible states) to beta.
  */
-import { native } from '../native.ts';
+import { native, type NativeLogZResult } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
 
 export interface LogZOptions extends RunControl {
   method?: 'exact' | 'pt';
@@ -19,6 +20,8 @@ export interface LogZOptions extends RunControl {
   /** PT: rounds of ladder tuning (default 1024) and of estimation (default 20000). */
   tuneRounds?: number;
   rounds?: number;
+  /** PT: worker threads to spread the chains over; the estimate is the same for any number. */
+  workers?: number;
 }
 
 export interface LogZResult {
@@ -34,7 +37,7 @@ export interface LogZResult {
   seconds?: number;
 }
 
-const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs'] as const;
+const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers'] as const;
 
 /** @throws {RangeError} exact enumeration of more than 24 free items, or bad options. */
 export async function logPartition(model: SetModel, options: LogZOptions = {}): Promise<LogZResult> {
@@ -55,10 +58,15 @@ export async function logPartition(model: SetModel, options: LogZOptions = {}): 
     ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
     ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
   };
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
-    const r = await native().setLogZ(model.toNative(), { ...o, cancel: flag });
-    return { logZ: r.logZ, method, stdError: r.stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
+    const r =
+      workers === undefined
+        ? await native().setLogZ(model.toNative(), { ...o, cancel: flag })
+        : await parallelLogZ<NativeLogZResult>('setLogZSync', model.toNative(), { ...o, cancel: flag }, 8, workers);
+    const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
+    return { logZ, method, stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
   } finally {
     dispose();
   }

@@ -7,6 +7,7 @@ import { native, type LanePrecision, type NativeSampleOptions, type NativeSample
 import type { SetModel } from '../energies/setModel.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { parallelSample } from '../pool/parallel.ts';
 
 export interface SampleOptions extends RunControl {
   samples: number;
@@ -22,6 +23,11 @@ export interface SampleOptions extends RunControl {
   thin?: number;
   /** Sweeps before the first kept sample (default 256). */
   burnIn?: number;
+  /**
+   * Worker threads to spread the chains over (piscina pool). Omitted: one libuv thread. The samples are the
+   * same for any number of workers.
+   */
+  workers?: number;
 }
 
 export interface SampleResult {
@@ -38,7 +44,7 @@ export interface SampleResult {
   precision: LanePrecision;
 }
 
-const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs'] as const;
+const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers'] as const;
 
 function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
@@ -79,17 +85,19 @@ function result(model: SetModel, r: NativeSampleResult): SampleResult {
 /** Draws samples on the libuv thread pool. @throws {TypeError|RangeError} naming the bad option. */
 export async function sample(model: SetModel, options: SampleOptions): Promise<SampleResult> {
   const o = nativeOptions(model, options);
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   o.cancel = flag;
   try {
-    return result(model, await native().setSample(model.toNative(), o));
+    if (workers === undefined) return result(model, await native().setSample(model.toNative(), o));
+    return result(model, await parallelSample<NativeSampleResult>('setSampleSync', model.toNative(), o, 64, model.n, workers));
   } finally {
     dispose();
   }
 }
 
 /** Synchronous form, for small work. */
-export function sampleSync(model: SetModel, options: Omit<SampleOptions, 'signal'>): SampleResult {
+export function sampleSync(model: SetModel, options: Omit<SampleOptions, 'signal' | 'workers'>): SampleResult {
   return result(model, native().setSampleSync(model.toNative(), nativeOptions(model, options)));
 }
 

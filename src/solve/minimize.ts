@@ -2,10 +2,11 @@
  * MAP / minimum-energy search: parallel tempering (default) or simulated annealing in SIMD lanes, with a
  * time or round budget, then a greedy descent from the best state found.
  */
-import { native, type LanePrecision, type NativeMinimizeOptions } from '../native.ts';
+import { native, type LanePrecision, type NativeMinimizeOptions, type NativeMinimizeResult } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { parallelMinimize } from '../pool/parallel.ts';
 
 export interface MinimizeOptions extends RunControl {
   method?: 'pt' | 'sa';
@@ -24,6 +25,8 @@ export interface MinimizeOptions extends RunControl {
   /** Greedy descent from the best state (default true). */
   polish?: boolean;
   onProgress?: (p: { seconds: number; bestEnergy: number; rounds: number }) => void;
+  /** Worker threads to spread the chains over (piscina pool); omitted: one libuv thread. */
+  workers?: number;
 }
 
 export interface MinimizeResult {
@@ -37,10 +40,12 @@ export interface MinimizeResult {
   swapAcceptance: number[];
   barrier: number;
   roundTrips: number;
+  /** The chain that found the best state. */
+  chainOfBest: number;
   precision: LanePrecision;
 }
 
-const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs'] as const;
+const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'workers'] as const;
 
 export function minimizeNativeOptions(o: MinimizeOptions): NativeMinimizeOptions {
   rejectUnknownKeys('options', o, KEYS);
@@ -64,7 +69,7 @@ export function minimizeNativeOptions(o: MinimizeOptions): NativeMinimizeOptions
   return out;
 }
 
-function result(r: Awaited<ReturnType<ReturnType<typeof native>['setMinimize']>>): MinimizeResult {
+function result(r: NativeMinimizeResult): MinimizeResult {
   return {
     state: r.state,
     energy: r.energy,
@@ -76,6 +81,7 @@ function result(r: Awaited<ReturnType<ReturnType<typeof native>['setMinimize']>>
     swapAcceptance: Array.from(r.rejection, (x) => 1 - x),
     barrier: r.barrier,
     roundTrips: r.roundTrips,
+    chainOfBest: r.chainOfBest,
     precision: r.precision,
   };
 }
@@ -91,15 +97,17 @@ export async function minimize(model: SetModel, options: MinimizeOptions): Promi
   const { flag, dispose } = cancelFlag(options.signal);
   o.cancel = flag;
   const onProgress = options.onProgress;
+  const progress = onProgress ? (p: { seconds: number; best: number; rounds: number }) => onProgress({ seconds: p.seconds, bestEnergy: p.best, rounds: p.rounds }) : undefined;
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   try {
-    const r = await native().setMinimize(model.toNative(), o, onProgress ? (p) => onProgress({ seconds: p.seconds, bestEnergy: p.best, rounds: p.rounds }) : undefined);
-    return result(r);
+    if (workers === undefined) return result(await native().setMinimize(model.toNative(), o, progress));
+    return result(await parallelMinimize<NativeMinimizeResult>('setMinimizeSync', model.toNative(), o, 1, workers, progress));
   } finally {
     dispose();
   }
 }
 
 /** Synchronous form, for small work (blocks the calling thread). */
-export function minimizeSync(model: SetModel, options: Omit<MinimizeOptions, 'signal' | 'onProgress'>): MinimizeResult {
+export function minimizeSync(model: SetModel, options: Omit<MinimizeOptions, 'signal' | 'onProgress' | 'workers'>): MinimizeResult {
   return result(native().setMinimizeSync(model.toNative(), minimizeNativeOptions(options)));
 }

@@ -1,0 +1,156 @@
+/**
+ * Running one job over several workers by splitting its chains, and merging the parts so that the result is
+ * the one a single process gives: every chain's random stream is keyed by its global id (chainBase + local
+ * index), samples are interleaved back to index s * chains + c, the best state is chosen by (energy, chain),
+ * and log Z is the mean of per-chain estimates in chain order. Written once for any space.
+ */
+import { runInWorker, splitChains } from './pool.ts';
+
+type Stopped = 'done' | 'deadline' | 'aborted';
+
+export function worstStop(stops: Stopped[]): Stopped {
+  if (stops.includes('aborted')) return 'aborted';
+  if (stops.includes('deadline')) return 'deadline';
+  return 'done';
+}
+
+interface SampleLike {
+  samples: Uint8Array | Int32Array;
+  produced: number;
+  stopped: Stopped;
+  seconds: number;
+  rounds: number;
+  [key: string]: unknown;
+}
+
+/** Samples of chain c: s * chains + c < total, i.e. ceil((total - c) / chains). */
+function samplesOfChain(c: number, chains: number, total: number): number {
+  return c >= total ? 0 : Math.ceil((total - c) / chains);
+}
+
+export async function parallelSample<R extends SampleLike>(
+  fn: string,
+  model: unknown,
+  options: { samples: number; chains?: number; [key: string]: unknown },
+  defaultChains: number,
+  n: number,
+  workers: number,
+): Promise<R> {
+  const chains = options.chains ?? defaultChains;
+  const total = options.samples;
+  const parts = splitChains(chains, workers);
+  const results = await Promise.all(
+    parts.map((p) => {
+      let count = 0;
+      for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
+      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: Math.max(1, count) }], workers);
+    }),
+  );
+  const first = results[0]!;
+  const out = new (first.samples.constructor as Uint8ArrayConstructor | Int32ArrayConstructor)(total * n);
+  const filled = new Uint8Array(total);
+  results.forEach((r, w) => {
+    const p = parts[w]!;
+    for (let k = 0; k < r.produced; k++) {
+      const c = p.chainBase + (k % p.chains);
+      const s = Math.floor(k / p.chains);
+      const g = s * chains + c;
+      if (g >= total) continue;
+      out.set(r.samples.subarray(k * n, (k + 1) * n), g * n);
+      filled[g] = 1;
+    }
+  });
+  // After an early stop the parts may have produced different amounts: keep the complete prefix.
+  let produced = 0;
+  while (produced < total && filled[produced]) produced++;
+  return {
+    ...first,
+    samples: out.subarray(0, produced * n),
+    produced,
+    stopped: worstStop(results.map((r) => r.stopped)),
+    seconds: Math.max(...results.map((r) => r.seconds)),
+    rounds: Math.max(...results.map((r) => r.rounds)),
+  } as R;
+}
+
+interface MinimizeLike {
+  energy: number;
+  chainOfBest: number;
+  stopped: Stopped;
+  seconds: number;
+  rounds: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Each worker minimizes its chains; the answer is the lowest energy, ties to the lowest chain id. `progress`
+ * receives (seconds, best energy, rounds) merged over workers about every 200 ms.
+ */
+export async function parallelMinimize<R extends MinimizeLike>(
+  fn: string,
+  model: unknown,
+  options: { chains?: number; [key: string]: unknown },
+  defaultChains: number,
+  workers: number,
+  onProgress?: (p: { seconds: number; best: number; rounds: number }) => void,
+): Promise<R> {
+  const chains = options.chains ?? defaultChains;
+  const parts = splitChains(chains, workers);
+  const buffers = parts.map(() => new Float64Array(new SharedArrayBuffer(3 * 8)).fill(NaN));
+  const timer = onProgress
+    ? setInterval(() => {
+        const live = buffers.filter((b) => !Number.isNaN(b[0]!));
+        if (live.length === 0) return;
+        onProgress({ seconds: Math.max(...live.map((b) => b[0]!)), best: Math.min(...live.map((b) => b[1]!)), rounds: live.reduce((s, b) => s + b[2]!, 0) });
+      }, 200)
+    : undefined;
+  try {
+    const results = await Promise.all(
+      parts.map((p, w) => runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, progress: buffers[w] }], workers)),
+    );
+    let best = results[0]!;
+    for (const r of results) if (r.energy < best.energy || (r.energy === best.energy && r.chainOfBest < best.chainOfBest)) best = r;
+    return { ...best, stopped: worstStop(results.map((r) => r.stopped)), seconds: Math.max(...results.map((r) => r.seconds)), rounds: Math.max(...results.map((r) => r.rounds)) };
+  } finally {
+    if (timer) clearInterval(timer);
+  }
+}
+
+interface LogZLike {
+  chainLogZ: Float64Array;
+  stopped: Stopped;
+  seconds: number;
+  [key: string]: unknown;
+}
+
+/** log Z as the mean of per-chain stepping-stone estimates (in chain order), with its standard error. */
+export function combineChainLogZ(chainLogZ: ArrayLike<number>): { logZ: number; stdError: number } {
+  const C = chainLogZ.length;
+  let mean = 0;
+  for (let c = 0; c < C; c++) mean += chainLogZ[c]!;
+  mean /= C;
+  let sq = 0;
+  for (let c = 0; c < C; c++) sq += (chainLogZ[c]! - mean) ** 2;
+  return { logZ: mean, stdError: C > 1 ? Math.sqrt(sq / (C - 1) / C) : NaN };
+}
+
+export async function parallelLogZ<R extends LogZLike>(
+  fn: string,
+  model: unknown,
+  options: { chains?: number; [key: string]: unknown },
+  defaultChains: number,
+  workers: number,
+): Promise<R & { logZ: number; stdError: number }> {
+  const chains = options.chains ?? defaultChains;
+  const parts = splitChains(chains, workers);
+  const results = await Promise.all(parts.map((p) => runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase }], workers)));
+  const all = new Float64Array(chains);
+  results.forEach((r, w) => all.set(r.chainLogZ, parts[w]!.chainBase));
+  return {
+    ...results[0]!,
+    chainLogZ: all,
+    ...combineChainLogZ(all),
+    stopped: worstStop(results.map((r) => r.stopped)),
+    seconds: Math.max(...results.map((r) => r.seconds)),
+  };
+}

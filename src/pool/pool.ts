@@ -1,0 +1,65 @@
+/**
+ * Worker pool (piscina): worker threads each load the addon once and run synchronous native jobs, so long
+ * sampling and solving never block the event loop and use every core. The pool starts lazily on first use
+ * and `closePool()` ends it cleanly (the process can exit without it).
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { requireInteger } from '../errors.ts';
+
+let pool: Piscina | undefined;
+let poolSize = availableParallelism();
+
+/** Number of worker threads the pool uses (default: the number of cores). Call before first use or after close. */
+export function setPoolSize(size: number): void {
+  poolSize = requireInteger('poolSize', size, 1, 1024);
+  if (pool && pool.options.maxThreads !== poolSize) void closePool();
+}
+
+export function getPoolSize(): number {
+  return poolSize;
+}
+
+function getPool(minThreads: number): Piscina {
+  const want = Math.max(poolSize, minThreads);
+  if (!pool || pool.options.maxThreads < want) {
+    if (pool) void pool.destroy();
+    pool = new Piscina({
+      filename: new URL('./worker.mjs', import.meta.url).href,
+      minThreads: 0,
+      maxThreads: want,
+      idleTimeout: 30_000,
+      // A job is one long synchronous native call: one task at a time per thread.
+      concurrentTasksPerWorker: 1,
+    });
+    // piscina unrefs idle workers itself, so an idle pool does not keep the process alive.
+  }
+  return pool;
+}
+
+/** Runs a synchronous addon job (`fn` ends with "Sync") in a worker thread. */
+export function runInWorker<T>(fn: string, args: unknown[], workers: number): Promise<T> {
+  return getPool(workers).run({ fn, args }) as Promise<T>;
+}
+
+/** Ends the pool's threads. The next call starts a new pool. */
+export async function closePool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  if (p) await p.destroy();
+}
+
+/**
+ * Splits chains [0, chains) into at most `workers` contiguous ranges of near-equal size. Results depend only on
+ * the chains, never on the split: each chain's random stream is keyed by its global id.
+ */
+export function splitChains(chains: number, workers: number): { chainBase: number; chains: number }[] {
+  const parts = Math.max(1, Math.min(workers, chains));
+  const out = [];
+  for (let w = 0, base = 0; w < parts; w++) {
+    const size = Math.floor(chains / parts) + (w < chains % parts ? 1 : 0);
+    out.push({ chainBase: base, chains: size });
+    base += size;
+  }
+  return out;
+}
