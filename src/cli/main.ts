@@ -8,6 +8,8 @@ import * as sample from './commands/sample.ts';
 import * as logz from './commands/logz.ts';
 import * as info from './commands/info.ts';
 import * as demo from './commands/demo.ts';
+import * as train from './commands/train.ts';
+import * as predict from './commands/predict.ts';
 
 export interface CommandResult {
   json: unknown;
@@ -19,7 +21,7 @@ interface Command {
   run(argv: string[]): Promise<CommandResult>;
 }
 
-const commands: Record<string, Command> = { maxcut, sample, logz, info, demo };
+const commands: Record<string, Command> = { maxcut, sample, logz, info, demo, train, predict };
 
 function help(): string {
   return ['Usage:', ...Object.values(commands).map((c) => '  ' + c.usage), '', 'Exit codes: 0 success, 2 bad input, 1 other errors.'].join('\n');

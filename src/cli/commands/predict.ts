@@ -1,0 +1,45 @@
+/**
+ * ebm predict --model DIR --test F [--xml F | --labels K]   (a set model: MULAN ARFF rows)
+ * ebm predict --model DIR --test F.csv                      (a ranking model: label-ranking CSV rows)
+ * MAP predictions of a model saved by `ebm train ... --save DIR`, with the metrics against the file's labels.
+ */
+import { readMultilabel } from '../../data/arff.ts';
+import { readLabelRanking } from '../../data/labelRanking.ts';
+import { multilabelScores } from '../../metrics/multilabel.ts';
+import { kendallTau, spearmanRho } from '../../metrics/ranking.ts';
+import { loadModel } from '../../learn/persist.ts';
+import { predict } from '../../learn/train.ts';
+import { num, parse } from '../args.ts';
+import { round } from './train.ts';
+import type { CommandResult } from '../main.ts';
+
+export const usage = 'ebm predict --model DIR --test F [--xml F | --labels K] [--json]';
+
+export async function run(argv: string[]): Promise<CommandResult> {
+  const { flags } = parse(argv, { model: { type: 'string' }, test: { type: 'string' }, xml: { type: 'string' }, labels: { type: 'string' } });
+  if (typeof flags.model !== 'string') throw new RangeError('Expected --model DIR (written by ebm train --save DIR)');
+  if (typeof flags.test !== 'string') throw new RangeError('Expected --test F');
+  const { model, backend } = await loadModel(flags.model);
+  const k = model.structure.k;
+  if (model.structure.space === 'set') {
+    const labels = num(flags, 'labels');
+    const xml = typeof flags.xml === 'string' ? flags.xml : undefined;
+    if (xml === undefined && labels === undefined) throw new RangeError('Expected --xml F or --labels K for a set model');
+    const te = readMultilabel(flags.test, { ...(xml !== undefined && { xml }), ...(labels !== undefined && { labels }) });
+    if (te.d !== model.d || te.k !== k) throw new RangeError(`Expected --test with ${model.d} features and ${k} labels (as the model) but received ${te.d} and ${te.k}`);
+    const { predicted } = predict(model, te.x, te.rows);
+    const s = multilabelScores(te.y, predicted, k);
+    const predictions = Array.from({ length: te.rows }, (_, r) => Array.from(predicted.subarray(r * k, (r + 1) * k)).join(''));
+    return {
+      json: { f1_example: round(s.f1Example), f1_micro: round(s.f1Micro), f1_macro: round(s.f1Macro), hamming: round(s.hamming), backend, predictions },
+      text: `${te.rows} rows: F1 example ${(100 * s.f1Example).toFixed(2)}  micro ${(100 * s.f1Micro).toFixed(2)}  macro ${(100 * s.f1Macro).toFixed(2)}  Hamming ${s.hamming.toFixed(4)}`,
+    };
+  }
+  const ds = readLabelRanking(flags.test);
+  if (ds.d !== model.d || ds.k !== k) throw new RangeError(`Expected --test with ${model.d} features and ${k} labels (as the model) but received ${ds.d} and ${ds.k}`);
+  const { predicted } = predict(model, ds.x, ds.rows);
+  const kendall = kendallTau(ds.rankings, predicted, k);
+  const spearman = spearmanRho(ds.rankings, predicted, k);
+  const predictions = Array.from({ length: ds.rows }, (_, r) => Array.from(predicted.subarray(r * k, (r + 1) * k)));
+  return { json: { kendall: round(kendall), spearman: round(spearman), backend, predictions }, text: `${ds.rows} rows: Kendall ${(100 * kendall).toFixed(2)}  Spearman ${(100 * spearman).toFixed(2)}` };
+}

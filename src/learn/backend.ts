@@ -1,0 +1,93 @@
+/**
+ * TensorFlow.js backend pick, in one place: `@tensorflow/tfjs-node` (native libtensorflow) when it loads, else
+ * the WebAssembly backend (SIMD when the runtime has it), else the pure-JS cpu backend. `EBM_TF_BACKEND`
+ * (`tensorflow` | `wasm` | `cpu`) overrides the order; an override that cannot load is an error, not a silent
+ * fallback, so benchmarks never run on a backend other than the one asked for.
+ *
+ * tfjs-node is an optional dependency: its install downloads libtensorflow and fails offline, and npm then
+ * leaves it out. It re-exports the same @tensorflow/tfjs-core engine, so the rest of learn/ imports
+ * `@tensorflow/tfjs` statically and only the backend registration differs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+
+export type TfBackend = 'tensorflow' | 'wasm' | 'cpu';
+
+export const TF_BACKENDS: readonly TfBackend[] = ['tensorflow', 'wasm', 'cpu'];
+
+export interface BackendInfo {
+  backend: TfBackend;
+  /** Backends tried before this one, with why each failed. */
+  tried: { backend: TfBackend; error: string }[];
+}
+
+let chosen: Promise<BackendInfo> | undefined;
+
+async function tryTensorflow(): Promise<void> {
+  // A computed specifier keeps bundlers and tsc from requiring the optional package to exist.
+  const name = '@tensorflow/tfjs-node';
+  await import(name);
+  if (!(await tf.setBackend('tensorflow'))) throw new Error('tf.setBackend("tensorflow") returned false');
+}
+
+async function tryWasm(): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // In Node the .wasm files are read from disk: point the loader at the package's dist folder (a prefix
+  // ending in "/", so it picks tfjs-backend-wasm{,-simd,-threaded-simd}.wasm by itself).
+  const require = createRequire(import.meta.url);
+  const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  wasm.setWasmPaths(dist + '/');
+  if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
+}
+
+async function tryCpu(): Promise<void> {
+  if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") returned false');
+  // The cpu backend prints a "use tfjs-node" banner on first write; the choice is already reported by us.
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+}
+
+const loaders: Record<TfBackend, () => Promise<void>> = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: tryCpu };
+
+/**
+ * Picks and initializes the backend once per process (later calls return the same answer).
+ * @param override - a backend name; defaults to `process.env.EBM_TF_BACKEND`.
+ * @throws RangeError for an unknown override; Error when the overridden backend does not load.
+ */
+export function loadBackend(override: string | undefined = process.env.EBM_TF_BACKEND): Promise<BackendInfo> {
+  if (chosen) return chosen;
+  chosen = pick(override);
+  chosen.catch(() => (chosen = undefined));
+  return chosen;
+}
+
+async function pick(override: string | undefined): Promise<BackendInfo> {
+  if (override !== undefined && override !== '') {
+    if (!(TF_BACKENDS as readonly string[]).includes(override))
+      throw new RangeError(`Expected one of ${TF_BACKENDS.join(', ')} for EBM_TF_BACKEND but received ${JSON.stringify(override)}`);
+    const backend = override as TfBackend;
+    try {
+      await loaders[backend]();
+    } catch (error) {
+      throw new Error(`EBM_TF_BACKEND=${backend} did not load: ${(error as Error).message}`);
+    }
+    await tf.ready();
+    return { backend, tried: [] };
+  }
+  const tried: BackendInfo['tried'] = [];
+  for (const backend of TF_BACKENDS) {
+    try {
+      await loaders[backend]();
+      await tf.ready();
+      return { backend, tried };
+    } catch (error) {
+      tried.push({ backend, error: (error as Error).message.split('\n')[0]! });
+    }
+  }
+  throw new Error(`No TensorFlow.js backend loaded: ${tried.map((t) => `${t.backend}: ${t.error}`).join('; ')}`);
+}
+
+/** The backend in use, or null before `loadBackend` resolved. */
+export function currentBackend(): string | null {
+  return chosen ? tf.getBackend() : null;
+}

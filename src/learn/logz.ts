@@ -1,0 +1,91 @@
+/**
+ * Log-partition check: on held-out points, compare the learned tau(x) with the exact normalizer of the learned
+ * energy. For the KL (logistic) and likelihood losses that normalizer is log Z(x) = log E_q exp g(x, .); for
+ * min-min sparsemax, tau estimates the sparsemax threshold instead (E_q [g - tau]_+ = 1), so that is what it is
+ * compared against. Exact values come from the closed form (unary) or enumeration (pairwise k <= 20 through the
+ * native enumerator; permutations k <= 8).
+ */
+import type { LearnedModel } from './train.ts';
+import { tauOf, thetaOf } from './train.ts';
+
+export interface LogZCheck {
+  /** Mean |tau(x) - exact(x)| over the checked points. */
+  mae: number;
+  /** Pearson correlation of tau(x) and exact(x) (NaN when either is constant). */
+  corr: number;
+  /** What tau was compared against. */
+  target: 'logZ' | 'sparsemax-threshold';
+  points: number;
+}
+
+/** tau with mean_s [g_s - tau]_+ = 1 over N equally weighted states (sorted-prefix formula, exact). */
+export function sparsemaxThreshold(g: Float64Array): number {
+  const s = Float64Array.from(g).sort().reverse();
+  const n = s.length;
+  let prefix = 0;
+  for (let t = 1; t <= n; t++) {
+    prefix += s[t - 1]!;
+    const tau = (prefix - n) / t;
+    if (t === n || (s[t - 1]! > tau && tau >= s[t]!)) return tau;
+  }
+  return (prefix - n) / n;
+}
+
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i]! / n;
+    mb += b[i]! / n;
+  }
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i]! - ma) * (b[i]! - mb);
+    saa += (a[i]! - ma) ** 2;
+    sbb += (b[i]! - mb) ** 2;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
+}
+
+/**
+ * @param z - standardized feature rows (as returned by `predict`)
+ * @param maxPoints - check at most this many rows (enumeration is the cost)
+ * @returns null when the exact normalizer is out of reach (too many states)
+ */
+export function checkLogPartition(model: LearnedModel, z: Float32Array, rows: number, maxPoints = 1000): LogZCheck | null {
+  const n = Math.min(rows, maxPoints);
+  const zs = z.subarray(0, n * model.d);
+  const theta = thetaOf(model, zs, n);
+  const tau = tauOf(model, zs, n);
+  const { structure } = model;
+  const m = structure.m;
+  const exact = new Float64Array(n);
+  if (model.loss === 'minmin-sparsemax') {
+    const states = structure.allStates(1 << 16);
+    if (!states) return null;
+    const count = states.length / structure.k;
+    const phi = new Float32Array(count * m);
+    for (let s = 0; s < count; s++) structure.features(states, s * structure.k, phi, s * m);
+    const g = new Float64Array(count);
+    for (let r = 0; r < n; r++) {
+      for (let s = 0; s < count; s++) {
+        let v = 0;
+        for (let t = 0; t < m; t++) v += theta[r * m + t]! * phi[s * m + t]!;
+        g[s] = v;
+      }
+      exact[r] = sparsemaxThreshold(g);
+    }
+  } else {
+    for (let r = 0; r < n; r++) {
+      const v = structure.exactLogZ(theta.subarray(r * m, (r + 1) * m));
+      if (v === null) return null;
+      exact[r] = v;
+    }
+  }
+  let mae = 0;
+  for (let r = 0; r < n; r++) mae += Math.abs(tau[r]! - exact[r]!) / n;
+  return { mae, corr: pearson(tau, exact), target: model.loss === 'minmin-sparsemax' ? 'sparsemax-threshold' : 'logZ', points: n };
+}

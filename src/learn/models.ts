@@ -1,0 +1,121 @@
+/**
+ * Networks: a backbone MLP h(x) with a linear head emitting the energy parameters theta(x) (size m of the
+ * structure's feature map, see structures.ts), and the log-partition network tau(x), a separate MLP with a
+ * scalar output. Weights are plain tf.Variables initialized from our own seeded PRNG (Glorot uniform), so a
+ * seed fixes the run on every backend, and they serialize to JSON arrays.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mulberry32 } from '../data/preprocess.ts';
+
+export interface MlpConfig {
+  /** Input size. */
+  inputs: number;
+  /** Hidden layer widths (depth = length; [] gives a linear model). */
+  hidden: number[];
+  outputs: number;
+  /** Dropout rate on hidden activations while training. */
+  dropout: number;
+}
+
+interface Dense {
+  W: tf.Variable;
+  b: tf.Variable;
+}
+
+export class Mlp {
+  readonly layers: Dense[] = [];
+  constructor(
+    readonly config: MlpConfig,
+    seed: number,
+    readonly name: string,
+  ) {
+    const random = mulberry32(seed);
+    const sizes = [config.inputs, ...config.hidden, config.outputs];
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const fanIn = sizes[l]!;
+      const fanOut = sizes[l + 1]!;
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      const w = new Float32Array(fanIn * fanOut);
+      for (let t = 0; t < w.length; t++) w[t] = (2 * random() - 1) * limit;
+      // The output layer starts at zero: g = 0 and tau = 0 = log E_q e^0, the exact log Z of the initial model.
+      if (l + 2 === sizes.length) w.fill(0);
+      this.layers.push({
+        // Unnamed: tfjs variable names are global, and a process may hold many models (one per fold).
+        W: tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true),
+        b: tf.variable(tf.zeros([fanOut]), true),
+      });
+    }
+  }
+
+  get variables(): tf.Variable[] {
+    return this.layers.flatMap((d) => [d.W, d.b]);
+  }
+
+  /** x: [batch, inputs] -> [batch, outputs]. `dropoutSeed` set means training mode. */
+  apply(x: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
+    let h: tf.Tensor2D = x;
+    this.layers.forEach((d, l) => {
+      h = tf.add(tf.matMul(h, d.W), d.b) as tf.Tensor2D;
+      if (l + 1 < this.layers.length) {
+        h = tf.relu(h);
+        if (dropoutSeed !== undefined && this.config.dropout > 0) h = tf.dropout(h, this.config.dropout, undefined, dropoutSeed + l) as tf.Tensor2D;
+      }
+    });
+    return h;
+  }
+
+  toJSON(): { config: MlpConfig; weights: { W: number[]; b: number[] }[] } {
+    return { config: this.config, weights: this.layers.map((d) => ({ W: Array.from(d.W.dataSync()), b: Array.from(d.b.dataSync()) })) };
+  }
+
+  load(weights: { W: number[]; b: number[] }[]): void {
+    if (weights.length !== this.layers.length) throw new RangeError(`Expected ${this.layers.length} layers for ${this.name} but received ${weights.length}`);
+    weights.forEach((w, l) => {
+      const d = this.layers[l]!;
+      if (w.W.length !== d.W.size || w.b.length !== d.b.size) throw new RangeError(`Expected layer ${l} of ${this.name} to have ${d.W.size} + ${d.b.size} weights`);
+      d.W.assign(tf.tensor(w.W, d.W.shape));
+      d.b.assign(tf.tensor(w.b, d.b.shape));
+    });
+  }
+
+  dispose(): void {
+    for (const v of this.variables) v.dispose();
+  }
+}
+
+export interface EbmNetworkConfig {
+  inputs: number;
+  /** Head size m (the structure's feature size). */
+  outputs: number;
+  hidden: number[];
+  dropout: number;
+  /** Hidden widths of tau(x). */
+  tauHidden: number[];
+}
+
+/** theta(x) = head(h(x)) and tau(x), trained jointly. */
+export class EbmNetworks {
+  readonly energy: Mlp;
+  readonly tau: Mlp;
+  constructor(
+    readonly config: EbmNetworkConfig,
+    seed: number,
+  ) {
+    this.energy = new Mlp({ inputs: config.inputs, hidden: config.hidden, outputs: config.outputs, dropout: config.dropout }, seed, 'energy');
+    this.tau = new Mlp({ inputs: config.inputs, hidden: config.tauHidden, outputs: 1, dropout: 0 }, seed + 7919, 'tau');
+  }
+
+  theta(x: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
+    return this.energy.apply(x, dropoutSeed);
+  }
+
+  /** [batch] */
+  logPartition(x: tf.Tensor2D): tf.Tensor1D {
+    return tf.reshape(this.tau.apply(x), [-1]) as tf.Tensor1D;
+  }
+
+  dispose(): void {
+    this.energy.dispose();
+    this.tau.dispose();
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * Training loop: Adam on minibatches, one loss harness (losses.ts) for every structure (structures.ts), a
+ * validation split carved from the training rows (never the test rows) that picks the epoch whose weights are
+ * kept, seeded shuffles, dropout and prior samples. Prediction is MAP: argmax_y g(x, y).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadBackend } from './backend.ts';
+import { EbmNetworks, Mlp } from './models.ts';
+import * as L from './losses.ts';
+import { makeStructure, type Structure, type StructureKind } from './structures.ts';
+import { applyStandardizer, fitStandardizer, mulberry32, type Standardizer } from '../data/preprocess.ts';
+import { setModel } from '../energies/setModel.ts';
+import { sampleSync } from '../sample/sample.ts';
+import { f1Example } from '../metrics/multilabel.ts';
+import { kendallTau } from '../metrics/ranking.ts';
+import { requireInteger, requireNumber } from '../errors.ts';
+
+/** Rows of features and structured targets (0/1 per label for sets, rank vectors for rankings). */
+export interface LearnData {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  rows: number;
+  d: number;
+  k: number;
+}
+
+export interface TrainOptions {
+  model: StructureKind;
+  loss?: L.LossKind;
+  epochs?: number;
+  /** Minibatch size. */
+  batch?: number;
+  /** Prior (or model) samples per example. */
+  samples?: number;
+  lr?: number;
+  /** Hidden widths of the backbone (and of tau unless tauHidden). */
+  hidden?: number[];
+  tauHidden?: number[];
+  dropout?: number;
+  seed?: number;
+  /** Fraction of the training rows held out for choosing the epoch (0: keep the last epoch). */
+  validation?: number;
+  /** MCMC baseline: Gibbs sweeps per negative sample. */
+  mcmcSweeps?: number;
+  onEpoch?: (p: EpochReport) => void;
+}
+
+export interface EpochReport {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  /** Example-based F1 (sets) or Kendall tau (rankings) on the validation rows; NaN without validation. */
+  validation: number;
+  seconds: number;
+}
+
+export interface LearnedModel {
+  structure: Structure;
+  networks: EbmNetworks;
+  standardizer: Standardizer;
+  d: number;
+  loss: L.LossKind;
+  options: ResolvedOptions;
+}
+
+type ResolvedOptions = Required<Omit<TrainOptions, 'onEpoch'>>;
+
+export interface TrainResult {
+  model: LearnedModel;
+  backend: string;
+  seconds: number;
+  bestEpoch: number;
+  history: EpochReport[];
+}
+
+function resolve(o: TrainOptions): ResolvedOptions {
+  const hidden = o.hidden ?? [256];
+  hidden.forEach((h, i) => requireInteger(`hidden[${i}]`, h, 1, 65536));
+  const loss = o.loss ?? 'minmin-logistic';
+  if (!L.LOSSES.includes(loss)) throw new RangeError(`Expected one of ${L.LOSSES.join(', ')} for loss but received ${JSON.stringify(loss)}`);
+  return {
+    model: o.model,
+    loss,
+    epochs: requireInteger('epochs', o.epochs ?? 60, 1, 1e6),
+    batch: requireInteger('batch', o.batch ?? 64, 1, 1 << 20),
+    samples: requireInteger('samples', o.samples ?? 32, 1, 1 << 16),
+    lr: requireNumber('lr', o.lr ?? 1e-3, Number.MIN_VALUE, 10),
+    hidden,
+    tauHidden: o.tauHidden ?? hidden,
+    dropout: requireNumber('dropout', o.dropout ?? 0, 0, 0.95),
+    seed: requireInteger('seed', o.seed ?? 1, 0, 2 ** 31 - 1),
+    validation: requireNumber('validation', o.validation ?? 0.15, 0, 0.5),
+    mcmcSweeps: requireInteger('mcmcSweeps', o.mcmcSweeps ?? 20, 1, 1 << 20),
+  };
+}
+
+/** Standardized features as a float32 tensor, NaN imputed by the mean (0). */
+function features(data: LearnData, standardizer: Standardizer): Float32Array {
+  return Float32Array.from(applyStandardizer(data.x, data.rows, data.d, standardizer));
+}
+
+function gather(src: Float32Array, width: number, idx: ArrayLike<number>, from: number, to: number): Float32Array {
+  const out = new Float32Array((to - from) * width);
+  for (let r = from; r < to; r++) out.set(src.subarray(idx[r]! * width, (idx[r]! + 1) * width), (r - from) * width);
+  return out;
+}
+
+/** Energy model (E = -g) of a set structure's head output, for the native sampler. */
+function setEnergy(structure: Structure, theta: Float32Array) {
+  if (structure.kind === 'pairwise') return (structure as unknown as { energyModel(t: Float32Array): ReturnType<typeof setModel> }).energyModel(theta);
+  return setModel({ n: structure.k, unary: Array.from(theta, (v) => -v) });
+}
+
+/** Quality on held-out rows: example-based F1 (sets) or Kendall tau (rankings). */
+export function score(structure: Structure, truth: ArrayLike<number>, predicted: Int32Array): number {
+  return structure.space === 'set' ? f1Example(truth, predicted, structure.k) : kendallTau(truth, predicted, structure.k);
+}
+
+/** Head outputs theta(x) for standardized rows, in chunks, as one Float32Array [rows * m]. */
+export function thetaOf(model: LearnedModel, z: Float32Array, rows: number): Float32Array {
+  const out = new Float32Array(rows * model.structure.m);
+  const chunk = 1024;
+  for (let r = 0; r < rows; r += chunk) {
+    const end = Math.min(rows, r + chunk);
+    const t = tf.tidy(() => model.networks.theta(tf.tensor2d(z.subarray(r * model.d, end * model.d), [end - r, model.d])).dataSync());
+    out.set(t as Float32Array, r * model.structure.m);
+  }
+  return out;
+}
+
+export function tauOf(model: LearnedModel, z: Float32Array, rows: number): Float32Array {
+  return tf.tidy(() => model.networks.logPartition(tf.tensor2d(z, [rows, model.d])).dataSync() as Float32Array);
+}
+
+/** MAP predictions for raw (unstandardized) feature rows. */
+export function predict(model: LearnedModel, x: ArrayLike<number>, rows: number): { predicted: Int32Array; theta: Float32Array; z: Float32Array } {
+  const z = Float32Array.from(applyStandardizer(x, rows, model.d, model.standardizer));
+  const theta = thetaOf(model, z, rows);
+  const k = model.structure.k;
+  const m = model.structure.m;
+  const predicted = new Int32Array(rows * k);
+  for (let r = 0; r < rows; r++) model.structure.map(theta.subarray(r * m, (r + 1) * m), predicted, r * k);
+  return { predicted, theta, z };
+}
+
+/**
+ * Trains theta(x) and tau(x) jointly. Deterministic for a seed on a given backend.
+ * @throws RangeError for bad options or data shapes (the message names the field)
+ */
+export async function train(data: LearnData, options: TrainOptions): Promise<TrainResult> {
+  const o = resolve(options);
+  const structure = makeStructure(o.model, data.k);
+  const { d, k } = data;
+  if (data.x.length !== data.rows * d) throw new RangeError(`Expected x of length rows * d = ${data.rows * d} but received ${data.x.length}`);
+  if (data.y.length !== data.rows * k) throw new RangeError(`Expected y of length rows * k = ${data.rows * k} but received ${data.y.length}`);
+  if (o.loss === 'mcmc' && structure.space !== 'set') throw new RangeError('Expected a set model (unary or pairwise) for loss mcmc: the native sampler is for sets only so far');
+  const { backend } = await loadBackend();
+  const start = performance.now();
+  const random = mulberry32(o.seed);
+
+  // Validation rows: a seeded shuffle, the last fraction held out.
+  const order = Int32Array.from({ length: data.rows }, (_, i) => i);
+  for (let i = data.rows - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const nValid = o.validation > 0 ? Math.max(1, Math.round(o.validation * data.rows)) : 0;
+  const trainIdx = order.slice(0, data.rows - nValid);
+  const validIdx = order.slice(data.rows - nValid);
+  if (trainIdx.length < 1) throw new RangeError(`Expected at least 2 rows with validation ${o.validation} but received ${data.rows}`);
+
+  // Standardize with statistics of the training rows only.
+  const xTrainRaw = new Float64Array(trainIdx.length * d);
+  trainIdx.forEach((i, r) => {
+    for (let j = 0; j < d; j++) xTrainRaw[r * d + j] = data.x[i * d + j]!;
+  });
+  const standardizer = fitStandardizer(xTrainRaw, trainIdx.length, d);
+  const z = features(data, standardizer);
+  const yAll = Int32Array.from(data.y);
+  const m = structure.m;
+  const phiAllRows = new Float32Array(data.rows * m);
+  for (let r = 0; r < data.rows; r++) structure.features(yAll, r * k, phiAllRows, r * m);
+
+  const networks = new EbmNetworks({ inputs: d, outputs: m, hidden: o.hidden, dropout: o.dropout, tauHidden: o.tauHidden }, o.seed);
+  const sampler = o.loss === 'minmax' ? new Mlp({ inputs: d, hidden: o.hidden, outputs: k, dropout: 0 }, o.seed + 104729, 'sampler') : null;
+  const model: LearnedModel = { structure, networks, standardizer, d, loss: o.loss, options: o };
+  const variables = [...networks.energy.variables, ...networks.tau.variables, ...(sampler ? sampler.variables : [])];
+  const optimizer = tf.train.adam(o.lr);
+
+  let phiEnumerated: tf.Tensor2D | null = null;
+  if (o.loss === 'mle' && structure.kind !== 'unary') {
+    const states = structure.allStates(1 << 16);
+    if (!states) throw new RangeError(`Expected at most 65536 states for exact MLE with model ${structure.kind} but k = ${k} has more`);
+    const count = states.length / k;
+    const phi = new Float32Array(count * m);
+    for (let s = 0; s < count; s++) structure.features(states, s * k, phi, s * m);
+    phiEnumerated = tf.tensor2d(phi, [count, m]);
+  }
+  const logq = structure.space === 'set' ? -k * Math.LN2 : -Array.from({ length: k }, (_, i) => Math.log(i + 1)).reduce((a, b) => a + b, 0);
+
+  const S = o.samples;
+  const ySample = new Int32Array(S * k);
+  /** phi of S draws per example from `draw`, as [B, S, m]. */
+  const samplePhi = (B: number, draw: (b: number, s: number, out: Int32Array, offset: number) => void, keepStates?: Int32Array): Float32Array => {
+    const phi = new Float32Array(B * S * m);
+    for (let b = 0; b < B; b++) {
+      for (let s = 0; s < S; s++) draw(b, s, ySample, s * k);
+      for (let s = 0; s < S; s++) structure.features(ySample, s * k, phi, (b * S + s) * m);
+      keepStates?.set(ySample, b * S * k);
+    }
+    return phi;
+  };
+  const prior = (_b: number, _s: number, out: Int32Array, offset: number) => structure.samplePrior(random, out, offset);
+
+  let step = 0;
+  const trainStep = (rowsIdx: Int32Array, from: number, to: number): number => {
+    const B = to - from;
+    step++;
+    const xb = gather(z, d, rowsIdx, from, to);
+    const phiT = gather(phiAllRows, m, rowsIdx, from, to);
+    const phiPrior = samplePhi(B, prior);
+    // Negatives that depend on the current parameters are drawn outside the gradient tape.
+    let phiNeg: Float32Array | null = null;
+    let negStates: Int32Array | null = null;
+    let mask: Float32Array | null = null;
+    if (o.loss === 'mcmc') {
+      const theta = tf.tidy(() => networks.theta(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
+      phiNeg = new Float32Array(B * S * m);
+      for (let b = 0; b < B; b++) {
+        const energy = setEnergy(structure, theta.subarray(b * m, (b + 1) * m));
+        const r = sampleSync(energy, { samples: S, chains: S, burnIn: o.mcmcSweeps, seed: (o.seed * 1_000_003 + step * 4099 + b) % 2 ** 31 });
+        for (let s = 0; s < S; s++) structure.features(r.samples, s * k, phiNeg, (b * S + s) * m);
+      }
+    } else if (sampler) {
+      const logits = tf.tidy(() => sampler.apply(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
+      negStates = new Int32Array(B * S * k);
+      const draw = (b: number, _s: number, out: Int32Array, offset: number) => {
+        const l = logits.subarray(b * k, (b + 1) * k);
+        if (structure.space === 'set') {
+          for (let i = 0; i < k; i++) out[offset + i] = random() < 1 / (1 + Math.exp(-l[i]!)) ? 1 : 0;
+        } else {
+          // Gumbel-max: sorting scores + Gumbel noise draws a Plackett-Luce ranking.
+          const keys = Array.from(l, (v) => v - Math.log(-Math.log(random() + 1e-12) + 1e-12));
+          Array.from({ length: k }, (_, j) => j)
+            .sort((a, c) => keys[c]! - keys[a]!)
+            .forEach((label, position) => (out[offset + label] = position));
+        }
+      };
+      phiNeg = samplePhi(B, draw, negStates);
+      if (structure.space === 'permutation') {
+        mask = new Float32Array(B * S * k * k);
+        for (let t = 0; t < B * S; t++) for (let p = 0; p < k; p++) for (let j = 0; j < k; j++) mask[(t * k + p) * k + j] = negStates[t * k + j]! >= p ? 0 : -1e9;
+      }
+    }
+    const dropoutSeed = o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
+    const value = tf.tidy(() => {
+      const x = tf.tensor2d(xb, [B, d]);
+      const phiTarget = tf.tensor2d(phiT, [B, m]);
+      const phiP = tf.tensor3d(phiPrior, [B, S, m]);
+      const negatives = phiNeg ? tf.tensor3d(phiNeg, [B, S, m]) : null;
+      const cost = optimizer.minimize(
+        () => {
+          const theta = networks.theta(x, dropoutSeed);
+          const tau = networks.logPartition(x);
+          const g = L.affinity(theta, phiTarget);
+          const gPrior = L.sampleAffinities(theta, phiP);
+          switch (o.loss) {
+            case 'minmin-logistic':
+              return L.minminLogistic(g, gPrior, tau);
+            case 'minmin-sparsemax':
+              return L.minminSparsemax(g, gPrior, tau);
+          }
+          // The other losses fit tau beside, on the min-min logistic objective with g held fixed.
+          const tauFit = L.minminLogistic(L.stopGradient(g), L.stopGradient(gPrior), tau);
+          let main: tf.Scalar;
+          if (o.loss === 'mle') {
+            const logZ = phiEnumerated ? L.enumeratedLogPartition(theta, phiEnumerated) : L.unaryLogPartition(theta);
+            main = L.negativeLogLikelihood(logZ, g);
+          } else if (o.loss === 'mcmc') {
+            main = L.contrastiveSurrogate(g, L.sampleAffinities(theta, negatives as tf.Tensor3D));
+          } else {
+            const gNeg = L.sampleAffinities(theta, negatives as tf.Tensor3D);
+            const scores = sampler!.apply(x);
+            const logp =
+              structure.space === 'set'
+                ? L.bernoulliLogProbability(scores, tf.tensor3d(Float32Array.from(negStates!), [B, S, k]))
+                : L.plackettLuceLogProbability(scores, tf.tensor4d(mask!, [B, S, k, k]));
+            main = tf.add(L.contrastiveSurrogate(g, gNeg), L.scoreFunctionSurrogate(gNeg, logp, logq)) as tf.Scalar;
+          }
+          return tf.add(main, tauFit) as tf.Scalar;
+        },
+        true,
+        variables,
+      );
+      return cost!.dataSync()[0]!;
+    });
+    return value;
+  };
+
+  const history: EpochReport[] = [];
+  let best = -Infinity;
+  let bestEpoch = o.epochs;
+  let bestWeights: tf.Tensor[] | null = null;
+  const validZ = gather(z, d, validIdx, 0, validIdx.length);
+  const validTruth = new Int32Array(validIdx.length * k);
+  validIdx.forEach((i, r) => validTruth.set(yAll.subarray(i * k, (i + 1) * k), r * k));
+
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    for (let i = trainIdx.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [trainIdx[i], trainIdx[j]] = [trainIdx[j]!, trainIdx[i]!];
+    }
+    let total = 0;
+    let batches = 0;
+    for (let from = 0; from < trainIdx.length; from += o.batch) {
+      total += trainStep(trainIdx, from, Math.min(trainIdx.length, from + o.batch));
+      batches++;
+    }
+    let validation = NaN;
+    if (nValid > 0) {
+      const theta = thetaOf(model, validZ, nValid);
+      const predicted = new Int32Array(nValid * k);
+      for (let r = 0; r < nValid; r++) structure.map(theta.subarray(r * m, (r + 1) * m), predicted, r * k);
+      validation = score(structure, validTruth, predicted);
+      if (validation > best) {
+        best = validation;
+        bestEpoch = epoch;
+        bestWeights?.forEach((t) => t.dispose());
+        bestWeights = variables.map((v) => tf.clone(v));
+      }
+    }
+    const report = { epoch, epochs: o.epochs, loss: total / batches, validation, seconds: (performance.now() - start) / 1000 };
+    history.push(report);
+    options.onEpoch?.(report);
+  }
+  if (bestWeights) {
+    variables.forEach((v, i) => v.assign(bestWeights![i]!));
+    bestWeights.forEach((t) => t.dispose());
+  }
+  phiEnumerated?.dispose();
+  sampler?.dispose();
+  optimizer.dispose();
+  return { model, backend, seconds: (performance.now() - start) / 1000, bestEpoch, history };
+}
