@@ -50,8 +50,10 @@ export interface NativeMinimizeResult extends NativeRunStats {
   state: Uint8Array;
   energy: number;
   secondsToBest: number;
-  /** Global id of the chain that found the best state. */
+  /** Global id of the chain that found the best state, the round it did, and its energy before the descent. */
   chainOfBest: number;
+  roundOfBest: number;
+  samplerEnergy: number;
   precision: LanePrecision;
 }
 

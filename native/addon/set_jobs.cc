@@ -257,6 +257,8 @@ struct MinimizeJob {
     r.Set("energy", energy);
     r.Set("secondsToBest", outcome.secondsToBest);
     r.Set("chainOfBest", double(common.chainBase + uint32_t(outcome.chainOfBest)));
+    r.Set("roundOfBest", double(outcome.roundOfBest));
+    r.Set("samplerEnergy", outcome.bestEnergy);  // before the greedy descent; workers' parts merge on it
     r.Set("precision", precision);
     putStats(env, r, stats);
     return r;

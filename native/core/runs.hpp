@@ -69,7 +69,7 @@ RunStats sampleRun(System& sys, const RunOptions& o, int64_t samples, int thin, 
     pt.explore(round);
     pt.communicate(round);
     if (o.adapt && isAdaptRound(round)) pt.adapt();
-    if ((round & 15) == 0 && stop.poll()) break;
+    if (stop.poll()) break;  // every round: a cancel or deadline is seen within one round
   }
   if (o.adapt) pt.adapt();
   while (*produced < samples && stop.reason() == Stopped::Done) {
@@ -82,7 +82,7 @@ RunStats sampleRun(System& sys, const RunOptions& o, int64_t samples, int thin, 
       sys.copyState(pt.laneAt(c, o.replicas - 1), out + *produced * n);
       ++*produced;
     }
-    if ((round & 15) == 0) stop.poll();
+    stop.poll();
   }
   st.stopped = stop.reason();
   fillStats(st, pt, stop, round);
@@ -133,7 +133,7 @@ RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec,
     if (!spec.anneal && o.adapt && isAdaptRound(round)) pt.adapt();
     if (o.refreshEvery > 0 && round % o.refreshEvery == o.refreshEvery - 1) sys.refresh();
     for (int lane = 0; lane < used; ++lane) {
-      if (sys.energy(lane) < res.bestEnergy - 1e-9 * (1.0 + std::fabs(res.bestEnergy)) || res.bestEnergy == INFINITY) {
+      if (sys.energy(lane) < res.bestEnergy) {  // strict: the same rule merges workers' parts (pool/parallel.ts)
         res.bestEnergy = sys.energy(lane);
         sys.copyState(lane, res.best.data());
         res.secondsToBest = stop.elapsed();
@@ -172,14 +172,14 @@ RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneR
     pt.explore(round);
     pt.communicate(round);
     if (o.adapt && isAdaptRound(round)) pt.adapt();
-    if ((round & 15) == 0 && stop.poll()) break;
+    if (stop.poll()) break;  // every round: a cancel or deadline is seen within one round
   }
   if (o.adapt) pt.adapt();
   for (int64_t k = 0; k < rounds && stop.reason() == Stopped::Done; ++k, ++round) {
     pt.explore(round);
     pt.communicate(round);
     if (o.refreshEvery > 0 && round % o.refreshEvery == 0) sys.refresh();
-    if ((round & 15) == 0) stop.poll();
+    stop.poll();
   }
   res.chainLogZ.resize(o.chains);
   double mean = 0, sq = 0;

@@ -43,7 +43,7 @@ export async function parallelSample<R extends SampleLike>(
     parts.map((p) => {
       let count = 0;
       for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
-      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: Math.max(1, count) }], workers);
+      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: Math.max(1, count) }]);
     }),
   );
   const first = results[0]!;
@@ -75,6 +75,8 @@ export async function parallelSample<R extends SampleLike>(
 
 interface MinimizeLike {
   energy: number;
+  samplerEnergy: number;
+  roundOfBest: number;
   chainOfBest: number;
   stopped: Stopped;
   seconds: number;
@@ -83,8 +85,9 @@ interface MinimizeLike {
 }
 
 /**
- * Each worker minimizes its chains; the answer is the lowest energy, ties to the lowest chain id. `progress`
- * receives (seconds, best energy, rounds) merged over workers about every 200 ms.
+ * Each worker minimizes its chains; the answer is the part whose sampler found the lowest energy first: the
+ * order (energy before the final descent, round found, chain id) is the one a single process keeps, so the
+ * merged result equals it. `progress` receives (seconds, best energy, rounds) merged about every 200 ms.
  */
 export async function parallelMinimize<R extends MinimizeLike>(
   fn: string,
@@ -106,10 +109,12 @@ export async function parallelMinimize<R extends MinimizeLike>(
     : undefined;
   try {
     const results = await Promise.all(
-      parts.map((p, w) => runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, progress: buffers[w] }], workers)),
+      parts.map((p, w) => runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, progress: buffers[w] }])),
     );
     let best = results[0]!;
-    for (const r of results) if (r.energy < best.energy || (r.energy === best.energy && r.chainOfBest < best.chainOfBest)) best = r;
+    const before = (a: R, b: R) =>
+      a.samplerEnergy !== b.samplerEnergy ? a.samplerEnergy < b.samplerEnergy : a.roundOfBest !== b.roundOfBest ? a.roundOfBest < b.roundOfBest : a.chainOfBest < b.chainOfBest;
+    for (const r of results) if (before(r, best)) best = r;
     return { ...best, stopped: worstStop(results.map((r) => r.stopped)), seconds: Math.max(...results.map((r) => r.seconds)), rounds: Math.max(...results.map((r) => r.rounds)) };
   } finally {
     if (timer) clearInterval(timer);
@@ -143,7 +148,7 @@ export async function parallelLogZ<R extends LogZLike>(
 ): Promise<R & { logZ: number; stdError: number }> {
   const chains = options.chains ?? defaultChains;
   const parts = splitChains(chains, workers);
-  const results = await Promise.all(parts.map((p) => runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase }], workers)));
+  const results = await Promise.all(parts.map((p) => runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase }])));
   const all = new Float64Array(chains);
   results.forEach((r, w) => all.set(r.chainLogZ, parts[w]!.chainBase));
   return {

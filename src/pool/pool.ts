@@ -10,24 +10,21 @@ import { requireInteger } from '../errors.ts';
 let pool: Piscina | undefined;
 let poolSize = availableParallelism();
 
-/** Number of worker threads the pool uses (default: the number of cores). Call before first use or after close. */
+/** Number of worker threads the pool uses (default: the number of cores); takes effect on the next pool start. */
 export function setPoolSize(size: number): void {
   poolSize = requireInteger('poolSize', size, 1, 1024);
-  if (pool && pool.options.maxThreads !== poolSize) void closePool();
 }
 
 export function getPoolSize(): number {
   return poolSize;
 }
 
-function getPool(minThreads: number): Piscina {
-  const want = Math.max(poolSize, minThreads);
-  if (!pool || pool.options.maxThreads < want) {
-    if (pool) void pool.destroy();
+function getPool(): Piscina {
+  if (!pool) {
     pool = new Piscina({
       filename: new URL('./worker.mjs', import.meta.url).href,
       minThreads: 0,
-      maxThreads: want,
+      maxThreads: poolSize,
       idleTimeout: 30_000,
       // A job is one long synchronous native call: one task at a time per thread.
       concurrentTasksPerWorker: 1,
@@ -37,9 +34,12 @@ function getPool(minThreads: number): Piscina {
   return pool;
 }
 
-/** Runs a synchronous addon job (`fn` ends with "Sync") in a worker thread. */
-export function runInWorker<T>(fn: string, args: unknown[], workers: number): Promise<T> {
-  return getPool(workers).run({ fn, args }) as Promise<T>;
+/**
+ * Runs a synchronous addon job (`fn` ends with "Sync") in a worker thread. Jobs beyond the pool size queue;
+ * since results never depend on which thread runs a part, a call may split into more parts than threads.
+ */
+export function runInWorker<T>(fn: string, args: unknown[]): Promise<T> {
+  return getPool().run({ fn, args }) as Promise<T>;
 }
 
 /** Ends the pool's threads. The next call starts a new pool. */

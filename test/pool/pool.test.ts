@@ -1,0 +1,89 @@
+/**
+ * The worker pool and the async API: parallelism invariance (1, 2, 4 workers give identical results),
+ * cooperative abort within 100 ms with a valid best-so-far, no cross-talk between 100 concurrent solves,
+ * named errors for bad options, and a free event loop during a long solve.
+ */
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { sample } from '../../src/sample/sample.ts';
+import { logPartition } from '../../src/sample/logz.ts';
+import { minimize } from '../../src/solve/minimize.ts';
+import { maxCut } from '../../src/solve/maxcut.ts';
+import { cutValue, readGset } from '../../src/data/gset.ts';
+import { closePool } from '../../src/pool/pool.ts';
+import { randomSetModel } from '../helpers.ts';
+
+after(() => closePool());
+
+const g1 = readGset(fileURLToPath(new URL('../../data/G1.txt', import.meta.url)));
+
+test('sets: samples, fixed-round minimization and log Z are identical for 1, 2 and 4 workers', async () => {
+  const m = randomSetModel({ n: 12, seed: 21, dense: true });
+  const card = randomSetModel({ n: 12, seed: 22, cardinality: 5, clampCount: 2 });
+  for (const model of [m, card]) {
+    for (const method of ['gibbs', 'pt'] as const) {
+      const runs = await Promise.all([undefined, 1, 2, 4].map((workers) => sample(model, { samples: 20011, seed: 5, method, chains: 11, ...(workers && { workers }) })));
+      for (const r of runs.slice(1)) assert.deepEqual(r.samples, runs[0]!.samples, `${method}: samples differ`);
+    }
+    const mins = await Promise.all([undefined, 1, 2, 4].map((workers) => minimize(model, { maxRounds: 150, seed: 3, chains: 5, ...(workers && { workers }) })));
+    for (const r of mins.slice(1)) {
+      assert.deepEqual(r.state, mins[0]!.state);
+      assert.equal(r.energy, mins[0]!.energy);
+      assert.equal(r.chainOfBest, mins[0]!.chainOfBest);
+    }
+    const zs = await Promise.all([undefined, 1, 2, 4].map((workers) => logPartition(model, { method: 'pt', seed: 2, chains: 6, rounds: 3000, ...(workers && { workers }) })));
+    for (const z of zs.slice(1)) assert.equal(z.logZ, zs[0]!.logZ);
+  }
+});
+
+test('abort mid-solve returns within 100 ms with a valid best-so-far; the pool still answers', async (t) => {
+  for (const workers of [undefined, 2]) {
+    const ac = new AbortController();
+    const started = maxCut(g1, { timeLimitMs: 30_000, seed: 4, chains: 2, signal: ac.signal, ...(workers && { workers }) });
+    await new Promise((r) => setTimeout(r, 400));
+    const t0 = performance.now();
+    ac.abort();
+    const r = await started;
+    const latency = performance.now() - t0;
+    assert.equal(r.stopped, 'aborted');
+    t.diagnostic(`abort latency ${latency.toFixed(1)} ms (workers: ${workers ?? 'libuv thread'})`);
+    assert.ok(latency < 100, `abort took ${latency.toFixed(1)} ms (workers ${workers})`);
+    assert.equal(r.cut, cutValue(g1, r.partition));
+    assert.ok(r.cut > 11000);
+    const again = await maxCut(g1, { maxRounds: 50, seed: 4, ...(workers && { workers }) });
+    assert.equal(again.stopped, 'done');
+  }
+});
+
+test('100 concurrent small solves equal sequential runs (no cross-talk)', async () => {
+  const models = Array.from({ length: 100 }, (_, k) => randomSetModel({ n: 20, seed: 100 + k }));
+  const concurrent = await Promise.all(models.map((m, k) => minimize(m, { maxRounds: 60, seed: k, workers: 2, chains: 2 })));
+  for (let k = 0; k < 100; k += 7) {
+    const sequential = await minimize(models[k]!, { maxRounds: 60, seed: k, chains: 2 });
+    assert.deepEqual(concurrent[k]!.state, sequential.state, `model ${k}`);
+    assert.equal(concurrent[k]!.energy, sequential.energy);
+  }
+});
+
+test('invalid options give named errors', async () => {
+  const m = randomSetModel({ n: 5, seed: 1 });
+  await assert.rejects(sample(m, { samples: 10, workers: 0 }), { name: 'RangeError', message: 'Expected integer in [1, 1024] for workers but received 0' });
+  await assert.rejects(minimize(m, { timeLimitMs: -1 }), { name: 'RangeError', message: 'Expected number in [0, Infinity] for timeLimitMs but received -1' });
+  await assert.rejects(minimize(m, { maxRounds: 5, seed: 1.5 }), { name: 'RangeError', message: 'Expected integer in [0, 9007199254740991] for seed but received 1.5' });
+  await assert.rejects(logPartition(m, { method: 'pt', workers: 2.5 }), { name: 'RangeError', message: 'Expected integer in [1, 1024] for workers but received 2.5' });
+});
+
+test('the event loop stays free during a 5 s solve (p99 delay < 20 ms)', async (t) => {
+  for (const workers of [undefined, 2]) {
+    const h = monitorEventLoopDelay({ resolution: 5 });
+    h.enable();
+    const r = await maxCut(g1, { timeLimitMs: 5000, seed: 7, chains: 2, ...(workers && { workers }) });
+    h.disable();
+    const p99 = h.percentile(99) / 1e6;
+    t.diagnostic(`event-loop delay p99 ${p99.toFixed(2)} ms, max ${(h.max / 1e6).toFixed(2)} ms (workers: ${workers ?? 'libuv thread'})`);
+    assert.equal(r.stopped, 'deadline');
+    assert.ok(p99 < 20, `event-loop delay p99 ${p99.toFixed(2)} ms (workers ${workers})`);
+  }
+});
