@@ -6,6 +6,7 @@ const name = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
   sets: async () => (await import('./sets.ts')).run(),
   maxcut: async () => (await import('./maxcut.ts')).run(process.argv.slice(3)),
+  parallel: async () => (await import('./parallel.ts')).run(),
   learning: async () => (await import('./learning.ts')).run(process.argv.slice(3)),
 };
 const bench = name === undefined ? undefined : benches[name];
