@@ -5,8 +5,9 @@ import { num, parse, requirePositional } from '../args.ts';
 import { Progress } from '../progress.ts';
 import { requireInteger } from '../../errors.ts';
 import type { CommandResult } from '../main.ts';
+import { setPoolSize } from '../../pool/pool.ts';
 
-export const usage = 'ebm maxcut FILE [--time S=10] [--seed N=1] [--workers W=1] [--target CUT] [--method pt|sa] [--replicas R] [--json] [--quiet]';
+export const usage = 'ebm maxcut FILE [--time S=10] [--seed N=1] [--workers W=1] [--target CUT] [--method pt|sa] [--replicas R] [--chains C=W] [--json] [--quiet]';
 
 export async function run(argv: string[]): Promise<CommandResult> {
   const { flags, positionals } = parse(argv, {
@@ -16,12 +17,16 @@ export async function run(argv: string[]): Promise<CommandResult> {
     target: { type: 'string' },
     method: { type: 'string' },
     replicas: { type: 'string' },
+    chains: { type: 'string' },
   });
   const file = requirePositional(positionals, 0, 'a Gset graph file');
   const graph = readGset(file);
   const time = num(flags, 'time') ?? 10;
   if (!(time > 0)) throw new RangeError(`Expected a number > 0 for --time but received ${time}`);
-  requireInteger('--workers', num(flags, 'workers') ?? 1, 1, 1024);
+  const workers = requireInteger('--workers', num(flags, 'workers') ?? 1, 1, 1024);
+  // One PT ladder per worker unless --chains says otherwise (give --chains for runs comparable across --workers).
+  const chains = requireInteger('--chains', num(flags, 'chains') ?? workers, 1, 65536);
+  if (workers > 1) setPoolSize(workers);
   const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
   const target = num(flags, 'target');
   const r = await maxCut(graph, {
@@ -30,6 +35,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(target !== undefined && { targetCut: target }),
     ...(flags.method !== undefined && { method: flags.method as 'pt' | 'sa' }),
     ...(num(flags, 'replicas') !== undefined && { replicas: num(flags, 'replicas')! }),
+    chains,
+    ...(workers > 1 && { workers }),
     onProgress: (p) => progress.update(p.seconds, `maxcut ${file}: ${p.seconds.toFixed(1)}s  best cut ${-p.bestEnergy}  rounds ${p.rounds}`),
   });
   progress.done();
@@ -44,6 +51,8 @@ export async function run(argv: string[]): Promise<CommandResult> {
     stopped: r.stopped,
     rounds: r.rounds,
     replicas: r.ladder.length,
+    chains,
+    workers,
     barrier: r.barrier,
     precision: r.precision,
   };
