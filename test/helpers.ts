@@ -1,17 +1,9 @@
 /** Shared test helpers: seeded random models, exact distributions, TV distance and its sampling-noise bound. */
 import { setModel, type SetModel } from '../src/energies/setModel.ts';
+import { mulberry32 } from '../src/data/preprocess.ts';
 
-/** mulberry32: a small seeded PRNG for building test models. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG for building test models (the library's mulberry32). */
+export const rng = mulberry32;
 
 export interface RandomSetSpec {
   n: number;
