@@ -3,6 +3,7 @@
 #include "convert.hpp"
 #include "core/hd.hpp"
 #include "core/rng.hpp"
+#include "perm_jobs.hpp"
 #include "set_jobs.hpp"
 
 #if EBM_HAVE_CUDA
@@ -54,6 +55,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, info));
   exports.Set("philox", Napi::Function::New(env, philox));
   ebm_addon::registerSetJobs(env, exports);
+  ebm_addon::registerPermJobs(env, exports);
   return exports;
 }
 

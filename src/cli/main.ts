@@ -10,6 +10,8 @@ import * as info from './commands/info.ts';
 import * as demo from './commands/demo.ts';
 import * as train from './commands/train.ts';
 import * as predict from './commands/predict.ts';
+import * as qap from './commands/qap.ts';
+import * as lap from './commands/lap.ts';
 
 export interface CommandResult {
   json: unknown;
@@ -21,7 +23,7 @@ interface Command {
   run(argv: string[]): Promise<CommandResult>;
 }
 
-const commands: Record<string, Command> = { maxcut, sample, logz, info, demo, train, predict };
+const commands: Record<string, Command> = { maxcut, qap, lap, sample, logz, info, demo, train, predict };
 
 function help(): string {
   return ['Usage:', ...Object.values(commands).map((c) => '  ' + c.usage), '', 'Exit codes: 0 success, 2 bad input, 1 other errors.'].join('\n');

@@ -1,16 +1,17 @@
 /** Reading model files (JSON, "format": "ebm-model/1"). */
 import { readFileSync } from 'node:fs';
 import { setModelFromJson, type SetModel } from './setModel.ts';
+import { permModelFromJson, type PermModel } from './permModel.ts';
 import { invalidParameterError } from '../errors.ts';
 
-export type Model = SetModel;
+export type Model = SetModel | PermModel;
 
 export function modelFromJson(json: unknown, name = 'model'): Model {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalidParameterError(name, 'object', json, 'type');
   const o = json as Record<string, unknown>;
   if (o.format !== 'ebm-model/1') throw invalidParameterError(`${name}.format`, '"ebm-model/1"', o.format);
   if (o.space === 'set') return setModelFromJson(o, name);
-  if (o.space === 'permutation') throw new RangeError(`Permutation models are not supported yet (${name}.space)`);
+  if (o.space === 'permutation') return permModelFromJson(o, name);
   throw invalidParameterError(`${name}.space`, '"set" or "permutation"', o.space);
 }
 

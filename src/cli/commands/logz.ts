@@ -1,6 +1,7 @@
 /** ebm logz MODEL --method exact|pt [--seed N] [--beta B] */
 import { readModel } from '../../energies/modelFile.ts';
 import { logPartition } from '../../sample/logz.ts';
+import { logPartitionPermutations } from '../../sample/permLogz.ts';
 import { num, parse, requirePositional } from '../args.ts';
 import type { CommandResult } from '../main.ts';
 
@@ -18,14 +19,15 @@ export async function run(argv: string[]): Promise<CommandResult> {
   });
   const model = readModel(requirePositional(positionals, 0, 'a model file'));
   const opt = (k: string) => num(flags, k);
-  const r = await logPartition(model, {
+  const options = {
     method: (flags.method as 'exact' | 'pt' | undefined) ?? 'exact',
     ...(opt('seed') !== undefined && { seed: opt('seed')! }),
     ...(opt('beta') !== undefined && { beta: opt('beta')! }),
     ...(opt('chains') !== undefined && { chains: opt('chains')! }),
     ...(opt('replicas') !== undefined && { replicas: opt('replicas')! }),
     ...(opt('rounds') !== undefined && { rounds: opt('rounds')! }),
-  });
+  };
+  const r = model.space === 'permutation' ? await logPartitionPermutations(model, options) : await logPartition(model, options);
   const json = { logZ: r.logZ, method: r.method, ...(r.stdError !== undefined && { stdError: r.stdError }), ...(r.seconds !== undefined && { seconds: r.seconds }) };
   const text = `log Z = ${r.logZ}` + (r.stdError !== undefined && Number.isFinite(r.stdError) ? ` ± ${r.stdError.toExponential(2)} (PT, stepping stone)` : ` (${r.method})`);
   return { json, text };

@@ -1,6 +1,7 @@
 /** ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--thin T] [--beta B] */
 import { readModel } from '../../energies/modelFile.ts';
 import { countStates, sample } from '../../sample/sample.ts';
+import { countPermutations, samplePermutations } from '../../sample/permSample.ts';
 import { num, parse, requirePositional } from '../args.ts';
 import type { CommandResult } from '../main.ts';
 
@@ -22,7 +23,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   const samples = num(flags, 'samples');
   if (samples === undefined) throw new RangeError('Expected --samples N');
   const opt = (k: string) => num(flags, k);
-  const r = await sample(model, {
+  const options = {
     samples,
     seed: opt('seed') ?? 1,
     ...(flags.method !== undefined && { method: flags.method as 'gibbs' | 'pt' }),
@@ -31,9 +32,12 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(opt('thin') !== undefined && { thin: opt('thin')! }),
     ...(opt('beta') !== undefined && { beta: opt('beta')! }),
     ...(opt('burn-in') !== undefined && { burnIn: opt('burn-in')! }),
-  });
-  const counts = Object.fromEntries([...countStates(r)].sort((a, b) => b[1] - a[1]));
-  const json = { counts, produced: r.produced, method: flags.method ?? 'gibbs', seconds: r.seconds, stopped: r.stopped, precision: r.precision };
+  };
+  // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
+  const r = model.space === 'permutation' ? await samplePermutations(model, options) : await sample(model, options);
+  const stateCounts = 'precision' in r ? countStates(r) : countPermutations(r);
+  const counts = Object.fromEntries([...stateCounts].sort((a, b) => b[1] - a[1]));
+  const json = { counts, produced: r.produced, method: flags.method ?? 'gibbs', seconds: r.seconds, stopped: r.stopped, ...('precision' in r && { precision: r.precision }) };
   const top = Object.entries(counts).slice(0, 10).map(([k, c]) => `  ${k}  ${c}  (${((100 * c) / r.produced).toFixed(2)}%)`);
   const text = `${r.produced} samples in ${r.seconds.toFixed(2)} s; most frequent states:\n${top.join('\n')}`;
   return { json, text };

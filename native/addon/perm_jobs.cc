@@ -1,0 +1,446 @@
+// Permutation-model jobs: sample, minimize (QAP and friends), log Z (PT and exact), linear assignment, and the
+// cache/throughput probes used by tests and benchmarks. Each is parse (validate + copy) -> execute (core
+// only) -> toJs (convert), run through job_worker.hpp like the set jobs.
+#include <cmath>
+#include <memory>
+#include <string>
+#include "convert.hpp"
+#include "core/hungarian_reference.hpp"
+#include "core/lap.hpp"
+#include "core/perm_exact.hpp"
+#include "core/perm_ladder.hpp"
+#include "core/perm_lanes.hpp"
+#include "core/perm_minimize.hpp"
+#include "core/perm_search.hpp"
+#include "core/runs.hpp"
+#include "job_worker.hpp"
+#include "perm_jobs.hpp"
+
+namespace ebm_addon {
+namespace {
+
+using ebm::PermLanes;
+
+// n x n doubles must stay addressable and reasonably sized: 46340^2 < 2^31.
+constexpr int64_t kMaxPermItems = 46340;
+
+// A permutation model with its own storage (the JS arrays may be collected while a job runs).
+struct OwnedPermModel {
+  std::vector<double> linear, flow, distance;
+  std::vector<int32_t> clamp;
+  ebm::PermModel view;
+  int32_t freeCount = 0;
+};
+
+void readPermModel(Napi::Env env, const Napi::Value& value, OwnedPermModel& m) {
+  const Napi::Object o = requireObject(env, value, "model");
+  const int64_t n = getInteger(o, "n", -1, 1, kMaxPermItems);
+  m.linear = getArray<double>(o, "linear", napi_float64_array, n * n, false);
+  requireFinite(env, m.linear, "linear");
+  const bool hasFlow = !o.Get("flow").IsUndefined(), hasDistance = !o.Get("distance").IsUndefined();
+  if (hasFlow != hasDistance) throwRange(env, "Expected both flow and distance (QAP) or neither");
+  if (hasFlow) {
+    m.flow = getArray<double>(o, "flow", napi_float64_array, n * n);
+    requireFinite(env, m.flow, "flow");
+    m.distance = getArray<double>(o, "distance", napi_float64_array, n * n);
+    requireFinite(env, m.distance, "distance");
+  }
+  m.clamp = getArray<int32_t>(o, "clamp", napi_int32_array, n, false);
+  std::vector<int32_t> owner(n, -1);
+  m.freeCount = int32_t(n);
+  for (size_t i = 0; i < m.clamp.size(); ++i) {
+    const int32_t slot = m.clamp[i];
+    if (slot < -1 || slot >= n)
+      throwRange(env, "Expected -1 (free) or a slot in [0, " + std::to_string(n - 1) + "] for clamp[" + std::to_string(i) + "]");
+    if (slot < 0) continue;
+    if (owner[slot] >= 0)
+      throwRange(env, "Expected distinct slots in clamp but clamp[" + std::to_string(owner[slot]) + "] and clamp[" +
+                          std::to_string(i) + "] are both " + std::to_string(slot));
+    owner[slot] = int32_t(i);
+    --m.freeCount;
+  }
+  m.view = ebm::PermModel{};
+  m.view.n = int32_t(n);
+  m.view.linear = m.linear.empty() ? nullptr : m.linear.data();
+  m.view.flow = m.flow.empty() ? nullptr : m.flow.data();
+  m.view.distance = m.distance.empty() ? nullptr : m.distance.data();
+  m.view.clamp = m.clamp.empty() ? nullptr : m.clamp.data();
+}
+
+struct CommonOptions {
+  uint64_t seed = 1;
+  double timeLimit = 0;
+  const int32_t* cancel = nullptr;
+  Napi::Reference<Napi::Value> cancelRef;  // keeps the SharedArrayBuffer alive while the job runs
+};
+
+void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
+  c.seed = uint64_t(getInteger(o, "seed", 1, 0, 9007199254740991LL));
+  c.timeLimit = getNumber(o, "timeLimit", 0);
+  if (!(c.timeLimit >= 0) || !std::isfinite(c.timeLimit)) throwRange(env, "Expected finite number >= 0 for timeLimit");
+  const Napi::Value cancel = o.Get("cancel");
+  if (!cancel.IsUndefined()) {
+    if (!cancel.IsTypedArray() || cancel.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+        cancel.As<Napi::TypedArray>().ElementLength() < 1)
+      throwType(env, "Expected Int32Array of length >= 1 for cancel");
+    c.cancel = cancel.As<Napi::Int32Array>().Data();
+    c.cancelRef = Napi::Persistent(cancel);
+  }
+}
+
+std::string getChoice(const Napi::Object& o, const char* key, const std::string& fallback,
+                      std::initializer_list<const char*> allowed) {
+  const Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return fallback;
+  std::string list;
+  for (const char* a : allowed) list += std::string(list.empty() ? "" : " | ") + a;
+  if (!v.IsString()) throwType(o.Env(), std::string("Expected ") + list + " for " + key);
+  const std::string s = v.As<Napi::String>().Utf8Value();
+  for (const char* a : allowed)
+    if (s == a) return s;
+  throwRange(o.Env(), std::string("Expected ") + list + " for " + key + " but received '" + s + "'");
+}
+
+double getBeta(Napi::Env env, const Napi::Object& o) {
+  const double beta = getNumber(o, "beta", 1);
+  if (!std::isfinite(beta) || beta < 0) throwRange(env, "Expected finite number >= 0 for beta");
+  return beta;
+}
+
+void putStats(Napi::Env env, Napi::Object& o, const ebm::RunStats& st) {
+  o.Set("stopped", ebm::stoppedName(st.stopped));
+  o.Set("rounds", double(st.rounds));
+  o.Set("seconds", st.seconds);
+  o.Set("ladder", toTyped<double>(env, st.ladder));
+  o.Set("rejection", toTyped<double>(env, st.rejection));
+  o.Set("barrier", st.barrier);
+  o.Set("roundTrips", double(st.roundTrips));
+}
+
+// ---- sample --------------------------------------------------------------------------------------------
+
+struct SampleJob {
+  OwnedPermModel model;
+  CommonOptions common;
+  double beta = 1;
+  int64_t samples = 0, burnIn = 0;
+  int chains = 1, replicas = 1, thin = 1;
+  bool pt = false;
+  std::vector<int32_t> out;
+  int64_t produced = 0;
+  ebm::RunStats stats;
+
+  static std::unique_ptr<SampleJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<SampleJob>();
+    Napi::Env env = info.Env();
+    readPermModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->beta = getBeta(env, o);
+    job->pt = getChoice(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
+    job->samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
+    job->chains = int(getInteger(o, "chains", 64, 1, 1 << 16));
+    job->replicas = job->pt ? int(getInteger(o, "replicas", 8, 2, 1024)) : 1;
+    job->thin = int(getInteger(o, "thin", 2, 1, 1 << 20));
+    job->burnIn = getInteger(o, "burnIn", 256, 0, int64_t(1) << 40);
+    if (double(job->samples) * job->model.view.n > 1e9)
+      throwRange(env, "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)");
+    if (double(job->chains) * job->replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    out.assign(size_t(samples) * model.view.n, 0);
+    ebm::RunOptions o;
+    o.seed = common.seed;
+    o.chains = chains;
+    o.replicas = replicas;
+    o.ladder = pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta};
+    o.adapt = pt;
+    o.timeLimitSec = common.timeLimit;
+    o.cancel = common.cancel;
+    PermLanes lanes(model.view, chains * replicas, common.seed);
+    stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, out.data(), &produced);
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    Napi::Int32Array s = Napi::Int32Array::New(env, size_t(produced) * model.view.n);
+    std::copy(out.begin(), out.begin() + size_t(produced) * model.view.n, s.Data());
+    r.Set("samples", s);
+    r.Set("produced", double(produced));
+    putStats(env, r, stats);
+    return r;
+  }
+};
+
+// ---- minimize ------------------------------------------------------------------------------------------
+
+struct MinimizeJob {
+  OwnedPermModel model;
+  CommonOptions common;
+  ebm::PermMinimizeOptions options;
+  ebm::PermMinimizeOutcome outcome;
+
+  static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<MinimizeJob>();
+    Napi::Env env = info.Env();
+    readPermModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    ebm::PermMinimizeOptions& p = job->options;
+    const std::string method = getChoice(o, "method", "hybrid", {"hybrid", "pt", "sa", "tabu"});
+    p.method = method == "pt" ? ebm::PermMethod::PT
+               : method == "sa" ? ebm::PermMethod::SA
+               : method == "tabu" ? ebm::PermMethod::Tabu
+                                  : ebm::PermMethod::Hybrid;
+    p.chains = int(getInteger(o, "chains", 1, 1, 1 << 16));
+    p.replicas = int(getInteger(o, "replicas", p.method == ebm::PermMethod::SA ? 16 : 16, 1, 1024));
+    const ebm::QapData qap(job->model.view);
+    const ebm::PermBetaRange auto_ = ebm::autoPermBetaRange(job->model.view, qap.view);
+    p.betaMin = getNumber(o, "betaMin", auto_.betaMin);
+    p.betaMax = getNumber(o, "betaMax", auto_.betaMax);
+    if (!(p.betaMin > 0) || !(p.betaMax > p.betaMin) || !std::isfinite(p.betaMax))
+      throwRange(env, "Expected 0 < betaMin < betaMax < Infinity");
+    p.maxRounds = getInteger(o, "maxRounds", -1, -1, int64_t(1) << 50);
+    p.annealRounds = getInteger(o, "annealRounds", 1000, 2, int64_t(1) << 40);
+    p.targetEnergy = getNumber(o, "targetEnergy", -INFINITY);
+    p.polish = getBool(o, "polish", true);
+    p.adapt = getBool(o, "adapt", true);
+    if (p.maxRounds < 0 && job->common.timeLimit <= 0 && job->common.cancel == nullptr)
+      throwRange(env, "Expected timeLimit > 0 or maxRounds >= 0 (a budget)");
+    p.seed = job->common.seed;
+    p.timeLimitSec = job->common.timeLimit;
+    p.cancel = job->common.cancel;
+    return job;
+  }
+  void execute(const ProgressFn& progress) {
+    options.progress = [&](double s, double best, int64_t rounds) { progress(Progress{s, best, double(rounds)}); };
+    outcome = ebm::permMinimize(model.view, options);
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("state", toTyped<int32_t>(env, outcome.best));
+    r.Set("energy", outcome.energy);
+    r.Set("secondsToBest", outcome.secondsToBest);
+    r.Set("tabuIterations", double(outcome.tabuIterations));
+    putStats(env, r, outcome.stats);
+    return r;
+  }
+};
+
+// ---- log Z ---------------------------------------------------------------------------------------------
+
+struct LogZJob {
+  OwnedPermModel model;
+  CommonOptions common;
+  double beta = 1;
+  int chains = 8, replicas = 16;
+  int64_t tuneRounds = 1024, rounds = 20000;
+  ebm::LogZOutcome outcome;
+  ebm::RunStats stats;
+
+  static std::unique_ptr<LogZJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<LogZJob>();
+    Napi::Env env = info.Env();
+    readPermModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->beta = getBeta(env, o);
+    job->chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
+    job->replicas = int(getInteger(o, "replicas", 16, 2, 1024));
+    job->tuneRounds = getInteger(o, "tuneRounds", 1024, 0, int64_t(1) << 40);
+    job->rounds = getInteger(o, "rounds", 20000, 1, int64_t(1) << 40);
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    ebm::RunOptions o;
+    o.seed = common.seed;
+    o.chains = chains;
+    o.replicas = replicas;
+    o.ladder = ebm::geometricLadder(0.0, beta, replicas);
+    o.timeLimitSec = common.timeLimit;
+    o.cancel = common.cancel;
+    PermLanes lanes(model.view, chains * replicas, common.seed);
+    stats = ebm::logZRun(lanes, o, ebm::logAdmissiblePerms(model.view), tuneRounds, rounds, outcome);
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("logZ", outcome.logZ);
+    r.Set("stdError", outcome.stdError);
+    putStats(env, r, stats);
+    return r;
+  }
+};
+
+struct ExactJob {
+  OwnedPermModel model;
+  double beta = 1;
+  bool probabilities = false;
+  ebm::PermExactResult result;
+
+  static std::unique_ptr<ExactJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<ExactJob>();
+    Napi::Env env = info.Env();
+    readPermModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    job->beta = getNumber(o, "beta", 1);
+    if (!std::isfinite(job->beta)) throwRange(env, "Expected finite number for beta");
+    job->probabilities = getBool(o, "probabilities", false);
+    if (job->model.freeCount > ebm::kMaxExactPermItems)
+      throwRange(env, "Expected at most " + std::to_string(ebm::kMaxExactPermItems) +
+                          " free items for exact enumeration but received " + std::to_string(job->model.freeCount));
+    if (job->probabilities && job->model.view.n > ebm::kMaxExactPermItems)
+      throwRange(env, "Expected n <= " + std::to_string(ebm::kMaxExactPermItems) + " for the full distribution (probabilities)");
+    return job;
+  }
+  void execute(const ProgressFn&) { result = ebm::enumeratePerm(model.view, beta, probabilities); }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("logZ", result.logZ);
+    r.Set("marginals", toTyped<double>(env, result.marginals));
+    if (probabilities) r.Set("probabilities", toTyped<double>(env, result.probabilities));
+    r.Set("minEnergy", result.minEnergy);
+    r.Set("argmin", toTyped<int32_t>(env, result.argmin));
+    r.Set("states", double(result.states));
+    return r;
+  }
+};
+
+// ---- linear assignment ---------------------------------------------------------------------------------
+
+// lapSolve({ n, cost: Float64Array(n*n) }, { method: 'jv' | 'hungarian' }): 'hungarian' is the independent
+// O(n^3) reference (tests and benchmarks).
+struct LapJob {
+  std::vector<double> cost;
+  int32_t n = 0;
+  bool reference = false;
+  ebm::LapResult result;
+  double seconds = 0;
+
+  static std::unique_ptr<LapJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<LapJob>();
+    Napi::Env env = info.Env();
+    const Napi::Object m = requireObject(env, info[0], "problem");
+    job->n = int32_t(getInteger(m, "n", -1, 0, kMaxPermItems));
+    job->cost = getArray<double>(m, "cost", napi_float64_array, int64_t(job->n) * job->n);
+    requireFinite(env, job->cost, "cost");
+    const Napi::Value ov = info[1];
+    if (!ov.IsUndefined()) {
+      const Napi::Object o = requireObject(env, ov, "options");
+      job->reference = getChoice(o, "method", "jv", {"jv", "hungarian"}) == "hungarian";
+    }
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    ebm::StopCheck clock(0, nullptr);
+    if (reference) {
+      result.rowToCol.assign(n, 0);
+      ebm::hungarianReference(cost.data(), n, result.rowToCol.data());
+      result.cost = ebm::lapCost(cost.data(), n, result.rowToCol.data());
+    } else {
+      result = ebm::solveLap(cost.data(), n);
+    }
+    seconds = clock.elapsed();
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("cost", result.cost);
+    r.Set("assignment", toTyped<int32_t>(env, result.rowToCol));
+    r.Set("seconds", seconds);
+    return r;
+  }
+};
+
+// ---- probes for tests and benchmarks -------------------------------------------------------------------
+
+// Runs `sweeps` sweeps in `lanes` lanes without refreshing, then reports the largest energy-cache error; with
+// tabuIterations > 0 also runs robust tabu search that long and reports its delta-matrix error.
+struct CacheCheckJob {
+  OwnedPermModel model;
+  CommonOptions common;
+  int lanes = 8;
+  int64_t sweeps = 100, tabuIterations = 0;
+  double beta = 1, maxError = 0, tabuError = 0;
+  static std::unique_ptr<CacheCheckJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<CacheCheckJob>();
+    Napi::Env env = info.Env();
+    readPermModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->lanes = int(getInteger(o, "lanes", 8, 1, 4096));
+    job->sweeps = getInteger(o, "sweeps", 100, 0, int64_t(1) << 40);
+    job->tabuIterations = getInteger(o, "tabuIterations", 0, 0, int64_t(1) << 40);
+    job->beta = getBeta(env, o);
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    PermLanes l(model.view, lanes, common.seed);
+    for (int lane = 0; lane < l.lanes(); ++lane) l.setBeta(lane, beta);
+    for (int64_t s = 0; s < sweeps; ++s) l.sweep(s);
+    maxError = l.maxCacheError();
+    if (tabuIterations > 0) {
+      ebm::RobustTabu tabu(model.view, l.qap(), common.seed, 0);
+      tabu.reset(l.sigma(0));
+      tabu.run(tabuIterations, nullptr);
+      tabuError = tabu.maxCacheError();
+    }
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("maxError", maxError);
+    r.Set("tabuError", tabuError);
+    return r;
+  }
+};
+
+// Times `sweeps` sweeps of all lanes at beta: swap attempts and seconds.
+struct ThroughputJob {
+  OwnedPermModel model;
+  CommonOptions common;
+  int lanes = 16;
+  int64_t sweeps = 100;
+  double beta = 1, seconds = 0, attempts = 0;
+  static std::unique_ptr<ThroughputJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<ThroughputJob>();
+    Napi::Env env = info.Env();
+    readPermModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    readCommon(env, o, job->common);
+    job->lanes = int(getInteger(o, "lanes", 16, 1, 4096));
+    job->sweeps = getInteger(o, "sweeps", 100, 1, int64_t(1) << 40);
+    job->beta = getBeta(env, o);
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    PermLanes l(model.view, lanes, common.seed);
+    for (int lane = 0; lane < l.lanes(); ++lane) l.setBeta(lane, beta);
+    ebm::StopCheck t(0, nullptr);
+    for (int64_t s = 0; s < sweeps; ++s) l.sweep(s);
+    seconds = t.elapsed();
+    attempts = double(sweeps) * model.freeCount * l.lanes();
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("seconds", seconds);
+    r.Set("attempts", attempts);
+    return r;
+  }
+};
+
+}  // namespace
+
+void registerPermJobs(Napi::Env env, Napi::Object exports) {
+  exports.Set("permSample", Napi::Function::New(env, runAsync<SampleJob>));
+  exports.Set("permSampleSync", Napi::Function::New(env, runSync<SampleJob>));
+  exports.Set("permMinimize", Napi::Function::New(env, runAsync<MinimizeJob>));
+  exports.Set("permMinimizeSync", Napi::Function::New(env, runSync<MinimizeJob>));
+  exports.Set("permLogZ", Napi::Function::New(env, runAsync<LogZJob>));
+  exports.Set("permLogZSync", Napi::Function::New(env, runSync<LogZJob>));
+  exports.Set("permExact", Napi::Function::New(env, runAsync<ExactJob>));
+  exports.Set("permExactSync", Napi::Function::New(env, runSync<ExactJob>));
+  exports.Set("lapSolve", Napi::Function::New(env, runAsync<LapJob>));
+  exports.Set("lapSolveSync", Napi::Function::New(env, runSync<LapJob>));
+  exports.Set("permCacheCheckSync", Napi::Function::New(env, runSync<CacheCheckJob>));
+  exports.Set("permThroughputSync", Napi::Function::New(env, runSync<ThroughputJob>));
+}
+
+}  // namespace ebm_addon

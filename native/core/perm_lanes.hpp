@@ -1,0 +1,175 @@
+// Many replicas of one permutation model: the lane System that Tempering and the runs (tempering.hpp,
+// runs.hpp) drive, the permutation counterpart of SetLanes. Each lane holds sigma (item -> slot), its inverse
+// (slot -> item) and its cached energy at its own beta.
+//
+// Move: pick two distinct free items r, s uniformly and resample the pair {sigma, sigma o (r s)} from its two
+// states (heat bath on the pair): the swap is accepted with probability 1 / (1 + exp(beta delta)). The proposal
+// is symmetric, so the chain is reversible for p ∝ exp(-beta E) on the admissible permutations; transpositions
+// of free items generate every admissible permutation, and a rejection is always possible, so it is ergodic.
+// Clamped items are never picked. A sweep is nFree attempts per lane.
+//
+// Lanes are plain per-lane loops (a swap touches O(1) state but the QAP delta gathers B through sigma, which
+// SIMD lanes would not share). A lane's random stream is draw(key, sweep, attempt, globalLane, kPurposePerm),
+// so chain c's samples never depend on how many chains run.
+#pragma once
+#include <algorithm>
+#include <cmath>
+#include <vector>
+#include "mathx.hpp"
+#include "perm_model.hpp"
+#include "rng.hpp"
+
+namespace ebm {
+
+class PermLanes {
+ public:
+  PermLanes(const PermModel& m, int lanes, uint64_t seed, uint32_t laneBase = 0)
+      : m_(m), qap_(m), key_(seedKey(seed)), laneBase_(laneBase), lanes_(lanes) {
+    free_ = freeItems(m);
+    nFree_ = int32_t(free_.size());
+    const int64_t n = m.n;
+    sigma_.assign(lanes * n, 0);
+    inverse_.assign(lanes * n, 0);
+    energy_.assign(lanes, 0.0);
+    beta_.assign(lanes, 1.0);
+    batch_ = std::max(1, std::min(lanes, 256 / std::max<int32_t>(1, nFree_)));
+    words_.assign(4 * int64_t(nFree_) * batch_, 0);
+    for (auto* v : {&ctr0_, &ctr1_, &ctr2_, &ctr3_}) v->assign(int64_t(nFree_) * batch_, 0);
+    initialize();
+  }
+
+  int lanes() const { return lanes_; }
+  int32_t n() const { return m_.n; }
+  void setBeta(int lane, double beta) { beta_[lane] = beta; }
+  double beta(int lane) const { return beta_[lane]; }
+  double energy(int lane) const { return energy_[lane]; }
+  const int32_t* sigma(int lane) const { return &sigma_[int64_t(lane) * m_.n]; }
+  const QapView& qap() const { return qap_.view; }
+
+  void copyState(int lane, int32_t* out) const {
+    const int32_t* s = sigma(lane);
+    for (int32_t i = 0; i < m_.n; ++i) out[i] = s[i];
+  }
+
+  // Puts a permutation into a lane (it must respect the clamps; callers check).
+  void setState(int lane, const int32_t* state) {
+    int32_t* s = &sigma_[int64_t(lane) * m_.n];
+    int32_t* inv = &inverse_[int64_t(lane) * m_.n];
+    for (int32_t i = 0; i < m_.n; ++i) s[i] = state[i], inv[state[i]] = i;
+    energy_[lane] = permEnergy(m_, s);
+  }
+
+  void sweep(int64_t sweepIndex) {
+    if (nFree_ < 2) return;  // a single admissible permutation: nothing moves
+    for (int lane = 0; lane < lanes_; lane += batch_) sweepBatch(lane, std::min(batch_, lanes_ - lane), sweepIndex);
+  }
+
+  // Energies from scratch (removes float drift of the cached energies).
+  void refresh() {
+    for (int lane = 0; lane < lanes_; ++lane) energy_[lane] = permEnergy(m_, sigma(lane));
+  }
+
+  // Largest |cached - recomputed| energy; +inf if a lane is not an admissible permutation or its inverse is
+  // stale (tests).
+  double maxCacheError() const {
+    double worst = 0;
+    const int32_t n = m_.n;
+    for (int lane = 0; lane < lanes_; ++lane) {
+      const int32_t* s = sigma(lane);
+      const int32_t* inv = &inverse_[int64_t(lane) * n];
+      for (int32_t i = 0; i < n; ++i) {
+        if (s[i] < 0 || s[i] >= n || inv[s[i]] != i) return INFINITY;
+        if (m_.clamp && m_.clamp[i] >= 0 && s[i] != m_.clamp[i]) return INFINITY;
+      }
+      worst = std::fmax(worst, std::fabs(energy_[lane] - permEnergy(m_, s)));
+    }
+    return worst;
+  }
+
+ private:
+  uint32_t globalLane(int lane) const { return laneBase_ + uint32_t(lane); }
+
+  // Clamped items at their slots; the free items get a uniform random permutation of the free slots
+  // (Fisher-Yates with draw(key, 0, t, lane, kPurposeInit)).
+  void initialize() {
+    const int32_t n = m_.n;
+    std::vector<int32_t> freeSlots;
+    std::vector<uint8_t> taken(n, 0);
+    if (m_.clamp)
+      for (int32_t i = 0; i < n; ++i)
+        if (m_.clamp[i] >= 0) taken[m_.clamp[i]] = 1;
+    for (int32_t j = 0; j < n; ++j)
+      if (!taken[j]) freeSlots.push_back(j);
+    std::vector<int32_t> slots(nFree_), state(n);
+    for (int lane = 0; lane < lanes_; ++lane) {
+      slots = freeSlots;
+      for (int32_t t = 0; t + 1 < nFree_; ++t) {
+        const Philox4x32 r = draw(key_, 0, uint32_t(t), globalLane(lane), kPurposeInit);
+        const int32_t pick = t + int32_t(uniformBelow(r.v[0], uint32_t(nFree_ - t)));
+        const int32_t tmp = slots[t];
+        slots[t] = slots[pick];
+        slots[pick] = tmp;
+      }
+      for (int32_t i = 0; i < n; ++i)
+        if (m_.clamp && m_.clamp[i] >= 0) state[i] = m_.clamp[i];
+      for (int32_t t = 0; t < nFree_; ++t) state[free_[t]] = slots[t];
+      setState(lane, state.data());
+    }
+  }
+
+  // The uniforms of a batch of lanes' sweeps, generated in one vectorized call (the same words draw() gives
+  // for (sweep, attempt, lane, kPurposePerm)); lanes are batched so that even small models fill the SIMD
+  // Philox (16 blocks per pass) instead of running its scalar tail for every lane.
+  void sweepBatch(int lane0, int count, int64_t sweepIndex) {
+    const uint32_t hi = (uint32_t(kPurposePerm) << 24) ^ uint32_t(uint64_t(sweepIndex) >> 32);
+    int64_t b = 0;
+    for (int l = 0; l < count; ++l)
+      for (int32_t a = 0; a < nFree_; ++a, ++b) {
+        ctr0_[b] = uint32_t(a);
+        ctr1_[b] = uint32_t(sweepIndex);
+        ctr2_[b] = globalLane(lane0 + l);
+        ctr3_[b] = hi;
+      }
+    philoxBlocks(int(b), ctr0_.data(), ctr1_.data(), ctr2_.data(), ctr3_.data(), key_, words_.data());
+    for (int l = 0; l < count; ++l) laneSweep(lane0 + l, &words_[4 * int64_t(l) * nFree_]);
+  }
+
+  // One lane's sweep: words 0, 1 of each block pick the pair, word 2 decides.
+  void laneSweep(int lane, const uint32_t* words) {
+    const int32_t n = m_.n;
+    int32_t* s = &sigma_[int64_t(lane) * n];
+    int32_t* inv = &inverse_[int64_t(lane) * n];
+    const double beta = beta_[lane];
+    double e = energy_[lane];
+    for (int32_t a = 0; a < nFree_; ++a) {
+      const uint32_t* w = words + 4 * int64_t(a);
+      const int32_t x = int32_t(uniformBelow(w[0], uint32_t(nFree_)));
+      int32_t y = int32_t(uniformBelow(w[1], uint32_t(nFree_ - 1)));
+      y += y >= x;  // uniform over the other nFree - 1 items
+      const int32_t r = free_[x], t = free_[y];
+      const double d = permSwapDelta(m_, qap_.view, s, r, t);
+      if (!heatBathAccept(w[2], beta, d)) continue;
+      const int32_t p = s[r], q = s[t];
+      s[r] = q;
+      s[t] = p;
+      inv[q] = r;
+      inv[p] = t;
+      e += d;
+    }
+    energy_[lane] = e;
+  }
+
+  PermModel m_;
+  QapData qap_;
+  SeedKey key_;
+  uint32_t laneBase_;
+  int lanes_;
+  int batch_ = 1;  // lanes per Philox batch
+  std::vector<int32_t> free_;
+  int32_t nFree_ = 0;
+  std::vector<int32_t> sigma_, inverse_;  // lane-major, n per lane
+  std::vector<double> energy_, beta_;
+  std::vector<uint32_t> words_, ctr0_, ctr1_, ctr2_, ctr3_;
+};
+
+}  // namespace ebm

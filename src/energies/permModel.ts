@@ -1,0 +1,206 @@
+/**
+ * Permutation models: sigma in S_n with sigma[i] = slot (position, location) of item i, 0-based, and
+ *   E(sigma) = sum_i C[i][sigma(i)]                      linear (Birkhoff; permutahedron: C[i][j] = -theta_i w_j)
+ *            + sum_ij A[i][j] * B[sigma(i)][sigma(j)]    quadratic assignment (QAPLIB convention)
+ * with either part optional and clamped items (item -> fixed slot). Built from the JSON model file (format
+ * "ebm-model/1", "space": "permutation") or from arrays, validated field by field, laid out row-major for the
+ * addon.
+ */
+import type { EnergyModel } from './energy.ts';
+import type { NativePermModel } from '../native.ts';
+import { describe, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+
+/** n x n doubles per matrix: 46340^2 < 2^31 entries. */
+export const MAX_PERM_ITEMS = 46340;
+
+export class PermModel implements EnergyModel<ArrayLike<number>> {
+  readonly space = 'permutation' as const;
+  constructor(
+    readonly n: number,
+    readonly beta: number,
+    /** C, n*n row-major (item, slot), or null. */
+    readonly linear: Float64Array | null,
+    /** A (flow, item x item) and B (distance, slot x slot), n*n row-major, or null. */
+    readonly flow: Float64Array | null,
+    readonly distance: Float64Array | null,
+    /** Per item: fixed slot or -1; null when nothing is clamped. */
+    readonly clamp: Int32Array | null,
+  ) {}
+
+  energy(sigma: ArrayLike<number>): number {
+    const n = this.n;
+    let e = 0;
+    if (this.linear) for (let i = 0; i < n; i++) e += this.linear[i * n + sigma[i]!]!;
+    if (this.flow && this.distance) {
+      for (let i = 0; i < n; i++) {
+        const row = sigma[i]! * n;
+        for (let j = 0; j < n; j++) e += this.flow[i * n + j]! * this.distance[row + sigma[j]!]!;
+      }
+    }
+    return e;
+  }
+
+  admissible(sigma: ArrayLike<number>): boolean {
+    if (sigma.length !== this.n) return false;
+    const seen = new Uint8Array(this.n);
+    for (let i = 0; i < this.n; i++) {
+      const s = sigma[i]!;
+      if (!Number.isInteger(s) || s < 0 || s >= this.n || seen[s]) return false;
+      seen[s] = 1;
+      if (this.clamp && this.clamp[i]! >= 0 && this.clamp[i] !== s) return false;
+    }
+    return true;
+  }
+
+  /** Items that may move. */
+  freeCount(): number {
+    if (!this.clamp) return this.n;
+    let free = 0;
+    for (const c of this.clamp) if (c < 0) free++;
+    return free;
+  }
+
+  /** log of the number of admissible permutations, log((n - #clamped)!): the beta = 0 end of a ladder. */
+  logAdmissibleCount(): number {
+    let s = 0;
+    for (let k = 2; k <= this.freeCount(); k++) s += Math.log(k);
+    return s;
+  }
+
+  /** The addon's view (no copies). */
+  toNative(): NativePermModel {
+    const out: NativePermModel = { n: this.n };
+    if (this.linear) out.linear = this.linear;
+    if (this.flow && this.distance) {
+      out.flow = this.flow;
+      out.distance = this.distance;
+    }
+    if (this.clamp) out.clamp = this.clamp;
+    return out;
+  }
+}
+
+export interface PermModelArrays {
+  n: number;
+  beta?: number;
+  /** C: n x n, as rows or row-major; E += sum_i C[i][sigma(i)]. */
+  linear?: ArrayLike<number> | ArrayLike<ArrayLike<number>>;
+  /** A (flow between items) and B (distance between slots), both n x n; E += sum_ij A[i][j] B[sigma i][sigma j]. */
+  qap?: { flow: ArrayLike<number> | ArrayLike<ArrayLike<number>>; distance: ArrayLike<number> | ArrayLike<ArrayLike<number>> };
+  /** Item -> slot, as an object {"2": 4} or a per-item array with -1 for free. */
+  clamp?: Record<string, number> | ArrayLike<number>;
+}
+
+/** Builds and validates a permutation model. Throws TypeError/RangeError naming the bad field. */
+export function permModel(spec: PermModelArrays, name = 'model'): PermModel {
+  if (typeof spec !== 'object' || spec === null) throw invalidParameterError(name, 'object', spec, 'type');
+  const n = requireInteger(`${name}.n`, spec.n, 1, MAX_PERM_ITEMS);
+  const beta = spec.beta === undefined ? 1 : requireNumber(`${name}.beta`, spec.beta, 0);
+  const linear = spec.linear === undefined ? null : readMatrix(spec.linear, n, `${name}.linear`);
+  let flow: Float64Array | null = null;
+  let distance: Float64Array | null = null;
+  if (spec.qap !== undefined) {
+    const q = spec.qap as unknown;
+    if (typeof q !== 'object' || q === null || Array.isArray(q)) throw invalidParameterError(`${name}.qap`, '{ flow, distance }', q, 'type');
+    rejectUnknownKeys(`${name}.qap`, q, ['flow', 'distance']);
+    const { flow: f, distance: d } = q as { flow?: unknown; distance?: unknown };
+    if (f === undefined || d === undefined) throw new RangeError(`Expected both flow and distance in ${name}.qap`);
+    flow = readMatrix(f, n, `${name}.qap.flow`);
+    distance = readMatrix(d, n, `${name}.qap.distance`);
+  }
+  const clamp = spec.clamp === undefined ? null : readClamp(spec.clamp, n, `${name}.clamp`);
+  return new PermModel(n, beta, linear, flow, distance, clamp);
+}
+
+/**
+ * The permutahedron energy of a ranking: E(sigma) = -sum_i theta_i w_{sigma(i)}, a linear model with
+ * C[i][j] = -theta_i w_j. Position weights w default to n-1, ..., 1, 0 (position 0 is the top), so the MAP
+ * ranking sorts theta in decreasing order (`rank(theta)`).
+ */
+export function permutahedronModel(theta: ArrayLike<number>, options: { weights?: ArrayLike<number>; beta?: number } = {}): PermModel {
+  if (!isArrayLike(theta)) throw invalidParameterError('theta', 'array of finite numbers', theta, 'type');
+  const n = requireInteger('theta.length', theta.length, 1, MAX_PERM_ITEMS);
+  const w = options.weights ?? Array.from({ length: n }, (_, j) => n - 1 - j);
+  if (!isArrayLike(w)) throw invalidParameterError('weights', `array of ${n} finite numbers`, w, 'type');
+  if (w.length !== n) throw invalidParameterError('weights', `array of length ${n}`, w);
+  const C = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const t = requireNumber(`theta[${i}]`, theta[i]);
+    for (let j = 0; j < n; j++) C[i * n + j] = -t * requireNumber(`weights[${j}]`, w[j]);
+  }
+  return permModel({ n, linear: C, ...(options.beta !== undefined && { beta: options.beta }) });
+}
+
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+/** An n x n matrix given as n rows or n*n row-major numbers, all finite. */
+export function readMatrix(value: unknown, n: number, name: string): Float64Array {
+  if (!isArrayLike(value)) throw invalidParameterError(name, `${n} x ${n} matrix`, value, 'type');
+  const M = new Float64Array(n * n);
+  if (value.length === n * n && (n === 1 || !isArrayLike(value[0]))) {
+    for (let k = 0; k < n * n; k++) M[k] = requireNumber(`${name}[${Math.floor(k / n)}][${k % n}]`, value[k]);
+    return M;
+  }
+  if (value.length !== n) throw invalidParameterError(name, `${n} rows`, value);
+  for (let i = 0; i < n; i++) {
+    const row = value[i];
+    if (!isArrayLike(row) || row.length !== n) throw invalidParameterError(`${name}[${i}]`, `row of ${n} numbers`, row, isArrayLike(row) ? 'range' : 'type');
+    for (let j = 0; j < n; j++) M[i * n + j] = requireNumber(`${name}[${i}][${j}]`, row[j]);
+  }
+  return M;
+}
+
+function readClamp(clamp: unknown, n: number, name: string): Int32Array {
+  const out = new Int32Array(n).fill(-1);
+  const owner = new Int32Array(n).fill(-1);
+  const place = (i: number, slot: unknown, field: string) => {
+    if (!Number.isInteger(slot) || (slot as number) < -1 || (slot as number) >= n)
+      throw invalidParameterError(field, `-1 (free) or a slot in [0, ${n - 1}]`, slot, typeof slot === 'number' ? 'range' : 'type');
+    const s = slot as number;
+    if (s < 0) return;
+    if (owner[s]! >= 0) throw new RangeError(`Expected distinct slots in ${name} but items ${owner[s]} and ${i} are both clamped to slot ${s}`);
+    owner[s] = i;
+    out[i] = s;
+  };
+  if (isArrayLike(clamp)) {
+    if (clamp.length !== n) throw invalidParameterError(name, `array of length ${n}`, clamp);
+    for (let i = 0; i < n; i++) place(i, clamp[i], `${name}[${i}]`);
+    return out;
+  }
+  if (typeof clamp !== 'object' || clamp === null) throw invalidParameterError(name, 'object {item: slot}', clamp, 'type');
+  for (const [key, v] of Object.entries(clamp)) {
+    const i = Number(key);
+    if (!/^\d+$/.test(key) || i >= n) throw new RangeError(`Expected item index in [0, ${n - 1}] for ${name} key but received ${describe(key)}`);
+    place(i, v, `${name}[${JSON.stringify(key)}]`);
+  }
+  return out;
+}
+
+/** The model-file form ("ebm-model/1", "space": "permutation"), validated including unknown keys. */
+export function permModelFromJson(json: Record<string, unknown>, name = 'model'): PermModel {
+  rejectUnknownKeys(name, json, ['format', 'space', 'n', 'beta', 'linear', 'qap', 'clamp']);
+  const spec: PermModelArrays = { n: json.n as number };
+  if (json.beta !== undefined) spec.beta = json.beta as number;
+  if (json.linear !== undefined) spec.linear = json.linear as number[][];
+  if (json.qap !== undefined) spec.qap = json.qap as PermModelArrays['qap'] & object;
+  if (json.clamp !== undefined) spec.clamp = json.clamp as Record<string, number>;
+  return permModel(spec, name);
+}
+
+/** The model-file JSON of a permutation model (inverse of permModelFromJson). */
+export function permModelToJson(m: PermModel): Record<string, unknown> {
+  const rows = (M: Float64Array) => Array.from({ length: m.n }, (_, i) => Array.from(M.subarray(i * m.n, (i + 1) * m.n)));
+  const out: Record<string, unknown> = { format: 'ebm-model/1', space: 'permutation', n: m.n, beta: m.beta };
+  if (m.linear) out.linear = rows(m.linear);
+  if (m.flow && m.distance) out.qap = { flow: rows(m.flow), distance: rows(m.distance) };
+  if (m.clamp) {
+    const clamp: Record<string, number> = {};
+    m.clamp.forEach((s, i) => {
+      if (s >= 0) clamp[String(i)] = s;
+    });
+    out.clamp = clamp;
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+/**
+ * log Z of a permutation model: exact enumeration (at most 10 free items) or the stepping-stone estimate along
+ * an adapted PT ladder from beta = 0, where Z = (number of free items)!. The permutation counterpart of logz.ts.
+ */
+import { native } from '../native.ts';
+import type { PermModel } from '../energies/permModel.ts';
+import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
+import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import type { LogZOptions, LogZResult } from './logz.ts';
+
+export interface PermLogZResult extends Omit<LogZResult, 'marginals'> {
+  /** Exact: n x n, marginals[i][j] = P(sigma(i) = j) (a doubly stochastic matrix). */
+  marginals?: number[][];
+}
+
+const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs'] as const;
+
+/** @throws {RangeError} exact enumeration of more than 10 free items, or bad options. */
+export async function logPartitionPermutations(model: PermModel, options: LogZOptions = {}): Promise<PermLogZResult> {
+  rejectUnknownKeys('options', options, KEYS);
+  const method = options.method ?? 'exact';
+  if (method !== 'exact' && method !== 'pt') throw invalidParameterError('method', "'exact' or 'pt'", method);
+  const beta = options.beta === undefined ? model.beta : requireNumber('beta', options.beta, 0);
+  if (method === 'exact') {
+    const r = await native().permExact(model.toNative(), { beta });
+    const n = model.n;
+    return { logZ: r.logZ, method, marginals: Array.from({ length: n }, (_, i) => Array.from(r.marginals.subarray(i * n, (i + 1) * n))) };
+  }
+  const o = {
+    beta,
+    seed: requireInteger('seed', options.seed ?? 1, 0),
+    timeLimit: timeLimitSeconds(options.timeLimitMs),
+    ...(options.chains !== undefined && { chains: requireInteger('chains', options.chains, 1, 65536) }),
+    ...(options.replicas !== undefined && { replicas: requireInteger('replicas', options.replicas, 2, 1024) }),
+    ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
+    ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
+  };
+  const { flag, dispose } = cancelFlag(options.signal);
+  try {
+    const r = await native().permLogZ(model.toNative(), { ...o, cancel: flag });
+    return { logZ: r.logZ, method, stdError: r.stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
+  } finally {
+    dispose();
+  }
+}
+
+/**
+ * Exact distribution (n <= 10): probabilities indexed by `permutationRank(sigma)`, log Z, the marginals
+ * P(sigma(i) = j) (n*n row-major), and the minimum.
+ */
+export function exactPermutationDistribution(model: PermModel, beta = model.beta): { logZ: number; probabilities: Float64Array; marginals: Float64Array; minEnergy: number; argmin: Int32Array } {
+  const r = native().permExactSync(model.toNative(), { beta, probabilities: true });
+  return { logZ: r.logZ, probabilities: r.probabilities!, marginals: r.marginals, minEnergy: r.minEnergy, argmin: r.argmin };
+}

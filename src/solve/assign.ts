@@ -1,0 +1,62 @@
+/**
+ * Linear assignment (Birkhoff MAP): the permutation x minimizing sum_i C[i][x(i)] for a square cost matrix,
+ * exactly (native Jonker-Volgenant shortest augmenting paths, dense float64; lap.hpp).
+ */
+import { native } from '../native.ts';
+import { MAX_PERM_ITEMS } from '../energies/permModel.ts';
+import { invalidParameterError } from '../errors.ts';
+
+export interface AssignResult {
+  /** sum_i C[i][assignment[i]], recomputed with compensated summation. */
+  cost: number;
+  /** Row i -> column. */
+  assignment: Int32Array;
+  seconds: number;
+}
+
+/** A square matrix as row-major Float64Array: from rows (number[][]) or from { n, cost } already flat. */
+export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }, name = 'cost'): { n: number; cost: Float64Array } {
+  if (typeof costMatrix !== 'object' || costMatrix === null) throw invalidParameterError(name, 'square matrix (array of rows)', costMatrix, 'type');
+  if ('cost' in costMatrix && costMatrix.cost instanceof Float64Array) {
+    const { n, cost } = costMatrix;
+    if (!Number.isInteger(n) || n < 0 || n > MAX_PERM_ITEMS) throw invalidParameterError(`${name}.n`, `integer in [0, ${MAX_PERM_ITEMS}]`, n);
+    if (cost.length !== n * n) throw new RangeError(`Expected a square matrix for ${name} but received ${cost.length} entries for n = ${n}`);
+    for (let k = 0; k < cost.length; k++) if (!Number.isFinite(cost[k]!)) throw invalidParameterError(`${name}[${Math.floor(k / n)}][${k % n}]`, 'finite number', cost[k]);
+    return { n, cost };
+  }
+  const rows = costMatrix as ArrayLike<ArrayLike<number>>;
+  if (typeof rows.length !== 'number') throw invalidParameterError(name, 'square matrix (array of rows)', costMatrix, 'type');
+  const n = rows.length;
+  if (n > MAX_PERM_ITEMS) throw invalidParameterError(`${name}.length`, `at most ${MAX_PERM_ITEMS} rows`, n);
+  const cost = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (row === null || typeof row !== 'object' || typeof row.length !== 'number') throw invalidParameterError(`${name}[${i}]`, `row of ${n} numbers`, row, 'type');
+    if (row.length !== n) throw new RangeError(`Expected a square matrix for ${name} but row ${i} has ${row.length} entries for ${n} rows`);
+    for (let j = 0; j < n; j++) {
+      const v = row[j];
+      if (typeof v !== 'number') throw invalidParameterError(`${name}[${i}][${j}]`, 'finite number', v, 'type');
+      if (!Number.isFinite(v)) throw invalidParameterError(`${name}[${i}][${j}]`, 'finite number', v);
+      cost[i * n + j] = v;
+    }
+  }
+  return { n, cost };
+}
+
+/**
+ * Minimum-cost assignment of rows to columns (exact).
+ * @example assign([[4, 1], [2, 3]]) // { cost: 3, assignment: Int32Array [1, 0] }
+ * @throws {TypeError|RangeError} for a non-square (rectangular) matrix or a non-finite entry.
+ */
+export function assign(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }): AssignResult {
+  const problem = squareCostMatrix(costMatrix);
+  const r = native().lapSolveSync(problem);
+  return { cost: r.cost, assignment: r.assignment, seconds: r.seconds };
+}
+
+/** The same on the libuv thread pool (large matrices). */
+export async function assignAsync(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }): Promise<AssignResult> {
+  const problem = squareCostMatrix(costMatrix);
+  const r = await native().lapSolve(problem);
+  return { cost: r.cost, assignment: r.assignment, seconds: r.seconds };
+}
