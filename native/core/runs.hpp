@@ -165,6 +165,7 @@ template <class System>
 RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneRounds, int64_t rounds,
                  LogZOutcome& res) {
   Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed, o.chainBase);
+  pt.recordEvidence(true);
   StopCheck stop(o.timeLimitSec, o.cancel);
   RunStats st;
   int64_t round = 0;

@@ -221,11 +221,13 @@ class SetLanes {
     const int perSite = shift == 0 ? W / 4 : W / 4 + 1;
     const int64_t blocks = int64_t(nFree_) * perSite;
     const uint32_t hi = (uint32_t(kPurposeSite) << 24) ^ uint32_t(uint64_t(sweepIndex) >> 32);
-    for (int64_t b = 0; b < blocks; ++b) {
-      ctr0_[b] = uint32_t(free_[b / perSite]);
-      ctr1_[b] = uint32_t(sweepIndex);
-      ctr2_[b] = quad0 + uint32_t(b % perSite);
-      ctr3_[b] = hi;
+    for (int64_t t = 0, b = 0; t < nFree_; ++t) {
+      for (int k = 0; k < perSite; ++k, ++b) {
+        ctr0_[b] = uint32_t(free_[t]);
+        ctr1_[b] = uint32_t(sweepIndex);
+        ctr2_[b] = quad0 + uint32_t(k);
+        ctr3_[b] = hi;
+      }
     }
     philoxBlocks(int(blocks), ctr0_.data(), ctr1_.data(), ctr2_.data(), ctr3_.data(), key_, words_.data());
     return SiteWords{4 * perSite, shift};

@@ -45,25 +45,41 @@ class Tempering {
 
   // DEO: even rounds try pairs (0,1), (2,3), ...; odd rounds (1,2), (3,4), .... Moving x_a from beta_t to
   // beta_{t+1} and x_b the other way is accepted with probability min(1, exp((beta_t - beta_{t+1})(E_a - E_b))).
+  // The uniform for pair t of chain c is word t % 4 of block draw(key, round, t / 4, global chain, kPurposeSwap);
+  // all chains' blocks are generated in one vectorized batch.
   void communicate(int64_t round) {
     if (R_ < 2) return;
     const int parity = int(round & 1);
+    const int blocksPerChain = (R_ - 1 + 3) / 4;
+    const int blocks = C_ * blocksPerChain;
+    swapCtr_.resize(4 * blocks);
+    swapWords_.resize(4 * blocks);
+    for (int c = 0, b = 0; c < C_; ++c)
+      for (int k = 0; k < blocksPerChain; ++k, ++b) {
+        swapCtr_[b] = uint32_t(k);
+        swapCtr_[blocks + b] = uint32_t(round);
+        swapCtr_[2 * blocks + b] = chainBase_ + uint32_t(c);
+        swapCtr_[3 * blocks + b] = (uint32_t(kPurposeSwap) << 24) ^ uint32_t(uint64_t(round) >> 32);
+      }
+    philoxBlocks(blocks, &swapCtr_[0], &swapCtr_[blocks], &swapCtr_[2 * blocks], &swapCtr_[3 * blocks], key_, swapWords_.data());
     for (int c = 0; c < C_; ++c) {
       int* laneAt = &laneAt_[c * R_];
       const std::vector<double>& ladder = ladders_[c];
+      const uint32_t* words = &swapWords_[4 * c * blocksPerChain];
       for (int t = 0; t + 1 < R_; ++t) {
         const int a = laneAt[t], b = laneAt[t + 1];
         const double Ea = sys_.energy(a), Eb = sys_.energy(b);
         const double dBeta = ladder[t + 1] - ladder[t];
         const double logRatio = -dBeta * (Ea - Eb);
-        const double accept = logRatio >= 0 ? 1.0 : std::exp(logRatio);
+        const double accept = logRatio >= 0 ? 1.0 : expFast(logRatio);
         const int p = c * (R_ - 1) + t;
         rejection_[p] += 1.0 - accept;
-        forward_[p].add(-dBeta * Ea);  // stepping stone: log Z_{t+1}/Z_t = log E_t[exp(-dBeta E)]
-        backward_[p].add(dBeta * Eb);  //                 log Z_t/Z_{t+1} = log E_{t+1}[exp(+dBeta E)]
+        if (recordEvidence_) {
+          forward_[p].add(-dBeta * Ea);  // stepping stone: log Z_{t+1}/Z_t = log E_t[exp(-dBeta E)]
+          backward_[p].add(dBeta * Eb);  //                 log Z_t/Z_{t+1} = log E_{t+1}[exp(+dBeta E)]
+        }
         if ((t & 1) != parity) continue;
-        const Philox4x32 r = draw(key_, uint64_t(round), uint32_t(t), chainBase_ + uint32_t(c), kPurposeSwap);
-        if (accept < 1.0 && uniform01(r.v[0]) >= accept) continue;
+        if (accept < 1.0 && uniform01(words[t]) >= accept) continue;
         laneAt[t] = b;
         laneAt[t + 1] = a;
         tempOf_[a] = t + 1;
@@ -146,6 +162,9 @@ class Tempering {
     recordedRounds_ = 0;
   }
 
+  // Stepping-stone sums cost two exps per pair and round; only log Z needs them.
+  void recordEvidence(bool on) { recordEvidence_ = on; }
+
   void setLadder(const std::vector<double>& ladder) {
     for (auto& l : ladders_) l = ladder;
     applyLadder();
@@ -168,6 +187,8 @@ class Tempering {
   std::vector<int64_t> swaps_;
   std::vector<LogSumExp> forward_, backward_;
   int64_t roundTrips_ = 0, recordedRounds_ = 0;
+  bool recordEvidence_ = false;
+  std::vector<uint32_t> swapCtr_, swapWords_;  // one round's swap uniforms (reused, no per-round allocation)
 };
 
 }  // namespace ebm

@@ -75,8 +75,10 @@ test('invalid options give named errors', async () => {
   await assert.rejects(logPartition(m, { method: 'pt', workers: 2.5 }), { name: 'RangeError', message: 'Expected integer in [1, 1024] for workers but received 2.5' });
 });
 
+// With one solver thread (libuv or one worker) a core stays free for the event loop; with as many solver threads
+// as cores the OS scheduler decides, so that case is measured by `npm run bench -- parallel`, not asserted.
 test('the event loop stays free during a 5 s solve (p99 delay < 20 ms)', async (t) => {
-  for (const workers of [undefined, 2]) {
+  for (const workers of [undefined, 1]) {
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
     const r = await maxCut(g1, { timeLimitMs: 5000, seed: 7, chains: 2, ...(workers && { workers }) });
