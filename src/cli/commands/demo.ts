@@ -9,6 +9,7 @@ import { solveQap } from '../../solve/qap.ts';
 import { parse, num } from '../args.ts';
 import { Progress } from '../progress.ts';
 import type { CommandResult } from '../main.ts';
+import { demoStep } from './train.ts';
 
 export const usage = 'ebm demo [--time S=3] [--json] [--quiet]';
 
@@ -48,8 +49,9 @@ export async function run(argv: string[]): Promise<CommandResult> {
   const q = await solveQap(dat, { timeLimitMs: Math.min(time, 1) * 1000, seed: 1, targetEnergy: sln.value });
   say(`3. QAP on QAPLIB nug12 (n = ${dat.n}, optimum ${sln.value}): cost ${q.cost} after ${q.secondsToBest.toFixed(3)} s (PT + tabu search)`);
   say(`   permutation (item -> location, 0-based): ${Array.from(q.permutation).join(' ')}`);
+  const learn = await demoStep(say, 4);
   return {
-    json: { maxcut: { cut: mc.cut, secondsToBest: mc.secondsToBest }, logZ: { exact: exact.logZ, pt: pt.logZ }, qap: { instance: 'nug12', cost: q.cost, optimum: sln.value, secondsToBest: q.secondsToBest } },
+    json: { maxcut: { cut: mc.cut, secondsToBest: mc.secondsToBest }, logZ: { exact: exact.logZ, pt: pt.logZ }, qap: { instance: 'nug12', cost: q.cost, optimum: sln.value, secondsToBest: q.secondsToBest }, learn },
     text: '',
   };
 }
