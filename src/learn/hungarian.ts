@@ -1,6 +1,7 @@
 /**
  * Linear assignment (Hungarian method with potentials, O(n^3)): sigma minimizing sum_i cost[i][sigma_i].
- * A stopgap for Birkhoff prediction until src/solve/assign.ts (native LAP) lands; label counts here are <= ~16.
+ * Birkhoff prediction now uses the native LAP (src/solve/assign.ts); this small TS version stays as an
+ * independent oracle in the tests.
  */
 
 /** @param cost - n x n row-major; returns sigma with sigma[row] = column. */

@@ -16,7 +16,7 @@
 import { setModel } from '../energies/setModel.ts';
 import { native } from '../native.ts';
 import { minimizeSync } from '../solve/minimize.ts';
-import { assign } from './hungarian.ts';
+import { assign } from '../solve/assign.ts';
 
 export type StructureKind = 'unary' | 'pairwise' | 'permutahedron' | 'birkhoff';
 
@@ -228,7 +228,7 @@ class BirkhoffStructure extends PermutationStructure {
   map(theta: Float32Array, out: Int32Array, offset: number): void {
     const cost = new Float64Array(this.m);
     for (let t = 0; t < this.m; t++) cost[t] = -theta[t]!;
-    const sigma = assign(cost, this.k);
+    const sigma = assign({ n: this.k, cost }).assignment;
     for (let j = 0; j < this.k; j++) out[offset + j] = sigma[j]!;
   }
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeStructure, type StructureKind } from '../../src/learn/structures.ts';
 import { assign } from '../../src/learn/hungarian.ts';
+import { assign as nativeAssign } from '../../src/solve/assign.ts';
 import { mulberry32 } from '../../src/data/preprocess.ts';
 
 function bruteForce(kind: StructureKind, k: number, theta: Float32Array): number {
@@ -38,7 +39,7 @@ for (const [kind, k] of [['unary', 7], ['pairwise', 7], ['permutahedron', 6], ['
   });
 }
 
-test('Hungarian assignment: optimal on random 7 x 7 costs (enumeration) and on a known instance', () => {
+test('TS Hungarian oracle and native LAP: optimal on random 7 x 7 costs (enumeration) and on a known instance', () => {
   assert.deepEqual(Array.from(assign([4, 1, 3, 2, 0, 5, 3, 2, 2], 3)), [1, 0, 2]);
   const random = mulberry32(9);
   const s = makeStructure('birkhoff', 7);
@@ -48,6 +49,7 @@ test('Hungarian assignment: optimal on random 7 x 7 costs (enumeration) and on a
     const c = Array.from(sigma).reduce((a, col, row) => a + cost[row * 7 + col]!, 0);
     const best = -bruteForce('birkhoff', 7, Float32Array.from(cost, (v) => -v));
     assert.equal(c, best);
+    assert.equal(nativeAssign({ n: 7, cost }).cost, best);
     assert.equal(s.k, 7);
   }
 });
