@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   maxcut: async () => (await import('./maxcut.ts')).run(process.argv.slice(3)),
   parallel: async () => (await import('./parallel.ts')).run(),
   learning: async () => (await import('./learning.ts')).run(process.argv.slice(3)),
+  perms: async () => (await import('./perms.ts')).run(process.argv.slice(3)),
 };
 const bench = name === undefined ? undefined : benches[name];
 if (!bench) {
