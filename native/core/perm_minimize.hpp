@@ -16,6 +16,8 @@ namespace ebm {
 
 enum class PermMethod { Hybrid, PT, SA, Tabu };
 
+constexpr int32_t kMaxTabuItems = 2048;
+
 struct PermMinimizeOptions {
   PermMethod method = PermMethod::Hybrid;
   uint64_t seed = 1;
@@ -107,8 +109,11 @@ inline PermMinimizeOutcome permMinimize(const PermModel& m, const PermMinimizeOp
   MinimizeOutcome<int32_t> res;
   StopCheck clock(0, nullptr);
   const int32_t k = int32_t(freeItems(m).size());
-  RobustTabu tabu(m, lanes.qap(), p.seed, 1);
-  if (p.method == PermMethod::Hybrid && k >= 2) {
+  const bool withTabu = p.method == PermMethod::Hybrid && k >= 2 && k <= kMaxTabuItems;
+  RobustTabu tabu(withTabu ? m : PermModel{}, lanes.qap(), p.seed, 1);
+  // Tabu keeps a k x k delta matrix and an n x n tabu list; past kMaxTabuItems that memory and its O(k^2) step
+  // outgrow what it adds, and the hybrid runs PT alone.
+  if (withTabu) {
     // Cost model: a PT round is lanes * k swap deltas of O(n); a tabu step scans k^2/2 pairs and recomputes
     // 2k deltas of O(n). Measured on nug20 the step is ~0.45 x (lanes * n / k) rounds' worth of work.
     const int64_t perRound = std::max<int64_t>(1, int64_t(0.45 * o.chains * o.replicas * double(m.n) / k + 0.5));
