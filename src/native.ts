@@ -183,6 +183,10 @@ export interface NativePermMinimizeResult extends NativeRunStats {
   state: Int32Array;
   energy: number;
   secondsToBest: number;
+  /** As for sets: the best's chain, round and energy before the descent (workers merge on these). */
+  chainOfBest: number;
+  roundOfBest: number;
+  samplerEnergy: number;
   tabuIterations: number;
 }
 

@@ -13,6 +13,7 @@
 #include "core/perm_minimize.hpp"
 #include "core/perm_search.hpp"
 #include "core/runs.hpp"
+#include "job_options.hpp"
 #include "job_worker.hpp"
 #include "perm_jobs.hpp"
 
@@ -67,56 +68,6 @@ void readPermModel(Napi::Env env, const Napi::Value& value, OwnedPermModel& m) {
   m.view.clamp = m.clamp.empty() ? nullptr : m.clamp.data();
 }
 
-struct CommonOptions {
-  uint64_t seed = 1;
-  double timeLimit = 0;
-  const int32_t* cancel = nullptr;
-  Napi::Reference<Napi::Value> cancelRef;  // keeps the SharedArrayBuffer alive while the job runs
-};
-
-void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
-  c.seed = uint64_t(getInteger(o, "seed", 1, 0, 9007199254740991LL));
-  c.timeLimit = getNumber(o, "timeLimit", 0);
-  if (!(c.timeLimit >= 0) || !std::isfinite(c.timeLimit)) throwRange(env, "Expected finite number >= 0 for timeLimit");
-  const Napi::Value cancel = o.Get("cancel");
-  if (!cancel.IsUndefined()) {
-    if (!cancel.IsTypedArray() || cancel.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
-        cancel.As<Napi::TypedArray>().ElementLength() < 1)
-      throwType(env, "Expected Int32Array of length >= 1 for cancel");
-    c.cancel = cancel.As<Napi::Int32Array>().Data();
-    c.cancelRef = Napi::Persistent(cancel);
-  }
-}
-
-std::string getChoice(const Napi::Object& o, const char* key, const std::string& fallback,
-                      std::initializer_list<const char*> allowed) {
-  const Napi::Value v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  std::string list;
-  for (const char* a : allowed) list += std::string(list.empty() ? "" : " | ") + a;
-  if (!v.IsString()) throwType(o.Env(), std::string("Expected ") + list + " for " + key);
-  const std::string s = v.As<Napi::String>().Utf8Value();
-  for (const char* a : allowed)
-    if (s == a) return s;
-  throwRange(o.Env(), std::string("Expected ") + list + " for " + key + " but received '" + s + "'");
-}
-
-double getBeta(Napi::Env env, const Napi::Object& o) {
-  const double beta = getNumber(o, "beta", 1);
-  if (!std::isfinite(beta) || beta < 0) throwRange(env, "Expected finite number >= 0 for beta");
-  return beta;
-}
-
-void putStats(Napi::Env env, Napi::Object& o, const ebm::RunStats& st) {
-  o.Set("stopped", ebm::stoppedName(st.stopped));
-  o.Set("rounds", double(st.rounds));
-  o.Set("seconds", st.seconds);
-  o.Set("ladder", toTyped<double>(env, st.ladder));
-  o.Set("rejection", toTyped<double>(env, st.rejection));
-  o.Set("barrier", st.barrier);
-  o.Set("roundTrips", double(st.roundTrips));
-}
-
 // ---- sample --------------------------------------------------------------------------------------------
 
 struct SampleJob {
@@ -158,7 +109,8 @@ struct SampleJob {
     o.adapt = pt;
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
-    PermLanes lanes(model.view, chains * replicas, common.seed);
+    o.chainBase = common.chainBase;
+    PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
     stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, out.data(), &produced);
   }
   Napi::Value toJs(Napi::Env env) {
@@ -179,6 +131,7 @@ struct MinimizeJob {
   CommonOptions common;
   ebm::PermMinimizeOptions options;
   ebm::PermMinimizeOutcome outcome;
+  ProgressBuffer progressBuffer;
 
   static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
     auto job = std::make_unique<MinimizeJob>();
@@ -210,10 +163,15 @@ struct MinimizeJob {
     p.seed = job->common.seed;
     p.timeLimitSec = job->common.timeLimit;
     p.cancel = job->common.cancel;
+    p.chainBase = job->common.chainBase;
+    job->progressBuffer.read(env, o);
     return job;
   }
   void execute(const ProgressFn& progress) {
-    options.progress = [&](double s, double best, int64_t rounds) { progress(Progress{s, best, double(rounds)}); };
+    options.progress = [&](double s, double best, int64_t rounds) {
+      progressBuffer.write(s, best, rounds);  // shared with the main thread when this job runs in a worker
+      progress(Progress{s, best, double(rounds)});
+    };
     outcome = ebm::permMinimize(model.view, options);
   }
   Napi::Value toJs(Napi::Env env) {
@@ -221,6 +179,9 @@ struct MinimizeJob {
     r.Set("state", toTyped<int32_t>(env, outcome.best));
     r.Set("energy", outcome.energy);
     r.Set("secondsToBest", outcome.secondsToBest);
+    r.Set("samplerEnergy", outcome.samplerEnergy);
+    r.Set("roundOfBest", double(outcome.roundOfBest));
+    r.Set("chainOfBest", double(outcome.chainOfBest));
     r.Set("tabuIterations", double(outcome.tabuIterations));
     putStats(env, r, outcome.stats);
     return r;
@@ -259,13 +220,15 @@ struct LogZJob {
     o.ladder = ebm::geometricLadder(0.0, beta, replicas);
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
-    PermLanes lanes(model.view, chains * replicas, common.seed);
+    o.chainBase = common.chainBase;
+    PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
     stats = ebm::logZRun(lanes, o, ebm::logAdmissiblePerms(model.view), tuneRounds, rounds, outcome);
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
     r.Set("logZ", outcome.logZ);
     r.Set("stdError", outcome.stdError);
+    r.Set("chainLogZ", toTyped<double>(env, outcome.chainLogZ));
     putStats(env, r, stats);
     return r;
   }

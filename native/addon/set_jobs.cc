@@ -10,6 +10,7 @@
 #include "core/set_exact.hpp"
 #include "core/set_ladder.hpp"
 #include "core/set_lanes.hpp"
+#include "job_options.hpp"
 #include "job_worker.hpp"
 #include "set_jobs.hpp"
 
@@ -17,52 +18,6 @@ namespace ebm_addon {
 namespace {
 
 using ebm::SetLanes;
-
-// Options shared by the sampling jobs.
-struct CommonOptions {
-  uint64_t seed = 1;
-  double timeLimit = 0;
-  std::vector<int32_t>* unused = nullptr;
-  const int32_t* cancel = nullptr;
-  Napi::Reference<Napi::Value> cancelRef;  // keeps the SharedArrayBuffer alive while the job runs
-  bool allowFloat = true;
-  uint32_t chainBase = 0;  // global id of the first chain (workers split chains; streams follow global ids)
-};
-
-void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
-  c.seed = uint64_t(getInteger(o, "seed", 1, 0, 9007199254740991LL));
-  c.timeLimit = getNumber(o, "timeLimit", 0);
-  if (!(c.timeLimit >= 0) || !std::isfinite(c.timeLimit)) throwRange(env, "Expected finite number >= 0 for timeLimit");
-  const Napi::Value cancel = o.Get("cancel");
-  if (!cancel.IsUndefined()) {
-    if (!cancel.IsTypedArray() || cancel.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
-        cancel.As<Napi::TypedArray>().ElementLength() < 1)
-      throwType(env, "Expected Int32Array of length >= 1 for cancel");
-    c.cancel = cancel.As<Napi::Int32Array>().Data();
-    c.cancelRef = Napi::Persistent(cancel);
-  }
-  c.chainBase = uint32_t(getInteger(o, "chainBase", 0, 0, 1 << 24));
-  const Napi::Value precision = o.Get("precision");
-  if (!precision.IsUndefined()) {
-    if (!precision.IsString()) throwType(env, "Expected 'auto' or 'float64' for precision");
-    const std::string p = precision.As<Napi::String>().Utf8Value();
-    if (p != "auto" && p != "float64") throwRange(env, "Expected 'auto' or 'float64' for precision but received '" + p + "'");
-    c.allowFloat = p == "auto";
-  }
-}
-
-std::string getString(const Napi::Object& o, const char* key, const std::string& fallback,
-                      std::initializer_list<const char*> allowed) {
-  const Napi::Value v = o.Get(key);
-  if (v.IsUndefined()) return fallback;
-  std::string list;
-  for (const char* a : allowed) list += std::string(list.empty() ? "" : " | ") + a;
-  if (!v.IsString()) throwType(o.Env(), std::string("Expected ") + list + " for " + key);
-  const std::string s = v.As<Napi::String>().Utf8Value();
-  for (const char* a : allowed)
-    if (s == a) return s;
-  throwRange(o.Env(), std::string("Expected ") + list + " for " + key + " but received '" + s + "'");
-}
 
 // Runs f(lanes, precision) with the narrowest exact lane type: int16 or float32 lanes for integer models whose
 // fields fit (see integerFieldBound), float64 otherwise or when the caller asks for it.
@@ -79,16 +34,6 @@ auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t see
   }
   SetLanes<double> s(m, lanes, seed, laneBase);
   return f(s, "float64");
-}
-
-void putStats(Napi::Env env, Napi::Object& o, const ebm::RunStats& st) {
-  o.Set("stopped", ebm::stoppedName(st.stopped));
-  o.Set("rounds", double(st.rounds));
-  o.Set("seconds", st.seconds);
-  o.Set("ladder", toTyped<double>(env, st.ladder));
-  o.Set("rejection", toTyped<double>(env, st.rejection));
-  o.Set("barrier", st.barrier);
-  o.Set("roundTrips", double(st.roundTrips));
 }
 
 double logAdmissible(const ebm::SetModel& m) {
@@ -124,9 +69,8 @@ struct SampleJob {
     readSetModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
     readCommon(env, o, job->common);
-    job->beta = getNumber(o, "beta", 1);
-    if (!std::isfinite(job->beta) || job->beta < 0) throwRange(env, "Expected finite number >= 0 for beta");
-    job->pt = getString(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
+    job->beta = getBeta(env, o);
+    job->pt = getChoice(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
     job->samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
     job->chains = int(getInteger(o, "chains", 64, 1, 1 << 16));
     job->replicas = job->pt ? int(getInteger(o, "replicas", 8, 2, 1024)) : 1;
@@ -179,8 +123,7 @@ struct MinimizeJob {
   ebm::RunStats stats;
   double energy = 0;
   std::string precision;
-  double* progressBuffer = nullptr;
-  Napi::Reference<Napi::Value> progressRef;
+  ProgressBuffer progressBuffer;
 
   static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
     auto job = std::make_unique<MinimizeJob>();
@@ -188,11 +131,12 @@ struct MinimizeJob {
     readSetModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
     readCommon(env, o, job->common);
-    job->anneal = getString(o, "method", "pt", {"pt", "sa"}) == "sa";
+    job->anneal = getChoice(o, "method", "pt", {"pt", "sa"}) == "sa";
     job->chains = int(getInteger(o, "chains", 1, 1, 1 << 16));
     job->replicas = int(getInteger(o, "replicas", job->anneal ? 16 : 32, 1, 1024));
-    if (job->anneal) {  // annealing: `replicas` independent one-replica chains
+    if (job->anneal) {  // annealing: `replicas` independent one-replica chains; chain ids count those
       job->chains *= job->replicas;
+      job->common.chainBase *= uint32_t(job->replicas);
       job->replicas = 1;
     }
     const ebm::BetaRange auto_ = ebm::autoBetaRange(job->model.view);
@@ -205,14 +149,7 @@ struct MinimizeJob {
     job->target = getNumber(o, "targetEnergy", -INFINITY);
     job->polish = getBool(o, "polish", true);
     job->adapt = getBool(o, "adapt", true);
-    const Napi::Value pb = o.Get("progress");
-    if (!pb.IsUndefined()) {
-      if (!pb.IsTypedArray() || pb.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
-          pb.As<Napi::TypedArray>().ElementLength() < 3)
-        throwType(env, "Expected Float64Array of length >= 3 for progress");
-      job->progressBuffer = pb.As<Napi::Float64Array>().Data();
-      job->progressRef = Napi::Persistent(pb);
-    }
+    job->progressBuffer.read(env, o);
     if (job->maxRounds < 0 && job->common.timeLimit <= 0 && job->common.cancel == nullptr)
       throwRange(env, "Expected timeLimit > 0 or maxRounds >= 0 (a budget)");
     return job;
@@ -233,11 +170,7 @@ struct MinimizeJob {
     spec.anneal = anneal;
     spec.annealRounds = annealRounds;
     spec.progress = [&](double s, double best, int64_t rounds) {
-      if (progressBuffer) {  // shared with the main thread when this job runs in a worker
-        progressBuffer[0] = s;
-        progressBuffer[1] = best;
-        progressBuffer[2] = double(rounds);
-      }
+      progressBuffer.write(s, best, rounds);  // shared with the main thread when this job runs in a worker
       progress(Progress{s, best, double(rounds)});
     };
     withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * replicas, [&](auto& lanes, const char* p) {
@@ -283,8 +216,7 @@ struct LogZJob {
     const Napi::Object o = requireObject(env, info[1], "options");
     readCommon(env, o, job->common);
     job->common.allowFloat = false;  // stepping-stone sums want double energies throughout
-    job->beta = getNumber(o, "beta", 1);
-    if (!std::isfinite(job->beta) || job->beta < 0) throwRange(env, "Expected finite number >= 0 for beta");
+    job->beta = getBeta(env, o);
     job->chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
     job->replicas = int(getInteger(o, "replicas", 16, 2, 1024));
     job->tuneRounds = getInteger(o, "tuneRounds", 1024, 0, int64_t(1) << 40);

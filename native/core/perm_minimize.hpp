@@ -29,46 +29,64 @@ struct PermMinimizeOptions {
   bool polish = true, adapt = true;
   double timeLimitSec = 0;
   const int32_t* cancel = nullptr;
+  uint32_t chainBase = 0;  // global id of chain 0 (a worker's share); streams follow global chain ids
   std::function<void(double seconds, double best, int64_t rounds)> progress;
 };
 
 struct PermMinimizeOutcome {
   std::vector<int32_t> best;
-  double energy = INFINITY;
+  double energy = INFINITY;         // after the final descent
+  double samplerEnergy = INFINITY;  // before it: workers' parts are merged on (this, roundOfBest, chainOfBest)
   double secondsToBest = 0;
+  int64_t roundOfBest = 0;
+  int chainOfBest = 0;  // global chain id
   int64_t tabuIterations = 0;
   RunStats stats;
 };
 
-// Robust tabu search alone, from a random admissible permutation (a sampler lane's initial state).
+// Robust tabu search alone: one walk per chain, from that chain's random admissible permutation (a sampler
+// lane's initial state), advanced in turns of 256 steps; walk c draws from stream 1 + global chain id.
 inline PermMinimizeOutcome permTabu(const PermModel& m, const PermMinimizeOptions& p) {
   PermMinimizeOutcome out;
   StopCheck stop(p.timeLimitSec, p.cancel);
-  PermLanes start(m, 1, p.seed);
-  RobustTabu tabu(m, start.qap(), p.seed, 0);
-  tabu.reset(start.sigma(0));
-  double best = tabu.bestCost(), lastProgress = 0;
+  PermLanes start(m, p.chains, p.seed, p.chainBase);
+  std::vector<RobustTabu> walks;
+  walks.reserve(p.chains);
+  for (int c = 0; c < p.chains; ++c) {
+    walks.emplace_back(m, start.qap(), p.seed, 1 + p.chainBase + uint32_t(c));
+    walks.back().reset(start.sigma(c));
+  }
+  double lastProgress = 0;
   const int64_t chunk = 256;
-  int64_t done = 0;
-  while (p.maxRounds < 0 || done < p.maxRounds) {
+  int64_t done = 0, turn = 0;
+  for (;; ++turn) {
     const int64_t step = p.maxRounds < 0 ? chunk : std::min(chunk, p.maxRounds - done);
-    tabu.run(step, &stop, p.targetEnergy);
-    done += step;
-    if (tabu.bestCost() < best) {
-      best = tabu.bestCost();
-      out.secondsToBest = stop.elapsed();
+    if (step <= 0) break;
+    for (int c = 0; c < p.chains; ++c) {
+      walks[c].run(step, &stop, p.targetEnergy);
+      if (walks[c].bestCost() < out.samplerEnergy) {
+        out.samplerEnergy = walks[c].bestCost();
+        out.best = walks[c].best();
+        out.secondsToBest = stop.elapsed();
+        out.roundOfBest = turn;
+        out.chainOfBest = int(p.chainBase) + c;
+      }
     }
-    if (best <= p.targetEnergy || stop.reason() != Stopped::Done || stop.poll()) break;
+    done += step;
+    if (out.samplerEnergy <= p.targetEnergy || stop.reason() != Stopped::Done || stop.poll()) break;
     if (p.progress && stop.elapsed() - lastProgress >= 0.2) {
       lastProgress = stop.elapsed();
-      p.progress(lastProgress, best, tabu.iterations());
+      p.progress(lastProgress, out.samplerEnergy, done);
     }
   }
-  out.best = tabu.best();
+  if (out.best.empty()) {  // no step ran (zero budget): the starting permutation of chain 0
+    out.best.assign(start.sigma(0), start.sigma(0) + m.n);
+    out.samplerEnergy = permEnergy(m, out.best.data());
+  }
   out.energy = permEnergy(m, out.best.data());
-  out.tabuIterations = tabu.iterations();
+  for (const RobustTabu& w : walks) out.tabuIterations += w.iterations();
   out.stats.stopped = stop.reason();
-  out.stats.rounds = tabu.iterations();
+  out.stats.rounds = done;
   out.stats.seconds = stop.elapsed();
   return out;
 }
@@ -82,22 +100,26 @@ inline RunOptions permRunOptions(const PermMinimizeOptions& p, bool anneal) {
   o.adapt = p.adapt;
   o.timeLimitSec = p.timeLimitSec;
   o.cancel = p.cancel;
+  o.chainBase = p.chainBase;
   return o;
 }
 
-// Hybrid (the default): parallel tempering explores, and robust tabu search intensifies. After every PT
-// round the tabu walk takes a few steps (about as much time as the round, fixed per round so a round budget is
-// deterministic); when it has not improved its own best for 10 k^2 steps it restarts from the current state
-// of the coldest replica. The two complement each other on QAPLIB: tabu reaches 1% of the best known in
-// milliseconds on tai30a where PT needs seconds, and PT reaches it on chr25a where tabu stalls.
+// Hybrid (the default): parallel tempering explores, and robust tabu search intensifies: every chain (ladder)
+// has its own tabu walk. After every PT round each walk takes a few steps (about as much time as the chain's
+// round, fixed per round so a round budget is deterministic); a walk that has not improved its own best for
+// 10 k^2 steps restarts from the current state of its chain's coldest replica. The two complement each other
+// on QAPLIB: tabu reaches 1% of the best known in milliseconds on tai30a where PT needs seconds, and PT
+// reaches it on chr25a where tabu stalls. Walk c draws from stream 1 + global chain id, so a worker holding
+// chains [chainBase, chainBase + chains) reproduces them exactly.
 inline PermMinimizeOutcome permMinimize(const PermModel& m, const PermMinimizeOptions& p) {
   PermMinimizeOutcome out;
   if (p.method == PermMethod::Tabu) return permTabu(m, p);
   const bool anneal = p.method == PermMethod::SA;
   RunOptions o = permRunOptions(p, anneal);
-  if (anneal) {  // `replicas` independent annealing chains
+  if (anneal) {  // `replicas` independent annealing chains: chain ids count annealing chains
     o.chains = p.chains * p.replicas;
     o.replicas = 1;
+    o.chainBase = p.chainBase * uint32_t(p.replicas);
   }
   MinimizeSpec spec;
   spec.maxRounds = p.maxRounds;
@@ -105,39 +127,52 @@ inline PermMinimizeOutcome permMinimize(const PermModel& m, const PermMinimizeOp
   spec.anneal = anneal;
   spec.annealRounds = p.annealRounds;
   spec.progress = p.progress;
-  PermLanes lanes(m, o.chains * o.replicas, p.seed);
+  PermLanes lanes(m, o.chains * o.replicas, p.seed, o.chainBase * uint32_t(o.replicas));
   MinimizeOutcome<int32_t> res;
   StopCheck clock(0, nullptr);
   const int32_t k = int32_t(freeItems(m).size());
-  const bool withTabu = p.method == PermMethod::Hybrid && k >= 2 && k <= kMaxTabuItems;
-  RobustTabu tabu(withTabu ? m : PermModel{}, lanes.qap(), p.seed, 1);
   // Tabu keeps a k x k delta matrix and an n x n tabu list; past kMaxTabuItems that memory and its O(k^2) step
   // outgrow what it adds, and the hybrid runs PT alone.
+  const bool withTabu = p.method == PermMethod::Hybrid && k >= 2 && k <= kMaxTabuItems;
+  std::vector<RobustTabu> walks;
   if (withTabu) {
-    // Cost model: a PT round is lanes * k swap deltas of O(n); a tabu step scans k^2/2 pairs and recomputes
-    // 2k deltas of O(n). Measured on nug20 the step is ~0.45 x (lanes * n / k) rounds' worth of work.
-    const int64_t perRound = std::max<int64_t>(1, int64_t(0.45 * o.chains * o.replicas * double(m.n) / k + 0.5));
+    // Cost model: a PT round of one chain is R * k swap deltas of O(n); a tabu step scans k^2/2 pairs and
+    // recomputes 2k deltas of O(n). Measured on nug20 the step is ~0.45 x (R * n / k) rounds' worth of work.
+    const int R = o.replicas;
+    const int64_t perRound = std::max<int64_t>(1, int64_t(0.45 * R * double(m.n) / k + 0.5));
     const int64_t stall = 10 * int64_t(k) * k;
-    tabu.reset(lanes.sigma(0));
-    spec.afterRound = [&, perRound, stall](int64_t) {
-      if (tabu.sinceImprovement() > stall) {
-        int coldest = 0;
-        for (int lane = 1; lane < o.chains * o.replicas; ++lane)
-          if (lanes.beta(lane) > lanes.beta(coldest)) coldest = lane;
-        tabu.reset(lanes.sigma(coldest));
+    walks.reserve(o.chains);
+    for (int c = 0; c < o.chains; ++c) {
+      walks.emplace_back(m, lanes.qap(), p.seed, 1 + o.chainBase + uint32_t(c));
+      walks.back().reset(lanes.sigma(c * R));
+    }
+    spec.afterRound = [&, perRound, stall, R](int64_t round) {
+      for (int c = 0; c < o.chains; ++c) {
+        RobustTabu& tabu = walks[c];
+        if (tabu.sinceImprovement() > stall) {
+          int coldest = c * R;
+          for (int lane = c * R + 1; lane < (c + 1) * R; ++lane)
+            if (lanes.beta(lane) > lanes.beta(coldest)) coldest = lane;
+          tabu.reset(lanes.sigma(coldest));
+        }
+        tabu.run(perRound, nullptr, p.targetEnergy);
+        out.tabuIterations += perRound;
+        if (tabu.bestCost() < res.bestEnergy) {  // strict, in chain order: the rule workers' merges follow
+          res.bestEnergy = tabu.bestCost();
+          res.best = tabu.best();
+          res.secondsToBest = clock.elapsed();
+          res.roundOfBest = round;
+          res.chainOfBest = c;
+        }
       }
-      tabu.run(perRound, nullptr, p.targetEnergy);
-      if (tabu.bestCost() < res.bestEnergy) {
-        res.bestEnergy = tabu.bestCost();
-        res.best = tabu.best();
-        res.secondsToBest = clock.elapsed();
-      }
-      out.tabuIterations += perRound;
     };
   }
   out.stats = minimizeRun(lanes, o, spec, res);
   out.best = res.best;
+  out.samplerEnergy = res.bestEnergy;
   out.secondsToBest = res.secondsToBest;
+  out.roundOfBest = res.roundOfBest;
+  out.chainOfBest = int(o.chainBase) + res.chainOfBest;
   out.energy = p.polish ? swapDescent(m, lanes.qap(), out.best.data()) : permEnergy(m, out.best.data());
   return out;
 }

@@ -2,9 +2,10 @@
  * log Z of a permutation model: exact enumeration (at most 10 free items) or the stepping-stone estimate along
  * an adapted PT ladder from beta = 0, where Z = (number of free items)!. The permutation counterpart of logz.ts.
  */
-import { native } from '../native.ts';
+import { native, type NativeLogZResult } from '../native.ts';
 import type { PermModel } from '../energies/permModel.ts';
 import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
+import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 import type { LogZOptions, LogZResult } from './logz.ts';
 
@@ -13,7 +14,7 @@ export interface PermLogZResult extends Omit<LogZResult, 'marginals'> {
   marginals?: number[][];
 }
 
-const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs'] as const;
+const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers'] as const;
 
 /** @throws {RangeError} exact enumeration of more than 10 free items, or bad options. */
 export async function logPartitionPermutations(model: PermModel, options: LogZOptions = {}): Promise<PermLogZResult> {
@@ -35,10 +36,15 @@ export async function logPartitionPermutations(model: PermModel, options: LogZOp
     ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
     ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
   };
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
-    const r = await native().permLogZ(model.toNative(), { ...o, cancel: flag });
-    return { logZ: r.logZ, method, stdError: r.stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
+    const r =
+      workers === undefined
+        ? await native().permLogZ(model.toNative(), { ...o, cancel: flag })
+        : await parallelLogZ<NativeLogZResult>('permLogZSync', model.toNative(), { ...o, cancel: flag }, 8, workers);
+    const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
+    return { logZ, method, stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
   } finally {
     dispose();
   }

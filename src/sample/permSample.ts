@@ -8,6 +8,7 @@ import type { PermModel } from '../energies/permModel.ts';
 import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 import type { SampleOptions } from './sample.ts';
+import { parallelSample } from '../pool/parallel.ts';
 
 export interface PermSampleResult {
   /** samples * n, row-major: row s is sigma (item -> slot) of sample s. */
@@ -22,7 +23,7 @@ export interface PermSampleResult {
   roundTrips: number;
 }
 
-const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs'] as const;
+const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers'] as const;
 
 /** Default sweeps between kept samples: one sweep is nFree transposition attempts; two keep the effective sample size near the sample count on small models. */
 export const DEFAULT_PERM_THIN = 2;
@@ -65,16 +66,18 @@ function result(model: PermModel, r: NativePermSampleResult): PermSampleResult {
 /** Draws permutation samples on the libuv thread pool. @throws {TypeError|RangeError} naming the bad option. */
 export async function samplePermutations(model: PermModel, options: SampleOptions): Promise<PermSampleResult> {
   const o = nativeOptions(model, options);
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
-    return result(model, await native().permSample(model.toNative(), { ...o, cancel: flag }));
+    if (workers === undefined) return result(model, await native().permSample(model.toNative(), { ...o, cancel: flag }));
+    return result(model, await parallelSample<NativePermSampleResult>('permSampleSync', model.toNative(), { ...o, cancel: flag }, 64, model.n, workers));
   } finally {
     dispose();
   }
 }
 
 /** Synchronous form, for small work. */
-export function samplePermutationsSync(model: PermModel, options: Omit<SampleOptions, 'signal'>): PermSampleResult {
+export function samplePermutationsSync(model: PermModel, options: Omit<SampleOptions, 'signal' | 'workers'>): PermSampleResult {
   return result(model, native().permSampleSync(model.toNative(), nativeOptions(model, options)));
 }
 

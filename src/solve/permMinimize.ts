@@ -6,6 +6,7 @@
 import { native, type NativePermMinimizeOptions, type NativePermMinimizeResult } from '../native.ts';
 import type { PermModel } from '../energies/permModel.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
+import { parallelMinimize } from '../pool/parallel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 
 export interface PermMinimizeOptions extends RunControl {
@@ -24,6 +25,8 @@ export interface PermMinimizeOptions extends RunControl {
   /** Swap descent from the best state (default true). */
   polish?: boolean;
   onProgress?: (p: { seconds: number; bestEnergy: number; rounds: number }) => void;
+  /** Worker threads to spread the chains over (piscina pool); omitted: one libuv thread. */
+  workers?: number;
 }
 
 export interface PermMinimizeResult {
@@ -35,13 +38,15 @@ export interface PermMinimizeResult {
   secondsToBest: number;
   rounds: number;
   tabuIterations: number;
+  /** The chain (ladder, with its tabu walk) that found the best state. */
+  chainOfBest: number;
   ladder: number[];
   swapAcceptance: number[];
   barrier: number;
   roundTrips: number;
 }
 
-const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs'] as const;
+const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'workers'] as const;
 const METHODS = ['hybrid', 'pt', 'sa', 'tabu'] as const;
 
 function nativeOptions(o: PermMinimizeOptions): NativePermMinimizeOptions {
@@ -76,6 +81,7 @@ function result(r: NativePermMinimizeResult): PermMinimizeResult {
     secondsToBest: r.secondsToBest,
     rounds: r.rounds,
     tabuIterations: r.tabuIterations,
+    chainOfBest: r.chainOfBest,
     ladder: Array.from(r.ladder),
     swapAcceptance: Array.from(r.rejection, (x) => 1 - x),
     barrier: r.barrier,
@@ -93,14 +99,17 @@ export async function minimizePermutation(model: PermModel, options: PermMinimiz
   const { flag, dispose } = cancelFlag(options.signal);
   o.cancel = flag;
   const onProgress = options.onProgress;
+  const progress = onProgress ? (p: { seconds: number; best: number; rounds: number }) => onProgress({ seconds: p.seconds, bestEnergy: p.best, rounds: p.rounds }) : undefined;
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   try {
-    return result(await native().permMinimize(model.toNative(), o, onProgress ? (p) => onProgress({ seconds: p.seconds, bestEnergy: p.best, rounds: p.rounds }) : undefined));
+    if (workers === undefined) return result(await native().permMinimize(model.toNative(), o, progress));
+    return result(await parallelMinimize<NativePermMinimizeResult>('permMinimizeSync', model.toNative(), o, 1, workers, progress));
   } finally {
     dispose();
   }
 }
 
 /** Synchronous form, for small work (blocks the calling thread). */
-export function minimizePermutationSync(model: PermModel, options: Omit<PermMinimizeOptions, 'signal' | 'onProgress'>): PermMinimizeResult {
+export function minimizePermutationSync(model: PermModel, options: Omit<PermMinimizeOptions, 'signal' | 'onProgress' | 'workers'>): PermMinimizeResult {
   return result(native().permMinimizeSync(model.toNative(), nativeOptions(options)));
 }

@@ -1,0 +1,97 @@
+// Options every sampling/solving job shares (seed, deadline, cancel flag, lane precision, the worker's first
+// chain), the enum-string reader, and the run statistics every result carries. Used by set_jobs.cc and
+// perm_jobs.cc so both spaces validate and report the same way.
+#pragma once
+#include <napi.h>
+#include <cmath>
+#include <initializer_list>
+#include <string>
+#include "convert.hpp"
+#include "core/runs.hpp"
+
+namespace ebm_addon {
+
+struct CommonOptions {
+  uint64_t seed = 1;
+  double timeLimit = 0;  // seconds, 0 = none
+  const int32_t* cancel = nullptr;
+  Napi::Reference<Napi::Value> cancelRef;  // keeps the SharedArrayBuffer alive while the job runs
+  bool allowFloat = true;                  // precision 'auto': narrow lanes for integer models (sets)
+  uint32_t chainBase = 0;  // global id of the first chain (workers split chains; streams follow global ids)
+};
+
+inline void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
+  c.seed = uint64_t(getInteger(o, "seed", 1, 0, 9007199254740991LL));
+  c.timeLimit = getNumber(o, "timeLimit", 0);
+  if (!(c.timeLimit >= 0) || !std::isfinite(c.timeLimit)) throwRange(env, "Expected finite number >= 0 for timeLimit");
+  const Napi::Value cancel = o.Get("cancel");
+  if (!cancel.IsUndefined()) {
+    if (!cancel.IsTypedArray() || cancel.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+        cancel.As<Napi::TypedArray>().ElementLength() < 1)
+      throwType(env, "Expected Int32Array of length >= 1 for cancel");
+    c.cancel = cancel.As<Napi::Int32Array>().Data();
+    c.cancelRef = Napi::Persistent(cancel);
+  }
+  c.chainBase = uint32_t(getInteger(o, "chainBase", 0, 0, 1 << 24));
+  const Napi::Value precision = o.Get("precision");
+  if (!precision.IsUndefined()) {
+    if (!precision.IsString()) throwType(env, "Expected 'auto' or 'float64' for precision");
+    const std::string p = precision.As<Napi::String>().Utf8Value();
+    if (p != "auto" && p != "float64") throwRange(env, "Expected 'auto' or 'float64' for precision but received '" + p + "'");
+    c.allowFloat = p == "auto";
+  }
+}
+
+// One of `allowed`, or `fallback` when absent.
+inline std::string getChoice(const Napi::Object& o, const char* key, const std::string& fallback,
+                             std::initializer_list<const char*> allowed) {
+  const Napi::Value v = o.Get(key);
+  if (v.IsUndefined()) return fallback;
+  std::string list;
+  for (const char* a : allowed) list += std::string(list.empty() ? "" : " | ") + a;
+  if (!v.IsString()) throwType(o.Env(), std::string("Expected ") + list + " for " + key);
+  const std::string s = v.As<Napi::String>().Utf8Value();
+  for (const char* a : allowed)
+    if (s == a) return s;
+  throwRange(o.Env(), std::string("Expected ") + list + " for " + key + " but received '" + s + "'");
+}
+
+inline double getBeta(Napi::Env env, const Napi::Object& o) {
+  const double beta = getNumber(o, "beta", 1);
+  if (!std::isfinite(beta) || beta < 0) throwRange(env, "Expected finite number >= 0 for beta");
+  return beta;
+}
+
+// A Float64Array(>= 3) the job writes (seconds, best energy, rounds) into: progress of a job running in a
+// worker thread, read by the main thread.
+struct ProgressBuffer {
+  double* data = nullptr;
+  Napi::Reference<Napi::Value> ref;
+  void read(Napi::Env env, const Napi::Object& o) {
+    const Napi::Value pb = o.Get("progress");
+    if (pb.IsUndefined()) return;
+    if (!pb.IsTypedArray() || pb.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
+        pb.As<Napi::TypedArray>().ElementLength() < 3)
+      throwType(env, "Expected Float64Array of length >= 3 for progress");
+    data = pb.As<Napi::Float64Array>().Data();
+    ref = Napi::Persistent(pb);
+  }
+  void write(double seconds, double best, int64_t rounds) const {
+    if (!data) return;
+    data[0] = seconds;
+    data[1] = best;
+    data[2] = double(rounds);
+  }
+};
+
+inline void putStats(Napi::Env env, Napi::Object& o, const ebm::RunStats& st) {
+  o.Set("stopped", ebm::stoppedName(st.stopped));
+  o.Set("rounds", double(st.rounds));
+  o.Set("seconds", st.seconds);
+  o.Set("ladder", toTyped<double>(env, st.ladder));
+  o.Set("rejection", toTyped<double>(env, st.rejection));
+  o.Set("barrier", st.barrier);
+  o.Set("roundTrips", double(st.roundTrips));
+}
+
+}  // namespace ebm_addon
