@@ -6,7 +6,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
-import { sample } from '../src/sample/sample.ts';
+import { sample, sampleCounts } from '../src/sample/sample.ts';
 import { minimize } from '../src/solve/minimize.ts';
 import { maxCutModel } from '../src/solve/maxcut.ts';
 import { readGset } from '../src/data/gset.ts';
@@ -24,7 +24,12 @@ export async function run(): Promise<void> {
   const m8 = randomSetModel({ n: 8, seed: 5, dense: true });
   const g1 = maxCutModel(readGset(fileURLToPath(new URL('../data/G1.txt', import.meta.url))));
   const jobs = [
-    { name: 'sample PT n=8, 4e6 samples, 64 chains', run: (w: number) => sample(m8, { samples: 4_000_000, method: 'pt', seed: 5, workers: w }), key: (r: { samples: Uint8Array }) => r.samples },
+    { name: 'sample PT n=8, 4e6 samples, 64 chains (rows)', run: (w: number) => sample(m8, { samples: 4_000_000, method: 'pt', seed: 5, workers: w }), key: (r: { samples: Uint8Array }) => r.samples },
+    {
+      name: 'sampleCounts PT n=8, 4e6 samples, 64 chains',
+      run: (w: number) => sampleCounts(m8, { samples: 4_000_000, method: 'pt', seed: 5, workers: w }),
+      key: (r: { counts: Map<string, number> }) => Buffer.from(JSON.stringify([...r.counts].sort())),
+    },
     { name: 'sample Gibbs n=8, 4e6 samples, 64 chains', run: (w: number) => sample(m8, { samples: 4_000_000, method: 'gibbs', seed: 5, workers: w }), key: (r: { samples: Uint8Array }) => r.samples },
     { name: 'minimize G1, 2 chains x 32 replicas, 3000 rounds', run: (w: number) => minimize(g1, { maxRounds: 3000, chains: 2, seed: 1, workers: w }), key: (r: { state: Uint8Array }) => r.state },
   ] as const;

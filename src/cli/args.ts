@@ -1,5 +1,6 @@
 /** Flag parsing shared by the commands (node:util parseArgs, strict: unknown flags are input errors). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { setPoolSize, warmPool } from '../pool/pool.ts';
 
 export type Flags = Record<string, string | boolean | undefined>;
 
@@ -25,4 +26,17 @@ export function requirePositional(positionals: string[], index: number, what: st
   const p = positionals[index];
   if (p === undefined) throw new RangeError(`Expected ${what} as argument ${index + 1}`);
   return p;
+}
+
+/**
+ * --workers W: spread the chains over W worker threads (the pool is sized to W). Absent: undefined, and the
+ * job runs on one libuv thread. Results are the same either way.
+ */
+export function workersFlag(flags: Flags): number | undefined {
+  const w = num(flags, 'workers');
+  if (w === undefined) return undefined;
+  if (!Number.isInteger(w) || w < 1 || w > 1024) throw new RangeError(`Expected integer in [1, 1024] for --workers but received ${w}`);
+  setPoolSize(w);
+  warmPool();
+  return w;
 }

@@ -3,16 +3,6 @@
  * it (`--json`: exactly one JSON object on stdout) and decides the exit code: 0 success, 2 bad input (the
  * message names the field), 1 anything else.
  */
-import * as maxcut from './commands/maxcut.ts';
-import * as sample from './commands/sample.ts';
-import * as logz from './commands/logz.ts';
-import * as info from './commands/info.ts';
-import * as demo from './commands/demo.ts';
-import * as train from './commands/train.ts';
-import * as predict from './commands/predict.ts';
-import * as qap from './commands/qap.ts';
-import * as lap from './commands/lap.ts';
-
 export interface CommandResult {
   json: unknown;
   text: string;
@@ -23,10 +13,22 @@ interface Command {
   run(argv: string[]): Promise<CommandResult>;
 }
 
-const commands: Record<string, Command> = { maxcut, qap, lap, sample, logz, info, demo, train, predict };
+// Commands load on demand: `ebm sample` should not pay for loading TensorFlow.js (train/predict).
+const commands: Record<string, () => Promise<Command>> = {
+  maxcut: () => import('./commands/maxcut.ts'),
+  qap: () => import('./commands/qap.ts'),
+  lap: () => import('./commands/lap.ts'),
+  sample: () => import('./commands/sample.ts'),
+  logz: () => import('./commands/logz.ts'),
+  info: () => import('./commands/info.ts'),
+  demo: () => import('./commands/demo.ts'),
+  train: () => import('./commands/train.ts'),
+  predict: () => import('./commands/predict.ts'),
+};
 
-function help(): string {
-  return ['Usage:', ...Object.values(commands).map((c) => '  ' + c.usage), '', 'Exit codes: 0 success, 2 bad input, 1 other errors.'].join('\n');
+async function help(): Promise<string> {
+  const usages = await Promise.all(Object.values(commands).map(async (load) => '  ' + (await load()).usage));
+  return ['Usage:', ...usages, '', 'Exit codes: 0 success, 2 bad input, 1 other errors.'].join('\n');
 }
 
 /** 2 for input errors (ours are TypeError/RangeError; parseArgs errors carry ERR_PARSE_ARGS_*), else 1. */
@@ -41,14 +43,15 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const json = rest.includes('--json');
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(help() + '\n');
+    process.stdout.write((await help()) + '\n');
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
-  if (!command) {
-    process.stderr.write(`ebm: unknown command ${JSON.stringify(name)}\n${help()}\n`);
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`ebm: unknown command ${JSON.stringify(name)}\n${await help()}\n`);
     return 2;
   }
+  const command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.usage + '\n');
     return 0;

@@ -23,6 +23,44 @@ interface SampleLike {
   [key: string]: unknown;
 }
 
+/**
+ * Counts of distinct states instead of the rows: each worker tallies its own rows (state code = sum_i x_i
+ * base^i) and the tallies add up, so the result is the same for any number of workers.
+ */
+export async function parallelStateCounts(
+  fn: string,
+  model: unknown,
+  options: { samples: number; chains?: number; [key: string]: unknown },
+  defaultChains: number,
+  workers: number,
+  base: number,
+): Promise<{ counts: Map<number, number>; produced: number; stopped: Stopped; seconds: number }> {
+  const chains = options.chains ?? defaultChains;
+  const total = options.samples;
+  const parts = splitChains(chains, workers);
+  const results = await Promise.all(
+    parts.map((p) => {
+      let count = 0;
+      for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
+      return count === 0
+        ? undefined
+        : runInWorker<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number }>(
+            fn,
+            [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: count }],
+            { countBase: base },
+          );
+    }),
+  );
+  const counts = new Map<number, number>();
+  let produced = 0;
+  const done = results.filter((r) => r !== undefined);
+  for (const r of done) {
+    produced += r.produced;
+    r.stateCodes.forEach((code, k) => counts.set(code, (counts.get(code) ?? 0) + r.stateCounts[k]!));
+  }
+  return { counts, produced, stopped: worstStop(done.map((r) => r.stopped)), seconds: Math.max(...done.map((r) => r.seconds)) };
+}
+
 /** Samples of chain c: s * chains + c < total, i.e. ceil((total - c) / chains). */
 function samplesOfChain(c: number, chains: number, total: number): number {
   return c >= total ? 0 : Math.ceil((total - c) / chains);
@@ -51,13 +89,19 @@ export async function parallelSample<R extends SampleLike>(
   const filled = new Uint8Array(total);
   results.forEach((r, w) => {
     const p = parts[w]!;
-    for (let k = 0; k < r.produced; k++) {
-      const c = p.chainBase + (k % p.chains);
-      const s = Math.floor(k / p.chains);
-      const g = s * chains + c;
-      if (g >= total) continue;
-      out.set(r.samples.subarray(k * n, (k + 1) * n), g * n);
-      filled[g] = 1;
+    const src = r.samples;
+    // Local sample k = s * p.chains + (c - p.chainBase) goes to global row s * chains + c (plain loops: this
+    // runs for millions of short rows).
+    for (let k = 0, s = 0, j = 0; k < r.produced; k++) {
+      const g = s * chains + p.chainBase + j;
+      if (g < total) {
+        for (let i = 0, from = k * n, to = g * n; i < n; i++) out[to + i] = src[from + i]!;
+        filled[g] = 1;
+      }
+      if (++j === p.chains) {
+        j = 0;
+        s++;
+      }
     }
   });
   // After an early stop the parts may have produced different amounts: keep the complete prefix.

@@ -19,11 +19,12 @@ export function getPoolSize(): number {
   return poolSize;
 }
 
-function getPool(): Piscina {
+function getPool(warm = false): Piscina {
   if (!pool) {
     pool = new Piscina({
       filename: new URL('./worker.mjs', import.meta.url).href,
-      minThreads: 0,
+      // warm: start every thread now (they load the addon while the caller reads its input).
+      minThreads: warm ? poolSize : 0,
       maxThreads: poolSize,
       idleTimeout: 30_000,
       // A job is one long synchronous native call: one task at a time per thread.
@@ -38,8 +39,13 @@ function getPool(): Piscina {
  * Runs a synchronous addon job (`fn` ends with "Sync") in a worker thread. Jobs beyond the pool size queue;
  * since results never depend on which thread runs a part, a call may split into more parts than threads.
  */
-export function runInWorker<T>(fn: string, args: unknown[]): Promise<T> {
-  return getPool().run({ fn, args }) as Promise<T>;
+export function runInWorker<T>(fn: string, args: unknown[], extra: { countBase?: number } = {}): Promise<T> {
+  return getPool().run({ fn, args, ...extra }) as Promise<T>;
+}
+
+/** Starts the pool's threads ahead of the first job (the CLI does this as soon as it knows --workers). */
+export function warmPool(): void {
+  getPool(true);
 }
 
 /** Ends the pool's threads. The next call starts a new pool. */

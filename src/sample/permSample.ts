@@ -7,8 +7,8 @@ import { native, type NativePermSampleResult, type NativeSampleOptions } from '.
 import type { PermModel } from '../energies/permModel.ts';
 import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
-import type { SampleOptions } from './sample.ts';
-import { parallelSample } from '../pool/parallel.ts';
+import type { SampleOptions, StateCounts } from './sample.ts';
+import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 
 export interface PermSampleResult {
   /** samples * n, row-major: row s is sigma (item -> slot) of sample s. */
@@ -118,4 +118,31 @@ export function countPermutations(r: Pick<PermSampleResult, 'samples' | 'produce
   }
   for (const { count, row } of byRank.values()) out.set(permutationKey(samples, n, row), count);
   return out;
+}
+
+/**
+ * Permutation samples, tallied per state key ("2 0 1"). With `workers` (and n <= 13, so the code
+ * sum_i sigma_i n^i stays exact), each worker tallies its own chains; the counts are the same for any number
+ * of workers.
+ */
+export async function samplePermutationCounts(model: PermModel, options: SampleOptions): Promise<StateCounts> {
+  if (options.workers === undefined || model.n > 13) {
+    const r = await samplePermutations(model, options);
+    return { counts: countPermutations(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds };
+  }
+  const o = nativeOptions(model, options);
+  const workers = requireInteger('workers', options.workers, 1, 1024);
+  const { flag, dispose } = cancelFlag(options.signal);
+  try {
+    const r = await parallelStateCounts('permSampleSync', model.toNative(), { ...o, cancel: flag }, 64, workers, model.n);
+    const counts = new Map<string, number>();
+    for (const [code, count] of r.counts) {
+      const sigma: number[] = [];
+      for (let i = 0, c = code; i < model.n; i++, c = Math.floor(c / model.n)) sigma.push(c % model.n);
+      counts.set(sigma.join(' '), count);
+    }
+    return { ...r, counts };
+  } finally {
+    dispose();
+  }
 }

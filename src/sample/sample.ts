@@ -7,7 +7,7 @@ import { native, type LanePrecision, type NativeSampleOptions, type NativeSample
 import type { SetModel } from '../energies/setModel.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
-import { parallelSample } from '../pool/parallel.ts';
+import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 
 export interface SampleOptions extends RunControl {
   samples: number;
@@ -108,6 +108,13 @@ export function setStateKey(samples: Uint8Array, n: number, s: number): string {
   return key;
 }
 
+/** Key "0110" of the state with code sum_i y_i 2^i. */
+function setKeyOfCode(code: number, n: number): string {
+  let key = '';
+  for (let i = 0, c = code; i < n; i++, c = Math.floor(c / 2)) key += c % 2 ? '1' : '0';
+  return key;
+}
+
 /** Counts per state key. States are hashed by integer code for n <= 52, then converted once per distinct state. */
 export function countStates(r: Pick<SampleResult, 'samples' | 'produced' | 'n'>): Map<string, number> {
   const out = new Map<string, number>();
@@ -119,15 +126,7 @@ export function countStates(r: Pick<SampleResult, 'samples' | 'produced' | 'n'>)
       for (let i = n - 1; i >= 0; i--) code = code * 2 + samples[s * n + i]!;
       codes.set(code, (codes.get(code) ?? 0) + 1);
     }
-    for (const [code, count] of codes) {
-      let key = '';
-      let c = code;
-      for (let i = 0; i < n; i++) {
-        key += c % 2 ? '1' : '0';
-        c = Math.floor(c / 2);
-      }
-      out.set(key, count);
-    }
+    for (const [code, count] of codes) out.set(setKeyOfCode(code, n), count);
     return out;
   }
   for (let s = 0; s < produced; s++) {
@@ -135,4 +134,34 @@ export function countStates(r: Pick<SampleResult, 'samples' | 'produced' | 'n'>)
     out.set(key, (out.get(key) ?? 0) + 1);
   }
   return out;
+}
+
+export interface StateCounts {
+  /** State key ("0110") -> count. */
+  counts: Map<string, number>;
+  produced: number;
+  stopped: 'done' | 'deadline' | 'aborted';
+  seconds: number;
+}
+
+/**
+ * Samples, tallied: the counts of distinct states. With `workers`, each worker tallies its own chains and only
+ * the distinct states travel back (no row copies); the counts are the same for any number of workers.
+ */
+export async function sampleCounts(model: SetModel, options: SampleOptions): Promise<StateCounts> {
+  if (options.workers === undefined || model.n > 52) {
+    const r = await sample(model, options);
+    return { counts: countStates(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds };
+  }
+  const o = nativeOptions(model, options);
+  const workers = requireInteger('workers', options.workers, 1, 1024);
+  const { flag, dispose } = cancelFlag(options.signal);
+  try {
+    const r = await parallelStateCounts('setSampleSync', model.toNative(), { ...o, cancel: flag }, 64, workers, 2);
+    const counts = new Map<string, number>();
+    for (const [code, count] of r.counts) counts.set(setKeyOfCode(code, model.n), count);
+    return { ...r, counts };
+  } finally {
+    dispose();
+  }
 }

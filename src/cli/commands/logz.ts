@@ -1,8 +1,8 @@
-/** ebm logz MODEL --method exact|pt [--seed N] [--beta B] */
+/** ebm logz MODEL --method exact|pt [--seed N] [--beta B] [--workers W] */
 import { readModel } from '../../energies/modelFile.ts';
 import { logPartition } from '../../sample/logz.ts';
 import { logPartitionPermutations } from '../../sample/permLogz.ts';
-import { num, parse, requirePositional } from '../args.ts';
+import { num, parse, requirePositional, workersFlag } from '../args.ts';
 import type { CommandResult } from '../main.ts';
 
 export const usage = 'ebm logz MODEL --method exact|pt [--seed N] [--beta B] [--chains C] [--replicas R] [--rounds K] [--workers W] [--json]';
@@ -19,7 +19,9 @@ export async function run(argv: string[]): Promise<CommandResult> {
   });
   const model = readModel(requirePositional(positionals, 0, 'a model file'));
   const opt = (k: string) => num(flags, k);
+  const workers = workersFlag(flags);
   const options = {
+    ...(workers !== undefined && { workers }),
     method: (flags.method as 'exact' | 'pt' | undefined) ?? 'exact',
     ...(opt('seed') !== undefined && { seed: opt('seed')! }),
     ...(opt('beta') !== undefined && { beta: opt('beta')! }),

@@ -1,8 +1,8 @@
-/** ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--thin T] [--beta B] */
+/** ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--thin T] [--beta B] [--workers W] */
 import { readModel } from '../../energies/modelFile.ts';
-import { countStates, sample } from '../../sample/sample.ts';
-import { countPermutations, samplePermutations } from '../../sample/permSample.ts';
-import { num, parse, requirePositional } from '../args.ts';
+import { sampleCounts } from '../../sample/sample.ts';
+import { samplePermutationCounts } from '../../sample/permSample.ts';
+import { num, parse, requirePositional, workersFlag } from '../args.ts';
 import type { CommandResult } from '../main.ts';
 
 export const usage = 'ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--replicas R] [--thin T] [--beta B] [--workers W] [--json]';
@@ -19,12 +19,14 @@ export async function run(argv: string[]): Promise<CommandResult> {
     'burn-in': { type: 'string' },
     workers: { type: 'string' },
   });
+  const workers = workersFlag(flags); // starts the worker threads while the model is read
   const model = readModel(requirePositional(positionals, 0, 'a model file'));
   const samples = num(flags, 'samples');
   if (samples === undefined) throw new RangeError('Expected --samples N');
   const opt = (k: string) => num(flags, k);
   const options = {
     samples,
+    ...(workers !== undefined && { workers }),
     seed: opt('seed') ?? 1,
     ...(flags.method !== undefined && { method: flags.method as 'gibbs' | 'pt' }),
     ...(opt('chains') !== undefined && { chains: opt('chains')! }),
@@ -34,10 +36,9 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(opt('burn-in') !== undefined && { burnIn: opt('burn-in')! }),
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
-  const r = model.space === 'permutation' ? await samplePermutations(model, options) : await sample(model, options);
-  const stateCounts = 'precision' in r ? countStates(r) : countPermutations(r);
-  const counts = Object.fromEntries([...stateCounts].sort((a, b) => b[1] - a[1]));
-  const json = { counts, produced: r.produced, method: flags.method ?? 'gibbs', seconds: r.seconds, stopped: r.stopped, ...('precision' in r && { precision: r.precision }) };
+  const r = model.space === 'permutation' ? await samplePermutationCounts(model, options) : await sampleCounts(model, options);
+  const counts = Object.fromEntries([...r.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  const json = { counts, produced: r.produced, method: flags.method ?? 'gibbs', seconds: r.seconds, stopped: r.stopped };
   const top = Object.entries(counts).slice(0, 10).map(([k, c]) => `  ${k}  ${c}  (${((100 * c) / r.produced).toFixed(2)}%)`);
   const text = `${r.produced} samples in ${r.seconds.toFixed(2)} s; most frequent states:\n${top.join('\n')}`;
   return { json, text };
