@@ -86,3 +86,15 @@ test('exit code 2 with the field named on bad input', () => {
   assert.equal(r.code, 2);
   assert.match(JSON.parse(r.stdout).error, /^RangeError: Cannot read graph file .*missing\.txt/);
 });
+
+test('--workers 1 and --workers 2 print identical counts; --workers 0 is an input error', () => {
+  const path = modelFile('m8w.json', setModelToJson(randomSetModel({ n: 8, seed: 31, dense: true })));
+  const one = ebm('sample', path, '--samples', '300000', '--method', 'pt', '--seed', '5', '--workers', '1', '--json');
+  const two = ebm('sample', path, '--samples', '300000', '--method', 'pt', '--seed', '5', '--workers', '2', '--json');
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(two.code, 0, two.stderr);
+  assert.deepEqual(JSON.parse(one.stdout).counts, JSON.parse(two.stdout).counts);
+  const bad = ebm('maxcut', g1, '--workers', '0', '--json');
+  assert.equal(bad.code, 2);
+  assert.match(JSON.parse(bad.stdout).error, /--workers/);
+});
