@@ -87,6 +87,8 @@ export interface NativeSampleOptions extends NativeCommonOptions {
   replicas?: number;
   thin?: number;
   burnIn?: number;
+  /** chains * n: starting state of each chain (all its replicas); sets only. */
+  initial?: Uint8Array;
 }
 
 export interface NativeMinimizeOptions extends NativeCommonOptions {

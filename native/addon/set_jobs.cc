@@ -59,6 +59,7 @@ struct SampleJob {
   int chains = 1, replicas = 1, thin = 1;
   bool pt = false;
   std::vector<uint8_t> out;
+  std::vector<uint8_t> initial;  // chains * n, or empty: each chain's starting state (all its replicas)
   int64_t produced = 0;
   ebm::RunStats stats;
   std::string precision;
@@ -79,6 +80,20 @@ struct SampleJob {
     const double bytes = double(job->samples) * job->model.view.n;
     if (bytes > 4e9) throwRange(env, "Expected samples * n <= 4e9 (the samples are returned in memory)");
     if (double(job->chains) * job->replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
+    const int64_t n = job->model.view.n;
+    job->initial = getArray<uint8_t>(o, "initial", napi_uint8_array, int64_t(job->chains) * n, false);
+    for (int c = 0; c < (job->initial.empty() ? 0 : job->chains); ++c) {
+      const uint8_t* y = &job->initial[size_t(c) * n];
+      int64_t ones = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        if (y[i] > 1) throwRange(env, "Expected 0 or 1 for initial[" + std::to_string(c * n + i) + "]");
+        if (job->model.view.clamp && job->model.view.clamp[i] >= 0 && y[i] != job->model.view.clamp[i])
+          throwRange(env, "Expected the clamped value for initial[" + std::to_string(c * n + i) + "] (chain " + std::to_string(c) + ")");
+        ones += y[i];
+      }
+      if (job->model.view.cardinality >= 0 && ones != job->model.view.cardinality)
+        throwRange(env, "Expected " + std::to_string(job->model.view.cardinality) + " ones in the initial state of chain " + std::to_string(c));
+    }
     return job;
   }
   void execute(const ProgressFn&) {
@@ -94,6 +109,10 @@ struct SampleJob {
     o.chainBase = common.chainBase;
     withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * replicas, [&](auto& lanes, const char* p) {
       precision = p;
+      if (!initial.empty()) {
+        for (int lane = 0; lane < chains * replicas; ++lane) lanes.setState(lane, &initial[size_t(lane / replicas) * model.view.n]);
+        lanes.refresh();
+      }
       stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, out.data(), &produced);
       return 0;
     });

@@ -126,6 +126,22 @@ class SetLanes {
     for (int32_t i = 0; i < m_.n; ++i) out[i] = y_[index(lane, i)] != Real(0) ? 1 : 0;
   }
 
+  // Starts lane from y (admissible: clamps and cardinality hold; the caller checks), e.g. persistent chains
+  // that continue where a previous run stopped. Call refresh() after the last setState.
+  void setState(int lane, const uint8_t* y) {
+    for (int32_t i = 0; i < m_.n; ++i) y_[index(lane, i)] = y[i] ? Real(1) : Real(0);
+    if (m_.cardinality < 0) return;
+    int32_t* mem = &members_[int64_t(lane) * nFree_];  // in-items first, then out-items
+    int32_t in = 0, out = kFree_;
+    for (int32_t t = 0; t < nFree_; ++t) {
+      const int32_t i = free_[t];
+      if (y[i] && in < kFree_)
+        mem[in++] = i;
+      else if (out < nFree_)
+        mem[out++] = i;
+    }
+  }
+
   // One sweep in every lane: nFree heat-bath site updates (systematic scan), or nFree swap attempts under a
   // cardinality constraint.
   void sweep(int64_t sweepIndex) {

@@ -28,6 +28,11 @@ export interface SampleOptions extends RunControl {
    * same for any number of workers.
    */
   workers?: number;
+  /**
+   * Starting state of each chain, chains * n values in {0, 1} (chain c at [c n, (c+1) n)): persistent chains
+   * continue from the last samples of a previous run. Must respect clamps and cardinality. Sets only.
+   */
+  initial?: Uint8Array;
 }
 
 export interface SampleResult {
@@ -44,7 +49,7 @@ export interface SampleResult {
   precision: LanePrecision;
 }
 
-const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers'] as const;
+const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'initial'] as const;
 
 function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
@@ -63,6 +68,12 @@ function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
   if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 2, 1024);
   if (o.thin !== undefined) out.thin = requireInteger('thin', o.thin, 1, 2 ** 20);
   if (o.burnIn !== undefined) out.burnIn = requireInteger('burnIn', o.burnIn, 0);
+  if (o.initial !== undefined) {
+    const chains = out.chains ?? 64;
+    if (!(o.initial instanceof Uint8Array)) throw invalidParameterError('initial', `Uint8Array of chains * n = ${chains * model.n} values`, o.initial, 'type');
+    if (o.initial.length !== chains * model.n) throw invalidParameterError('initial', `Uint8Array of chains * n = ${chains * model.n} values`, o.initial);
+    out.initial = o.initial;
+  }
   if (out.samples * model.n > 4e9) throw new RangeError(`Expected samples * n <= 4e9 for samples but received ${out.samples} samples of ${model.n} items`);
   return out;
 }

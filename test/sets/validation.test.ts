@@ -47,6 +47,22 @@ test('run options: named errors', async () => {
   assert.throws(() => sampleSync(m, { samples: 10, chians: 3 } as never), { name: 'RangeError', message: /Unknown key "chians" in options/ });
   await assert.rejects(minimize(m, {}), { name: 'RangeError', message: 'Expected a budget: timeLimitMs > 0, maxRounds or signal' });
   await assert.rejects(minimize(m, { timeLimitMs: -5 }), { name: 'RangeError', message: 'Expected number in [0, Infinity] for timeLimitMs but received -5' });
+  const card = setModel({ n: 4, cardinality: 2, clamp: { 0: 1 } });
+  assert.throws(() => sampleSync(card, { samples: 4, chains: 1, initial: new Uint8Array([1, 1, 1, 0]) }), {
+    name: 'RangeError',
+    message: 'Expected 2 ones in the initial state of chain 0',
+  });
+  assert.throws(() => sampleSync(card, { samples: 4, chains: 1, initial: new Uint8Array([0, 1, 1, 0]) }), {
+    name: 'RangeError',
+    message: 'Expected the clamped value for initial[0] (chain 0)',
+  });
+  assert.throws(() => sampleSync(card, { samples: 4, chains: 2, initial: new Uint8Array(4) }), {
+    name: 'RangeError',
+    message: 'Expected Uint8Array of chains * n = 8 values for initial but received Uint8Array of length 4',
+  });
+  const start = new Uint8Array([1, 0, 0, 1]);
+  const r = sampleSync(card, { samples: 1, chains: 1, burnIn: 0, beta: 0, initial: start });
+  assert.equal(r.samples[0], 1); // clamped item stays; the chain starts from an admissible state
   const big = setModel({ n: 30 });
   await assert.rejects(logPartition(big, { method: 'exact' }), { name: 'RangeError', message: 'Expected at most 24 free items for exact enumeration but received 30' });
 });
