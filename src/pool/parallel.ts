@@ -20,7 +20,6 @@ interface SampleLike {
   stopped: Stopped;
   seconds: number;
   rounds: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -30,7 +29,7 @@ interface SampleLike {
 export async function parallelStateCounts(
   fn: string,
   model: unknown,
-  options: { samples: number; chains?: number; [key: string]: unknown },
+  options: { samples: number; chains?: number | undefined; [key: string]: unknown },
   defaultChains: number,
   workers: number,
   base: number,
@@ -69,7 +68,7 @@ function samplesOfChain(c: number, chains: number, total: number): number {
 export async function parallelSample<R extends SampleLike>(
   fn: string,
   model: unknown,
-  options: { samples: number; chains?: number; [key: string]: unknown },
+  options: { samples: number; chains?: number | undefined; [key: string]: unknown },
   defaultChains: number,
   n: number,
   workers: number,
@@ -125,7 +124,6 @@ interface MinimizeLike {
   stopped: Stopped;
   seconds: number;
   rounds: number;
-  [key: string]: unknown;
 }
 
 /**
@@ -136,7 +134,7 @@ interface MinimizeLike {
 export async function parallelMinimize<R extends MinimizeLike>(
   fn: string,
   model: unknown,
-  options: { chains?: number; [key: string]: unknown },
+  options: { chains?: number | undefined; [key: string]: unknown },
   defaultChains: number,
   workers: number,
   onProgress?: (p: { seconds: number; best: number; rounds: number }) => void,
@@ -169,7 +167,6 @@ interface LogZLike {
   chainLogZ: Float64Array;
   stopped: Stopped;
   seconds: number;
-  [key: string]: unknown;
 }
 
 /** log Z as the mean of per-chain stepping-stone estimates (in chain order), with its standard error. */
@@ -186,7 +183,7 @@ export function combineChainLogZ(chainLogZ: ArrayLike<number>): { logZ: number; 
 export async function parallelLogZ<R extends LogZLike>(
   fn: string,
   model: unknown,
-  options: { chains?: number; [key: string]: unknown },
+  options: { chains?: number | undefined; [key: string]: unknown },
   defaultChains: number,
   workers: number,
 ): Promise<R & { logZ: number; stdError: number }> {

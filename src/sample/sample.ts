@@ -101,7 +101,7 @@ export async function sample(model: SetModel, options: SampleOptions): Promise<S
   o.cancel = flag;
   try {
     if (workers === undefined) return result(model, await native().setSample(model.toNative(), o));
-    return result(model, await parallelSample<NativeSampleResult>('setSampleSync', model.toNative(), o, 64, model.n, workers));
+    return result(model, await parallelSample<NativeSampleResult>('setSampleSync', model.toNative(), { ...o }, 64, model.n, workers));
   } finally {
     dispose();
   }

@@ -101,7 +101,7 @@ export async function minimize(model: SetModel, options: MinimizeOptions): Promi
   const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   try {
     if (workers === undefined) return result(await native().setMinimize(model.toNative(), o, progress));
-    return result(await parallelMinimize<NativeMinimizeResult>('setMinimizeSync', model.toNative(), o, 1, workers, progress));
+    return result(await parallelMinimize<NativeMinimizeResult>('setMinimizeSync', model.toNative(), { ...o }, 1, workers, progress));
   } finally {
     dispose();
   }

@@ -103,7 +103,7 @@ export async function minimizePermutation(model: PermModel, options: PermMinimiz
   const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   try {
     if (workers === undefined) return result(await native().permMinimize(model.toNative(), o, progress));
-    return result(await parallelMinimize<NativePermMinimizeResult>('permMinimizeSync', model.toNative(), o, 1, workers, progress));
+    return result(await parallelMinimize<NativePermMinimizeResult>('permMinimizeSync', model.toNative(), { ...o }, 1, workers, progress));
   } finally {
     dispose();
   }

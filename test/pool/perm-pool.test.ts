@@ -13,7 +13,7 @@ after(() => closePool());
 function randomQap(n: number, seed: number) {
   const r = rng(seed);
   const mat = () => Array.from({ length: n }, () => Array.from({ length: n }, () => Math.round(r() * 10)));
-  return permModel({ n, flow: mat(), distance: mat(), linear: mat() });
+  return permModel({ n, qap: { flow: mat(), distance: mat() }, linear: mat() });
 }
 
 test('permutations: samples, minimization and log Z are identical for 1, 2 and 4 workers', async () => {

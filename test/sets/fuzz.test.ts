@@ -52,7 +52,7 @@ test('model JSON fuzz: only TypeError/RangeError', () => {
     fc.property(modelJson, (json) => {
       namedOnly(() => {
         const m = modelFromJson(json);
-        sampleSync(m, { samples: 4, burnIn: 2 });
+        if (m.space === 'set') sampleSync(m, { samples: 4, burnIn: 2 });
       });
     }),
     { seed: 1, numRuns: 1500 },
