@@ -11,6 +11,8 @@ import { makeStructure, type Structure, type StructureKind } from './structures.
 import { applyStandardizer, fitStandardizer, mulberry32, type Standardizer } from '../data/preprocess.ts';
 import { setModel } from '../energies/setModel.ts';
 import { sampleSync } from '../sample/sample.ts';
+import { samplePermutationsSync } from '../sample/permSample.ts';
+import { permModel } from '../energies/permModel.ts';
 import { f1Example } from '../metrics/multilabel.ts';
 import { kendallTau } from '../metrics/ranking.ts';
 import { requireInteger, requireNumber } from '../errors.ts';
@@ -40,8 +42,17 @@ export interface TrainOptions {
   seed?: number;
   /** Fraction of the training rows held out for choosing the epoch (0: keep the last epoch). */
   validation?: number;
-  /** MCMC baseline: Gibbs sweeps per negative sample. */
+  /** MCMC baseline: Gibbs sweeps before the negatives of a fresh chain (and of every permutation chain). */
   mcmcSweeps?: number;
+  /**
+   * MCMC baseline on sets: persistent chains (PCD). Each training example keeps its S chain states between
+   * steps; a revisit continues them for `pcdSweeps` sweeps instead of burning in fresh chains. Default true.
+   */
+  persistent?: boolean;
+  /** Sweeps per step of a persistent chain (default 1). */
+  pcdSweeps?: number;
+  /** Early stopping: stop after this many epochs without a better validation score (0: run every epoch). */
+  patience?: number;
   onEpoch?: (p: EpochReport) => void;
 }
 
@@ -70,6 +81,8 @@ export interface TrainResult {
   backend: string;
   seconds: number;
   bestEpoch: number;
+  /** Validation score of the kept epoch (NaN without validation). */
+  bestValidation: number;
   history: EpochReport[];
 }
 
@@ -91,6 +104,9 @@ function resolve(o: TrainOptions): ResolvedOptions {
     seed: requireInteger('seed', o.seed ?? 1, 0, 2 ** 31 - 1),
     validation: requireNumber('validation', o.validation ?? 0.15, 0, 0.5),
     mcmcSweeps: requireInteger('mcmcSweeps', o.mcmcSweeps ?? 20, 1, 1 << 20),
+    persistent: o.persistent ?? true,
+    pcdSweeps: requireInteger('pcdSweeps', o.pcdSweeps ?? 1, 1, 1 << 20),
+    patience: requireInteger('patience', o.patience ?? 0, 0, 1e6),
   };
 }
 
@@ -109,6 +125,16 @@ function gather(src: Float32Array, width: number, idx: ArrayLike<number>, from: 
 function setEnergy(structure: Structure, theta: Float32Array) {
   if (structure.kind === 'pairwise') return (structure as unknown as { energyModel(t: Float32Array): ReturnType<typeof setModel> }).energyModel(theta);
   return setModel({ n: structure.k, unary: Array.from(theta, (v) => -v) });
+}
+
+/** Energy model (E = -g) of a permutation structure's head output: linear costs C[j][s] = -(coefficient of [sigma_j = s] in g). */
+export function permutationEnergy(structure: Structure, theta: Float32Array) {
+  const k = structure.k;
+  const C = new Float64Array(k * k);
+  if (structure.kind === 'birkhoff') for (let t = 0; t < k * k; t++) C[t] = -theta[t]!;
+  // Permutahedron: g = sum_j theta_j ((k-1)/2 - sigma_j), so E = sum_j theta_j sigma_j up to a constant.
+  else for (let j = 0; j < k; j++) for (let s = 0; s < k; s++) C[j * k + s] = theta[j]! * s;
+  return permModel({ n: k, linear: C });
 }
 
 /** Quality on held-out rows: example-based F1 (sets) or Kendall tau (rankings). */
@@ -153,7 +179,6 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const { d, k } = data;
   if (data.x.length !== data.rows * d) throw new RangeError(`Expected x of length rows * d = ${data.rows * d} but received ${data.x.length}`);
   if (data.y.length !== data.rows * k) throw new RangeError(`Expected y of length rows * k = ${data.rows * k} but received ${data.y.length}`);
-  if (o.loss === 'mcmc' && structure.space !== 'set') throw new RangeError('Expected a set model (unary or pairwise) for loss mcmc: the native sampler is for sets only so far');
   const { backend } = await loadBackend();
   const start = performance.now();
   const random = mulberry32(o.seed);
@@ -211,6 +236,10 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     return phi;
   };
   const prior = (_b: number, _s: number, out: Int32Array, offset: number) => structure.samplePrior(random, out, offset);
+  // PCD: S chain states per training row (sets), and whether the row's chains were started yet.
+  const pcd = o.loss === 'mcmc' && structure.space === 'set' && o.persistent;
+  const chainStates = pcd ? new Uint8Array(data.rows * S * k) : null;
+  const chainStarted = pcd ? new Uint8Array(data.rows) : null;
 
   let step = 0;
   const trainStep = (rowsIdx: Int32Array, from: number, to: number): number => {
@@ -227,9 +256,23 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
       const theta = tf.tidy(() => networks.theta(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
       phiNeg = new Float32Array(B * S * m);
       for (let b = 0; b < B; b++) {
-        const energy = setEnergy(structure, theta.subarray(b * m, (b + 1) * m));
-        const r = sampleSync(energy, { samples: S, chains: S, burnIn: o.mcmcSweeps, seed: (o.seed * 1_000_003 + step * 4099 + b) % 2 ** 31 });
-        for (let s = 0; s < S; s++) structure.features(r.samples, s * k, phiNeg, (b * S + s) * m);
+        const t = theta.subarray(b * m, (b + 1) * m);
+        const seed = (o.seed * 1_000_003 + step * 4099 + b) % 2 ** 31;
+        let states: ArrayLike<number>;
+        if (structure.space === 'permutation') {
+          states = samplePermutationsSync(permutationEnergy(structure, t), { samples: S, chains: S, burnIn: o.mcmcSweeps, seed }).samples;
+        } else if (chainStates) {
+          const row = rowsIdx[from + b]!;
+          const own = chainStates.subarray(row * S * k, (row + 1) * S * k);
+          const started = chainStarted![row] === 1;
+          const r = sampleSync(setEnergy(structure, t), { samples: S, chains: S, burnIn: started ? o.pcdSweeps - 1 : o.mcmcSweeps, seed, ...(started && { initial: own }) });
+          own.set(r.samples);
+          chainStarted![row] = 1;
+          states = r.samples;
+        } else {
+          states = sampleSync(setEnergy(structure, t), { samples: S, chains: S, burnIn: o.mcmcSweeps, seed }).samples;
+        }
+        for (let s = 0; s < S; s++) structure.features(states, s * k, phiNeg, (b * S + s) * m);
       }
     } else if (sampler) {
       const logits = tf.tidy(() => sampler.apply(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
@@ -332,6 +375,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     const report = { epoch, epochs: o.epochs, loss: total / batches, validation, seconds: (performance.now() - start) / 1000 };
     history.push(report);
     options.onEpoch?.(report);
+    if (o.patience > 0 && nValid > 0 && epoch - bestEpoch >= o.patience) break;
   }
   if (bestWeights) {
     variables.forEach((v, i) => v.assign(bestWeights![i]!));
@@ -340,5 +384,5 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   phiEnumerated?.dispose();
   sampler?.dispose();
   optimizer.dispose();
-  return { model, backend, seconds: (performance.now() - start) / 1000, bestEpoch, history };
+  return { model, backend, seconds: (performance.now() - start) / 1000, bestEpoch, bestValidation: nValid > 0 ? best : NaN, history };
 }

@@ -17,7 +17,7 @@ import type { CommandResult } from '../main.ts';
 
 export const usage =
   'ebm train multilabel --train F --test F [--xml F | --labels K] [--model unary|pairwise] | ebm train ranking --data F [--folds 10] [--model permutahedron|birkhoff]; ' +
-  'both: [--loss minmin-logistic|minmin-sparsemax|mle|mcmc|minmax] [--epochs E] [--samples S] [--lr L] [--batch B] [--hidden H[,H]] [--dropout P] [--validation F] [--seed N] [--save DIR] [--json] [--quiet]';
+  'both: [--loss minmin-logistic|minmin-sparsemax|mle|mcmc|minmax] [--epochs E] [--samples S] [--lr L] [--batch B] [--hidden H[,H]] [--dropout P] [--validation F] [--patience P] [--seed N] [--save DIR] [--json] [--quiet]';
 
 export const flagSpec = {
   train: { type: 'string' },
@@ -35,6 +35,7 @@ export const flagSpec = {
   hidden: { type: 'string' },
   dropout: { type: 'string' },
   validation: { type: 'string' },
+  patience: { type: 'string' },
   seed: { type: 'string' },
   save: { type: 'string' },
 } as const;
@@ -57,7 +58,7 @@ export function trainOptions(flags: Flags, model: StructureKind): TrainOptions {
     return v;
   });
   const o: TrainOptions = { model, loss: (flags.loss as LossKind | undefined) ?? 'minmin-logistic' };
-  const map = { epochs: 'epochs', samples: 'samples', lr: 'lr', batch: 'batch', dropout: 'dropout', validation: 'validation', seed: 'seed' } as const;
+  const map = { epochs: 'epochs', samples: 'samples', lr: 'lr', batch: 'batch', dropout: 'dropout', validation: 'validation', patience: 'patience', seed: 'seed' } as const;
   for (const [flag, key] of Object.entries(map)) {
     const v = num(flags, flag);
     if (v !== undefined) (o as unknown as Record<string, number>)[key] = v;
