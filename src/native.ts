@@ -117,11 +117,11 @@ export interface NativeLogZOptions extends NativeCommonOptions {
 export interface NativeBinding {
   info(): { version: string; simd: string; simdLanesDouble: number; simdLanesFloat: number; cudaCompiled: boolean; cudaDevices: number };
   philox(counter: Uint32Array, key: Uint32Array): Uint32Array;
-  setSample(m: NativeSetModel, o: NativeSampleOptions): Promise<NativeSampleResult>;
+  setSample(m: NativeSetModel, o: NativeSampleOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeSampleResult>;
   setSampleSync(m: NativeSetModel, o: NativeSampleOptions): NativeSampleResult;
   setMinimize(m: NativeSetModel, o: NativeMinimizeOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeMinimizeResult>;
   setMinimizeSync(m: NativeSetModel, o: NativeMinimizeOptions): NativeMinimizeResult;
-  setLogZ(m: NativeSetModel, o: NativeLogZOptions): Promise<NativeLogZResult>;
+  setLogZ(m: NativeSetModel, o: NativeLogZOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeLogZResult>;
   setLogZSync(m: NativeSetModel, o: NativeLogZOptions): NativeLogZResult;
   setExact(m: NativeSetModel, o: { beta?: number; probabilities?: boolean }): Promise<NativeExactResult>;
   setExactSync(m: NativeSetModel, o: { beta?: number; probabilities?: boolean }): NativeExactResult;
@@ -211,11 +211,11 @@ export interface NativeLapResult {
 
 // Declaration merging: these entries extend NativeBinding above.
 export interface NativeBinding {
-  permSample(m: NativePermModel, o: Omit<NativeSampleOptions, 'precision'>): Promise<NativePermSampleResult>;
+  permSample(m: NativePermModel, o: Omit<NativeSampleOptions, 'precision'>, onProgress?: (p: NativeProgress) => void): Promise<NativePermSampleResult>;
   permSampleSync(m: NativePermModel, o: Omit<NativeSampleOptions, 'precision'>): NativePermSampleResult;
   permMinimize(m: NativePermModel, o: NativePermMinimizeOptions, onProgress?: (p: NativeProgress) => void): Promise<NativePermMinimizeResult>;
   permMinimizeSync(m: NativePermModel, o: NativePermMinimizeOptions): NativePermMinimizeResult;
-  permLogZ(m: NativePermModel, o: Omit<NativeLogZOptions, 'precision'>): Promise<NativeLogZResult>;
+  permLogZ(m: NativePermModel, o: Omit<NativeLogZOptions, 'precision'>, onProgress?: (p: NativeProgress) => void): Promise<NativeLogZResult>;
   permLogZSync(m: NativePermModel, o: Omit<NativeLogZOptions, 'precision'>): NativeLogZResult;
   permExact(m: NativePermModel, o: { beta?: number; probabilities?: boolean }): Promise<NativePermExactResult>;
   permExactSync(m: NativePermModel, o: { beta?: number; probabilities?: boolean }): NativePermExactResult;

@@ -73,6 +73,7 @@ void readPermModel(Napi::Env env, const Napi::Value& value, OwnedPermModel& m) {
 struct SampleJob {
   OwnedPermModel model;
   CommonOptions common;
+  ProgressBuffer progressBuffer;
   double beta = 1;
   int64_t samples = 0, burnIn = 0;
   int chains = 1, replicas = 1, thin = 1;
@@ -87,6 +88,7 @@ struct SampleJob {
     readPermModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
     readCommon(env, o, job->common);
+    job->progressBuffer.read(env, o);
     job->beta = getBeta(env, o);
     job->pt = getChoice(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
     job->samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
@@ -99,7 +101,7 @@ struct SampleJob {
     if (double(job->chains) * job->replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
     return job;
   }
-  void execute(const ProgressFn&) {
+  void execute(const ProgressFn& progress) {
     out.assign(size_t(samples) * model.view.n, 0);
     ebm::RunOptions o;
     o.seed = common.seed;
@@ -110,6 +112,10 @@ struct SampleJob {
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
     o.chainBase = common.chainBase;
+    o.progress = [&](double s, double value, int64_t rounds) {
+      progressBuffer.write(s, value, rounds);
+      progress(Progress{s, value, double(rounds)});
+    };
     PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
     stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, out.data(), &produced);
   }
@@ -193,6 +199,7 @@ struct MinimizeJob {
 struct LogZJob {
   OwnedPermModel model;
   CommonOptions common;
+  ProgressBuffer progressBuffer;
   double beta = 1;
   int chains = 8, replicas = 16;
   int64_t tuneRounds = 1024, rounds = 20000;
@@ -205,6 +212,7 @@ struct LogZJob {
     readPermModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
     readCommon(env, o, job->common);
+    job->progressBuffer.read(env, o);
     job->beta = getBeta(env, o);
     job->chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
     job->replicas = int(getInteger(o, "replicas", 16, 2, 1024));
@@ -212,7 +220,7 @@ struct LogZJob {
     job->rounds = getInteger(o, "rounds", 20000, 1, int64_t(1) << 40);
     return job;
   }
-  void execute(const ProgressFn&) {
+  void execute(const ProgressFn& progress) {
     ebm::RunOptions o;
     o.seed = common.seed;
     o.chains = chains;
@@ -221,6 +229,10 @@ struct LogZJob {
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
     o.chainBase = common.chainBase;
+    o.progress = [&](double s, double value, int64_t rounds) {
+      progressBuffer.write(s, value, rounds);
+      progress(Progress{s, value, double(rounds)});
+    };
     PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
     stats = ebm::logZRun(lanes, o, ebm::logAdmissiblePerms(model.view), tuneRounds, rounds, outcome);
   }

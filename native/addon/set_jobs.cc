@@ -54,6 +54,7 @@ double logAdmissible(const ebm::SetModel& m) {
 struct SampleJob {
   OwnedSetModel model;
   CommonOptions common;
+  ProgressBuffer progressBuffer;
   double beta = 1;
   int64_t samples = 0, burnIn = 0;
   int chains = 1, replicas = 1, thin = 1;
@@ -70,6 +71,7 @@ struct SampleJob {
     readSetModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
     readCommon(env, o, job->common);
+    job->progressBuffer.read(env, o);
     job->beta = getBeta(env, o);
     job->pt = getChoice(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
     job->samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
@@ -96,7 +98,7 @@ struct SampleJob {
     }
     return job;
   }
-  void execute(const ProgressFn&) {
+  void execute(const ProgressFn& progress) {
     out.assign(size_t(samples) * model.view.n, 0);
     ebm::RunOptions o;
     o.seed = common.seed;
@@ -107,6 +109,10 @@ struct SampleJob {
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
     o.chainBase = common.chainBase;
+    o.progress = [&](double s, double value, int64_t rounds) {
+      progressBuffer.write(s, value, rounds);
+      progress(Progress{s, value, double(rounds)});
+    };
     withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * replicas, [&](auto& lanes, const char* p) {
       precision = p;
       if (!initial.empty()) {
@@ -222,6 +228,7 @@ struct MinimizeJob {
 struct LogZJob {
   OwnedSetModel model;
   CommonOptions common;
+  ProgressBuffer progressBuffer;
   double beta = 1;
   int chains = 8, replicas = 16;
   int64_t tuneRounds = 1024, rounds = 20000;
@@ -234,6 +241,7 @@ struct LogZJob {
     readSetModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
     readCommon(env, o, job->common);
+    job->progressBuffer.read(env, o);
     job->common.allowFloat = false;  // stepping-stone sums want double energies throughout
     job->beta = getBeta(env, o);
     job->chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
@@ -242,7 +250,7 @@ struct LogZJob {
     job->rounds = getInteger(o, "rounds", 20000, 1, int64_t(1) << 40);
     return job;
   }
-  void execute(const ProgressFn&) {
+  void execute(const ProgressFn& progress) {
     ebm::RunOptions o;
     o.seed = common.seed;
     o.chains = chains;
@@ -251,6 +259,10 @@ struct LogZJob {
     o.timeLimitSec = common.timeLimit;
     o.cancel = common.cancel;
     o.chainBase = common.chainBase;
+    o.progress = [&](double s, double value, int64_t rounds) {
+      progressBuffer.write(s, value, rounds);
+      progress(Progress{s, value, double(rounds)});
+    };
     SetLanes<double> lanes(model.view, chains * replicas, common.seed, common.chainBase * replicas);
     stats = ebm::logZRun(lanes, o, logAdmissible(model.view), tuneRounds, rounds, outcome);
   }

@@ -25,6 +25,21 @@ struct RunOptions {
   int refreshEvery = 256;      // rounds between recomputations of cached fields (removes float drift)
   uint32_t chainBase = 0;      // global id of chain 0: a worker running chains [chainBase, chainBase + chains)
                                // reproduces them exactly (its System must use laneBase = chainBase * replicas)
+  // Sampling and log Z report (seconds, samples produced or 0, rounds) about every 0.2 s.
+  std::function<void(double seconds, double value, int64_t rounds)> progress;
+};
+
+// Calls o.progress at most every 0.2 s.
+struct ProgressClock {
+  double last = 0;
+  template <class F>
+  void tick(const F& progress, const StopCheck& stop, double value, int64_t rounds) {
+    if (!progress) return;
+    const double now = stop.elapsed();
+    if (now - last < 0.2) return;
+    last = now;
+    progress(now, value, rounds);
+  }
 };
 
 struct RunStats {
@@ -65,24 +80,27 @@ RunStats sampleRun(System& sys, const RunOptions& o, int64_t samples, int thin, 
   int64_t round = 0;
   *produced = 0;
   const int64_t n = sys.n();
+  ProgressClock clock;
   for (; round < burnIn; ++round) {
     pt.explore(round);
     pt.communicate(round);
     if (o.adapt && isAdaptRound(round)) pt.adapt();
     if (stop.poll()) break;  // every round: a cancel or deadline is seen within one round
+    clock.tick(o.progress, stop, 0.0, round + 1);
   }
   if (o.adapt) pt.adapt();
   while (*produced < samples && stop.reason() == Stopped::Done) {
-    for (int k = 0; k < thin; ++k, ++round) {
+    for (int k = 0; k < thin && !stop.poll(); ++k, ++round) {
       pt.explore(round);
       pt.communicate(round);
       if (o.refreshEvery > 0 && round % o.refreshEvery == 0) sys.refresh();
     }
+    if (stop.reason() != Stopped::Done) break;  // a sample is kept only after its full thinning interval
     for (int c = 0; c < o.chains && *produced < samples; ++c) {
       sys.copyState(pt.laneAt(c, o.replicas - 1), out + *produced * n);
       ++*produced;
     }
-    stop.poll();
+    clock.tick(o.progress, stop, double(*produced), round);
   }
   st.stopped = stop.reason();
   fillStats(st, pt, stop, round);
@@ -169,11 +187,13 @@ RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneR
   StopCheck stop(o.timeLimitSec, o.cancel);
   RunStats st;
   int64_t round = 0;
+  ProgressClock clock;
   for (; round < tuneRounds; ++round) {
     pt.explore(round);
     pt.communicate(round);
     if (o.adapt && isAdaptRound(round)) pt.adapt();
     if (stop.poll()) break;  // every round: a cancel or deadline is seen within one round
+    clock.tick(o.progress, stop, 0.0, round + 1);
   }
   if (o.adapt) pt.adapt();
   for (int64_t k = 0; k < rounds && stop.reason() == Stopped::Done; ++k, ++round) {
@@ -181,6 +201,7 @@ RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneR
     pt.communicate(round);
     if (o.refreshEvery > 0 && round % o.refreshEvery == 0) sys.refresh();
     stop.poll();
+    clock.tick(o.progress, stop, 0.0, round + 1);
   }
   res.chainLogZ.resize(o.chains);
   double mean = 0, sq = 0;

@@ -8,6 +8,31 @@ import { runInWorker, splitChains } from './pool.ts';
 
 type Stopped = 'done' | 'deadline' | 'aborted';
 
+/**
+ * Progress of a job split over workers: each part's native job writes (seconds, value, rounds) into its own
+ * shared Float64Array(3); every 200 ms the parts that have reported are merged and passed to onProgress.
+ */
+export function progressPoller(
+  parts: number,
+  onProgress: ((p: { seconds: number; value: number; rounds: number }) => void) | undefined,
+  merge: { value: 'sum' | 'min'; rounds: 'sum' | 'max' },
+): { buffers: (Float64Array | undefined)[]; stop: () => void } {
+  if (!onProgress) return { buffers: new Array(parts).fill(undefined), stop: () => {} };
+  const buffers = Array.from({ length: parts }, () => new Float64Array(new SharedArrayBuffer(3 * 8)).fill(NaN));
+  const timer = setInterval(() => {
+    const live = buffers.filter((b) => !Number.isNaN(b[0]!));
+    if (live.length === 0) return;
+    const values = live.map((b) => b[1]!);
+    const rounds = live.map((b) => b[2]!);
+    onProgress({
+      seconds: Math.max(...live.map((b) => b[0]!)),
+      value: merge.value === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.min(...values),
+      rounds: merge.rounds === 'sum' ? rounds.reduce((a, b) => a + b, 0) : Math.max(...rounds),
+    });
+  }, 200);
+  return { buffers, stop: () => clearInterval(timer) };
+}
+
 export function worstStop(stops: Stopped[]): Stopped {
   if (stops.includes('aborted')) return 'aborted';
   if (stops.includes('deadline')) return 'deadline';
@@ -33,23 +58,25 @@ export async function parallelStateCounts(
   defaultChains: number,
   workers: number,
   base: number,
+  onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
 ): Promise<{ counts: Map<number, number>; produced: number; stopped: Stopped; seconds: number }> {
   const chains = options.chains ?? defaultChains;
   const total = options.samples;
   const parts = splitChains(chains, workers);
+  const poller = progressPoller(parts.length, onProgress, { value: 'sum', rounds: 'max' });
   const results = await Promise.all(
-    parts.map((p) => {
+    parts.map((p, w) => {
       let count = 0;
       for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
       return count === 0
         ? undefined
         : runInWorker<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number }>(
             fn,
-            [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: count }],
+            [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: count, ...(poller.buffers[w] && { progress: poller.buffers[w] }) }],
             { countBase: base },
           );
     }),
-  );
+  ).finally(poller.stop);
   const counts = new Map<number, number>();
   let produced = 0;
   const done = results.filter((r) => r !== undefined);
@@ -72,17 +99,20 @@ export async function parallelSample<R extends SampleLike>(
   defaultChains: number,
   n: number,
   workers: number,
+  onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
 ): Promise<R> {
   const chains = options.chains ?? defaultChains;
   const total = options.samples;
   const parts = splitChains(chains, workers);
+  const poller = progressPoller(parts.length, onProgress, { value: 'sum', rounds: 'max' });
   const results = await Promise.all(
-    parts.map((p) => {
+    parts.map((p, w) => {
       let count = 0;
       for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
-      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: Math.max(1, count) }]);
+      const progress = poller.buffers[w];
+      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: Math.max(1, count), ...(progress && { progress }) }]);
     }),
-  );
+  ).finally(poller.stop);
   const first = results[0]!;
   const out = new (first.samples.constructor as Uint8ArrayConstructor | Int32ArrayConstructor)(total * n);
   const filled = new Uint8Array(total);
@@ -141,17 +171,13 @@ export async function parallelMinimize<R extends MinimizeLike>(
 ): Promise<R> {
   const chains = options.chains ?? defaultChains;
   const parts = splitChains(chains, workers);
-  const buffers = parts.map(() => new Float64Array(new SharedArrayBuffer(3 * 8)).fill(NaN));
-  const timer = onProgress
-    ? setInterval(() => {
-        const live = buffers.filter((b) => !Number.isNaN(b[0]!));
-        if (live.length === 0) return;
-        onProgress({ seconds: Math.max(...live.map((b) => b[0]!)), best: Math.min(...live.map((b) => b[1]!)), rounds: live.reduce((s, b) => s + b[2]!, 0) });
-      }, 200)
-    : undefined;
+  const poller = progressPoller(parts.length, onProgress && ((p) => onProgress({ seconds: p.seconds, best: p.value, rounds: p.rounds })), { value: 'min', rounds: 'sum' });
   try {
     const results = await Promise.all(
-      parts.map((p, w) => runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, progress: buffers[w] }])),
+      parts.map((p, w) => {
+        const progress = poller.buffers[w];
+        return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, ...(progress && { progress }) }]);
+      }),
     );
     let best = results[0]!;
     const before = (a: R, b: R) =>
@@ -159,7 +185,7 @@ export async function parallelMinimize<R extends MinimizeLike>(
     for (const r of results) if (before(r, best)) best = r;
     return { ...best, stopped: worstStop(results.map((r) => r.stopped)), seconds: Math.max(...results.map((r) => r.seconds)), rounds: Math.max(...results.map((r) => r.rounds)) };
   } finally {
-    if (timer) clearInterval(timer);
+    poller.stop();
   }
 }
 
@@ -186,10 +212,17 @@ export async function parallelLogZ<R extends LogZLike>(
   options: { chains?: number | undefined; [key: string]: unknown },
   defaultChains: number,
   workers: number,
+  onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
 ): Promise<R & { logZ: number; stdError: number }> {
   const chains = options.chains ?? defaultChains;
   const parts = splitChains(chains, workers);
-  const results = await Promise.all(parts.map((p) => runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase }])));
+  const poller = progressPoller(parts.length, onProgress, { value: 'sum', rounds: 'max' });
+  const results = await Promise.all(
+    parts.map((p, w) => {
+      const progress = poller.buffers[w];
+      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, ...(progress && { progress }) }]);
+    }),
+  ).finally(poller.stop);
   const all = new Float64Array(chains);
   results.forEach((r, w) => all.set(r.chainLogZ, parts[w]!.chainBase));
   return {

@@ -22,6 +22,8 @@ export interface LogZOptions extends RunControl {
   rounds?: number;
   /** PT: worker threads to spread the chains over; the estimate is the same for any number. */
   workers?: number;
+  /** PT: about every 200 ms, elapsed seconds and rounds done. */
+  onProgress?: (p: { seconds: number; rounds: number }) => void;
 }
 
 export interface LogZResult {
@@ -37,11 +39,12 @@ export interface LogZResult {
   seconds?: number;
 }
 
-const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers'] as const;
+const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers', 'onProgress'] as const;
 
 /** @throws {RangeError} exact enumeration of more than 24 free items, or bad options. */
 export async function logPartition(model: SetModel, options: LogZOptions = {}): Promise<LogZResult> {
   rejectUnknownKeys('options', options, KEYS);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', options.onProgress, 'type');
   const method = options.method ?? 'exact';
   if (method !== 'exact' && method !== 'pt') throw invalidParameterError('method', "'exact' or 'pt'", method);
   const beta = options.beta === undefined ? model.beta : requireNumber('beta', options.beta, 0);
@@ -61,10 +64,11 @@ export async function logPartition(model: SetModel, options: LogZOptions = {}): 
   const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
+    const onProgress = options.onProgress;
     const r =
       workers === undefined
-        ? await native().setLogZ(model.toNative(), { ...o, cancel: flag })
-        : await parallelLogZ<NativeLogZResult>('setLogZSync', model.toNative(), { ...o, cancel: flag }, 8, workers);
+        ? await native().setLogZ(model.toNative(), { ...o, cancel: flag }, onProgress && ((p) => onProgress({ seconds: p.seconds, rounds: p.rounds })))
+        : await parallelLogZ<NativeLogZResult>('setLogZSync', model.toNative(), { ...o, cancel: flag }, 8, workers, onProgress && ((p) => onProgress(p)));
     const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
     return { logZ, method, stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
   } finally {

@@ -14,7 +14,7 @@ export interface PermLogZResult extends Omit<LogZResult, 'marginals'> {
   marginals?: number[][];
 }
 
-const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers'] as const;
+const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers', 'onProgress'] as const;
 
 /** @throws {RangeError} exact enumeration of more than 10 free items, or bad options. */
 export async function logPartitionPermutations(model: PermModel, options: LogZOptions = {}): Promise<PermLogZResult> {
@@ -39,10 +39,11 @@ export async function logPartitionPermutations(model: PermModel, options: LogZOp
   const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
+    const onProgress = options.onProgress;
     const r =
       workers === undefined
-        ? await native().permLogZ(model.toNative(), { ...o, cancel: flag })
-        : await parallelLogZ<NativeLogZResult>('permLogZSync', model.toNative(), { ...o, cancel: flag }, 8, workers);
+        ? await native().permLogZ(model.toNative(), { ...o, cancel: flag }, onProgress && ((p) => onProgress({ seconds: p.seconds, rounds: p.rounds })))
+        : await parallelLogZ<NativeLogZResult>('permLogZSync', model.toNative(), { ...o, cancel: flag }, 8, workers, onProgress && ((p) => onProgress(p)));
     const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
     return { logZ, method, stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
   } finally {

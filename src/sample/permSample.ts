@@ -7,7 +7,7 @@ import { native, type NativePermSampleResult, type NativeSampleOptions } from '.
 import type { PermModel } from '../energies/permModel.ts';
 import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
-import type { SampleOptions, StateCounts } from './sample.ts';
+import { progressAdapter, type SampleOptions, type StateCounts } from './sample.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 
 export interface PermSampleResult {
@@ -23,7 +23,7 @@ export interface PermSampleResult {
   roundTrips: number;
 }
 
-const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers'] as const;
+const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'onProgress'] as const;
 
 /** Default sweeps between kept samples: one sweep is nFree transposition attempts; two keep the effective sample size near the sample count on small models. */
 export const DEFAULT_PERM_THIN = 2;
@@ -69,15 +69,17 @@ export async function samplePermutations(model: PermModel, options: SampleOption
   const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
-    if (workers === undefined) return result(model, await native().permSample(model.toNative(), { ...o, cancel: flag }));
-    return result(model, await parallelSample<NativePermSampleResult>('permSampleSync', model.toNative(), { ...o, cancel: flag }, 64, model.n, workers));
+    const progress = progressAdapter(options.onProgress);
+    if (workers === undefined)
+      return result(model, await native().permSample(model.toNative(), { ...o, cancel: flag }, progress && ((p) => progress({ seconds: p.seconds, value: p.best, rounds: p.rounds }))));
+    return result(model, await parallelSample<NativePermSampleResult>('permSampleSync', model.toNative(), { ...o, cancel: flag }, 64, model.n, workers, progress));
   } finally {
     dispose();
   }
 }
 
 /** Synchronous form, for small work. */
-export function samplePermutationsSync(model: PermModel, options: Omit<SampleOptions, 'signal' | 'workers'>): PermSampleResult {
+export function samplePermutationsSync(model: PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): PermSampleResult {
   return result(model, native().permSampleSync(model.toNative(), nativeOptions(model, options)));
 }
 
@@ -134,7 +136,7 @@ export async function samplePermutationCounts(model: PermModel, options: SampleO
   const workers = requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
-    const r = await parallelStateCounts('permSampleSync', model.toNative(), { ...o, cancel: flag }, 64, workers, model.n);
+    const r = await parallelStateCounts('permSampleSync', model.toNative(), { ...o, cancel: flag }, 64, workers, model.n, progressAdapter(options.onProgress));
     const counts = new Map<string, number>();
     for (const [code, count] of r.counts) {
       const sigma: number[] = [];

@@ -33,6 +33,8 @@ export interface SampleOptions extends RunControl {
    * continue from the last samples of a previous run. Must respect clamps and cardinality. Sets only.
    */
   initial?: Uint8Array;
+  /** About every 200 ms: elapsed seconds, samples kept so far, rounds done (per chain). */
+  onProgress?: (p: { seconds: number; produced: number; rounds: number }) => void;
 }
 
 export interface SampleResult {
@@ -49,7 +51,7 @@ export interface SampleResult {
   precision: LanePrecision;
 }
 
-const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'initial'] as const;
+const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'initial', 'onProgress'] as const;
 
 function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
@@ -68,6 +70,7 @@ function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
   if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 2, 1024);
   if (o.thin !== undefined) out.thin = requireInteger('thin', o.thin, 1, 2 ** 20);
   if (o.burnIn !== undefined) out.burnIn = requireInteger('burnIn', o.burnIn, 0);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
   if (o.initial !== undefined) {
     const chains = out.chains ?? 64;
     if (!(o.initial instanceof Uint8Array)) throw invalidParameterError('initial', `Uint8Array of chains * n = ${chains * model.n} values`, o.initial, 'type');
@@ -100,15 +103,23 @@ export async function sample(model: SetModel, options: SampleOptions): Promise<S
   const { flag, dispose } = cancelFlag(options.signal);
   o.cancel = flag;
   try {
-    if (workers === undefined) return result(model, await native().setSample(model.toNative(), o));
-    return result(model, await parallelSample<NativeSampleResult>('setSampleSync', model.toNative(), { ...o }, 64, model.n, workers));
+    const progress = progressAdapter(options.onProgress);
+    if (workers === undefined) return result(model, await native().setSample(model.toNative(), o, progress && ((p) => progress({ seconds: p.seconds, value: p.best, rounds: p.rounds }))));
+    return result(model, await parallelSample<NativeSampleResult>('setSampleSync', model.toNative(), { ...o }, 64, model.n, workers, progress));
   } finally {
     dispose();
   }
 }
 
+/** Native/worker progress (seconds, value = samples kept, rounds) -> the onProgress of the sampling options. */
+export function progressAdapter(
+  onProgress: SampleOptions['onProgress'],
+): ((p: { seconds: number; value: number; rounds: number }) => void) | undefined {
+  return onProgress && ((p) => onProgress({ seconds: p.seconds, produced: p.value, rounds: p.rounds }));
+}
+
 /** Synchronous form, for small work. */
-export function sampleSync(model: SetModel, options: Omit<SampleOptions, 'signal' | 'workers'>): SampleResult {
+export function sampleSync(model: SetModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult {
   return result(model, native().setSampleSync(model.toNative(), nativeOptions(model, options)));
 }
 
@@ -168,7 +179,7 @@ export async function sampleCounts(model: SetModel, options: SampleOptions): Pro
   const workers = requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
-    const r = await parallelStateCounts('setSampleSync', model.toNative(), { ...o, cancel: flag }, 64, workers, 2);
+    const r = await parallelStateCounts('setSampleSync', model.toNative(), { ...o, cancel: flag }, 64, workers, 2, progressAdapter(options.onProgress));
     const counts = new Map<string, number>();
     for (const [code, count] of r.counts) counts.set(setKeyOfCode(code, model.n), count);
     return { ...r, counts };

@@ -3,9 +3,10 @@ import { readModel } from '../../energies/modelFile.ts';
 import { logPartition } from '../../sample/logz.ts';
 import { logPartitionPermutations } from '../../sample/permLogz.ts';
 import { num, parse, requirePositional, workersFlag } from '../args.ts';
+import { Progress } from '../progress.ts';
 import type { CommandResult } from '../main.ts';
 
-export const usage = 'ebm logz MODEL --method exact|pt [--seed N] [--beta B] [--chains C] [--replicas R] [--rounds K] [--workers W] [--json]';
+export const usage = 'ebm logz MODEL --method exact|pt [--seed N] [--beta B] [--chains C] [--replicas R] [--rounds K] [--workers W] [--json] [--quiet]';
 
 export async function run(argv: string[]): Promise<CommandResult> {
   const { flags, positionals } = parse(argv, {
@@ -17,11 +18,14 @@ export async function run(argv: string[]): Promise<CommandResult> {
     rounds: { type: 'string' },
     workers: { type: 'string' },
   });
-  const model = readModel(requirePositional(positionals, 0, 'a model file'));
+  const file = requirePositional(positionals, 0, 'a model file');
+  const model = readModel(file);
+  const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
   const opt = (k: string) => num(flags, k);
   const workers = workersFlag(flags);
   const options = {
     ...(workers !== undefined && { workers }),
+    onProgress: (p: { seconds: number; rounds: number }) => progress.update(p.seconds, `logz ${file}: ${p.seconds.toFixed(1)}s  rounds ${p.rounds}`),
     method: (flags.method as 'exact' | 'pt' | undefined) ?? 'exact',
     ...(opt('seed') !== undefined && { seed: opt('seed')! }),
     ...(opt('beta') !== undefined && { beta: opt('beta')! }),
@@ -30,6 +34,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(opt('rounds') !== undefined && { rounds: opt('rounds')! }),
   };
   const r = model.space === 'permutation' ? await logPartitionPermutations(model, options) : await logPartition(model, options);
+  progress.done();
   const json = { logZ: r.logZ, method: r.method, ...(r.stdError !== undefined && { stdError: r.stdError }), ...(r.seconds !== undefined && { seconds: r.seconds }) };
   const text = `log Z = ${r.logZ}` + (r.stdError !== undefined && Number.isFinite(r.stdError) ? ` ± ${r.stdError.toExponential(2)} (PT, stepping stone)` : ` (${r.method})`);
   return { json, text };

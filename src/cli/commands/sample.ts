@@ -3,9 +3,10 @@ import { readModel } from '../../energies/modelFile.ts';
 import { sampleCounts } from '../../sample/sample.ts';
 import { samplePermutationCounts } from '../../sample/permSample.ts';
 import { num, parse, requirePositional, workersFlag } from '../args.ts';
+import { Progress } from '../progress.ts';
 import type { CommandResult } from '../main.ts';
 
-export const usage = 'ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--replicas R] [--thin T] [--beta B] [--workers W] [--json]';
+export const usage = 'ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--replicas R] [--thin T] [--beta B] [--workers W] [--json] [--quiet]';
 
 export async function run(argv: string[]): Promise<CommandResult> {
   const { flags, positionals } = parse(argv, {
@@ -20,13 +21,17 @@ export async function run(argv: string[]): Promise<CommandResult> {
     workers: { type: 'string' },
   });
   const workers = workersFlag(flags); // starts the worker threads while the model is read
-  const model = readModel(requirePositional(positionals, 0, 'a model file'));
+  const file = requirePositional(positionals, 0, 'a model file');
+  const model = readModel(file);
+  const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
   const samples = num(flags, 'samples');
   if (samples === undefined) throw new RangeError('Expected --samples N');
   const opt = (k: string) => num(flags, k);
   const options = {
     samples,
     ...(workers !== undefined && { workers }),
+    onProgress: (p: { seconds: number; produced: number; rounds: number }) =>
+      progress.update(p.seconds, `sample ${file}: ${p.seconds.toFixed(1)}s  ${p.produced} samples  (${Math.round(p.produced / p.seconds)} samples/s)  rounds ${p.rounds}`),
     seed: opt('seed') ?? 1,
     ...(flags.method !== undefined && { method: flags.method as 'gibbs' | 'pt' }),
     ...(opt('chains') !== undefined && { chains: opt('chains')! }),
@@ -37,6 +42,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
   const r = model.space === 'permutation' ? await samplePermutationCounts(model, options) : await sampleCounts(model, options);
+  progress.done();
   const counts = Object.fromEntries([...r.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
   const json = { counts, produced: r.produced, method: flags.method ?? 'gibbs', seconds: r.seconds, stopped: r.stopped };
   const top = Object.entries(counts).slice(0, 10).map(([k, c]) => `  ${k}  ${c}  (${((100 * c) / r.produced).toFixed(2)}%)`);
