@@ -21,19 +21,25 @@ using ebm::SetLanes;
 
 // Runs f(lanes, precision) with the narrowest exact lane type: int16 or float32 lanes for integer models whose
 // fields fit (see integerFieldBound), float64 otherwise or when the caller asks for it.
+template <class Real, class F>
+auto withLayout(const ebm::SetModel& m, int lanes, uint64_t seed, uint32_t laneBase, const char* precision, F&& f) {
+  // Dense couplings run lane-major (see LaneLayout); both layouts give identical results.
+  if (m.dense) {
+    SetLanes<Real, ebm::LaneLayout::LaneMajor> s(m, lanes, seed, laneBase);
+    return f(s, precision);
+  }
+  SetLanes<Real> s(m, lanes, seed, laneBase);
+  return f(s, precision);
+}
+
+// Runs f(lanes, precision) with the narrowest exact lane type: int16 or float32 lanes for integer models whose
+// fields fit (see integerFieldBound), float64 otherwise or when the caller asks for it.
 template <class F>
 auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t seed, uint32_t laneBase, F&& f) {
   const double bound = allowNarrow ? ebm::integerFieldBound(m) : INFINITY;
-  if (bound < 32767.0) {
-    SetLanes<int16_t> s(m, lanes, seed, laneBase);
-    return f(s, "int16");
-  }
-  if (bound < 16777216.0) {
-    SetLanes<float> s(m, lanes, seed, laneBase);
-    return f(s, "float32");
-  }
-  SetLanes<double> s(m, lanes, seed, laneBase);
-  return f(s, "float64");
+  if (bound < 32767.0) return withLayout<int16_t>(m, lanes, seed, laneBase, "int16", f);
+  if (bound < 16777216.0) return withLayout<float>(m, lanes, seed, laneBase, "float32", f);
+  return withLayout<double>(m, lanes, seed, laneBase, "float64", f);
 }
 
 double logAdmissible(const ebm::SetModel& m) {
@@ -263,8 +269,10 @@ struct LogZJob {
       progressBuffer.write(s, value, rounds);
       progress(Progress{s, value, double(rounds)});
     };
-    SetLanes<double> lanes(model.view, chains * replicas, common.seed, common.chainBase * replicas);
-    stats = ebm::logZRun(lanes, o, logAdmissible(model.view), tuneRounds, rounds, outcome);
+    withLayout<double>(model.view, chains * replicas, common.seed, common.chainBase * replicas, "float64", [&](auto& lanes, const char*) {
+      stats = ebm::logZRun(lanes, o, logAdmissible(model.view), tuneRounds, rounds, outcome);
+      return 0;
+    });
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);

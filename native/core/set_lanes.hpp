@@ -73,10 +73,18 @@ EBM_HD void spreadFlipLanes(const Coupling& c, int32_t i, const Real* __restrict
 
 // ---- host container -----------------------------------------------------------------------------------
 
-template <class Real>
+// Layout of a group's state. Interleaved (sparse couplings): site i's W lane values are contiguous, so one
+// vector FMA per neighbour updates every lane. LaneMajor (dense couplings): each lane's n values are
+// contiguous, and an accepted flip updates only its own lane with a vector loop over the row W_i. Dense rows
+// touch every site, and at low acceptance few lanes flip, so paying for flipped lanes only is what wins there.
+enum class LaneLayout { Interleaved, LaneMajor };
+
+template <class Real, LaneLayout Layout = LaneLayout::Interleaved>
 class SetLanes {
  public:
   static constexpr int W = 64 / int(sizeof(Real));  // lanes per group
+  static constexpr bool kLaneMajor = Layout == LaneLayout::LaneMajor;
+  static constexpr int64_t kSiteStride = kLaneMajor ? 1 : W;  // distance between sites i and i+1 of one lane
 
   // lanes is rounded up to whole groups; laneBase is the global id of lane 0 (streams are keyed by global
   // lane id, so a worker holding lanes [laneBase, laneBase + lanes) reproduces a single-process run; it must
@@ -184,7 +192,10 @@ class SetLanes {
   }
 
  private:
-  int64_t index(int lane, int32_t i) const { return (int64_t(lane / W) * m_.n + i) * W + lane % W; }
+  int64_t index(int lane, int32_t i) const {
+    if constexpr (kLaneMajor) return int64_t(lane) * m_.n + i;
+    return (int64_t(lane / W) * m_.n + i) * W + lane % W;
+  }
   uint32_t globalLane(int lane) const { return laneBase_ + uint32_t(lane); }
 
   template <class F>
@@ -251,6 +262,10 @@ class SetLanes {
 
   template <class Coupling>
   void siteSweep(const Coupling& c, int g, int64_t sweepIndex) {
+    if constexpr (kLaneMajor) {
+      siteSweepLaneMajor(c, g, sweepIndex);
+      return;
+    }
     const SiteWords sw = fillSiteWords(g, sweepIndex);
     Real* y = &y_[int64_t(g) * m_.n * W];
     Real* field = &field_[int64_t(g) * m_.n * W];
@@ -264,6 +279,34 @@ class SetLanes {
     }
   }
 
+  // Lane-major sweep (dense couplings): gather site i of the W lanes, run the same heat-bath step, then apply
+  // each accepted flip to its own lane: f_l += W_i * step_l, a contiguous vector loop over the row.
+  template <class Coupling>
+  void siteSweepLaneMajor(const Coupling& c, int g, int64_t sweepIndex) {
+    const SiteWords sw = fillSiteWords(g, sweepIndex);
+    const int64_t n = m_.n;
+    Real* y = &y_[int64_t(g) * W * n];
+    Real* field = &field_[int64_t(g) * W * n];
+    double* energy = &energy_[g * W];
+    const CalcOf<Real>* beta = &betaReal_[g * W];
+    alignas(64) Real yi[W], fi[W], step[W];
+    for (int32_t t = 0; t < nFree_; ++t) {
+      const int32_t i = free_[t];
+      for (int l = 0; l < W; ++l) {
+        yi[l] = y[l * n + i];
+        fi[l] = field[l * n + i];
+      }
+      if (!siteHeatBathLanes<W>(yi, fi, beta, energy, &words_[int64_t(t) * sw.stride + sw.shift], step)) continue;
+      for (int l = 0; l < W; ++l) {
+        if (step[l] == Real(0)) continue;
+        y[l * n + i] = yi[l];
+        const Real s = step[l];
+        Real* __restrict f = field + l * n;
+        c.forNeighbors(i, [&](int32_t j, Real w) { f[j] += w * s; });
+      }
+    }
+  }
+
   // Cardinality-constrained move, lane by lane: pick an in-item i and an out-item j uniformly, and resample
   // the pair {y_i, y_j} from its two states with |y| fixed (heat bath on the pair). Removing i then adding j
   // changes the energy by d = f_j - f_i - W_ij (f_j still counts W_ij y_i with y_i = 1).
@@ -273,19 +316,19 @@ class SetLanes {
     for (int l = 0; l < W; ++l) {
       const int lane = g * W + l;
       int32_t* mem = &members_[int64_t(lane) * nFree_];
-      Real* field = &field_[int64_t(g) * m_.n * W + l];
-      Real* y = &y_[int64_t(g) * m_.n * W + l];
+      Real* field = &field_[index(lane, 0)];  // this lane's site i is at field[i * kSiteStride]
+      Real* y = &y_[index(lane, 0)];
       for (int32_t a = 0; a < nFree_; ++a) {
         const Philox4x32 r = draw(key_, uint64_t(sweepIndex), uint32_t(a), globalLane(lane), kPurposeCardinal);
         const int32_t ii = int32_t(uniformBelow(r.v[0], uint32_t(kFree_)));
         const int32_t jj = kFree_ + int32_t(uniformBelow(r.v[1], uint32_t(nFree_ - kFree_)));
         const int32_t i = mem[ii], j = mem[jj];
-        const double d = double(field[int64_t(j) * W]) - double(field[int64_t(i) * W]) - double(c.at(i, j));
+        const double d = double(field[j * kSiteStride]) - double(field[i * kSiteStride]) - double(c.at(i, j));
         if (!heatBathAccept(r.v[2], beta_[lane], d)) continue;
-        y[int64_t(i) * W] = Real(0);
-        y[int64_t(j) * W] = Real(1);
-        c.forNeighbors(i, [&](int32_t k, Real w) { field[int64_t(k) * W] -= w; });
-        c.forNeighbors(j, [&](int32_t k, Real w) { field[int64_t(k) * W] += w; });
+        y[i * kSiteStride] = Real(0);
+        y[j * kSiteStride] = Real(1);
+        c.forNeighbors(i, [&](int32_t k, Real w) { field[k * kSiteStride] -= w; });
+        c.forNeighbors(j, [&](int32_t k, Real w) { field[k * kSiteStride] += w; });
         energy_[lane] += d;
         mem[ii] = j;
         mem[jj] = i;
