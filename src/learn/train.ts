@@ -53,6 +53,12 @@ export interface TrainOptions {
   pcdSweeps?: number;
   /** Early stopping: stop after this many epochs without a better validation score (0: run every epoch). */
   patience?: number;
+  /**
+   * Warm start: a trained unary model on the same labels and features with the same hidden widths. Its
+   * backbone, its unary head (the first k outputs) and tau are copied; the pairwise outputs start at zero, so
+   * training starts from the unary solution (used to stabilize pairwise min-min).
+   */
+  warmStart?: LearnedModel;
   onEpoch?: (p: EpochReport) => void;
 }
 
@@ -74,7 +80,7 @@ export interface LearnedModel {
   options: ResolvedOptions;
 }
 
-type ResolvedOptions = Required<Omit<TrainOptions, 'onEpoch'>>;
+type ResolvedOptions = Required<Omit<TrainOptions, 'onEpoch' | 'warmStart'>>;
 
 export interface TrainResult {
   model: LearnedModel;
@@ -169,6 +175,37 @@ export function predict(model: LearnedModel, x: ArrayLike<number>, rows: number)
   return { predicted, theta, z };
 }
 
+/** Copies a unary model's backbone, unary head and tau into fresh networks (pairwise outputs stay zero). */
+function copyWarmStart(from: LearnedModel, to: EbmNetworks, structure: Structure): void {
+  const src = from.networks;
+  if (from.structure.kind !== 'unary' || from.structure.k !== structure.k || from.d !== to.config.inputs || JSON.stringify(src.config.hidden) !== JSON.stringify(to.config.hidden) || JSON.stringify(src.config.tauHidden) !== JSON.stringify(to.config.tauHidden))
+    throw new RangeError('Expected warmStart to be a unary model with the same labels, features and hidden widths');
+  const last = to.energy.layers.length - 1;
+  to.energy.layers.forEach((layer, l) => {
+    const s = src.energy.layers[l]!;
+    if (l < last) {
+      layer.W.assign(s.W);
+      layer.b.assign(s.b);
+      return;
+    }
+    // Output layer: columns 0..k-1 are the unary part of phi in both structures.
+    const k = structure.k;
+    const m = structure.m;
+    const [fanIn] = layer.W.shape;
+    const w = new Float32Array(fanIn! * m);
+    const ws = s.W.dataSync();
+    for (let i = 0; i < fanIn!; i++) for (let j = 0; j < k; j++) w[i * m + j] = ws[i * k + j]!;
+    const b = new Float32Array(m);
+    b.set(s.b.dataSync().subarray(0, k));
+    layer.W.assign(tf.tensor2d(w, [fanIn!, m]));
+    layer.b.assign(tf.tensor1d(b));
+  });
+  to.tau.layers.forEach((layer, l) => {
+    layer.W.assign(src.tau.layers[l]!.W);
+    layer.b.assign(src.tau.layers[l]!.b);
+  });
+}
+
 /**
  * Trains theta(x) and tau(x) jointly. Deterministic for a seed on a given backend.
  * @throws RangeError for bad options or data shapes (the message names the field)
@@ -208,6 +245,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
 
   const networks = new EbmNetworks({ inputs: d, outputs: m, hidden: o.hidden, dropout: o.dropout, tauHidden: o.tauHidden }, o.seed);
   const sampler = o.loss === 'minmax' ? new Mlp({ inputs: d, hidden: o.hidden, outputs: k, dropout: 0 }, o.seed + 104729, 'sampler') : null;
+  if (options.warmStart) copyWarmStart(options.warmStart, networks, structure);
   const model: LearnedModel = { structure, networks, standardizer, d, loss: o.loss, options: o };
   const variables = [...networks.energy.variables, ...networks.tau.variables, ...(sampler ? sampler.variables : [])];
   const optimizer = tf.train.adam(o.lr);

@@ -99,3 +99,21 @@ test('early stopping: training stops after `patience` epochs without a better va
   assert.ok(Number.isFinite(r.bestValidation));
   r.model.networks.dispose();
 });
+
+test('warm start: a pairwise model starts from the unary solution (same theta on the unary part, zero couplings)', async () => {
+  const { x, score } = teacher(150, 4, 3, 13);
+  const y = Uint8Array.from(score, (s) => (s > 0 ? 1 : 0));
+  const data = { x, y, rows: 150, d: 4, k: 3 };
+  const unary = await train(data, { model: 'unary', epochs: 5, hidden: [8], lr: 1e-2, seed: 1 });
+  // lr tiny and one epoch: the pairwise start is (nearly) the unary model.
+  const pairwise = await train(data, { model: 'pairwise', epochs: 1, hidden: [8], lr: 1e-9, seed: 1, warmStart: unary.model });
+  const a = predict(unary.model, x, 150).theta;
+  const b = predict(pairwise.model, x, 150).theta;
+  for (let r = 0; r < 150; r++) {
+    for (let j = 0; j < 3; j++) assert.ok(Math.abs(a[r * 3 + j]! - b[r * 6 + j]!) < 1e-4);
+    for (let j = 3; j < 6; j++) assert.ok(Math.abs(b[r * 6 + j]!) < 1e-4);
+  }
+  await assert.rejects(train(data, { model: 'pairwise', epochs: 1, hidden: [16], seed: 1, warmStart: unary.model }), { name: 'RangeError', message: /warmStart/ });
+  unary.model.networks.dispose();
+  pairwise.model.networks.dispose();
+});
