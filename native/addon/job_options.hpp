@@ -84,6 +84,37 @@ struct ProgressBuffer {
   }
 };
 
+// Where a sampling job writes its rows: a typed array the caller passes as `output` (typically on a
+// SharedArrayBuffer, so a worker's rows reach the main thread without a copy), or storage of its own.
+template <class T>
+struct SampleOutput {
+  std::vector<T> own;
+  T* external = nullptr;
+  Napi::Reference<Napi::Value> ref;
+  void read(Napi::Env env, const Napi::Object& o, napi_typedarray_type type, int64_t needed) {
+    const Napi::Value v = o.Get("output");
+    if (v.IsUndefined()) return;
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
+      throwType(env, "Expected typed array of the sample element type for output");
+    if (int64_t(v.As<Napi::TypedArray>().ElementLength()) < needed)
+      throwRange(env, "Expected output of length >= samples * n = " + std::to_string(needed));
+    external = v.As<Napi::TypedArrayOf<T>>().Data();
+    ref = Napi::Persistent(v);
+  }
+  T* data(size_t size) {
+    if (external) return external;
+    own.assign(size, T(0));
+    return own.data();
+  }
+  // The rows written: the caller's array itself (the caller reads the first `count` values), or a new one.
+  Napi::Value toJs(Napi::Env env, size_t count) const {
+    if (external) return ref.Value();
+    Napi::TypedArrayOf<T> a = Napi::TypedArrayOf<T>::New(env, count);
+    std::copy(own.begin(), own.begin() + count, a.Data());
+    return a;
+  }
+};
+
 inline void putStats(Napi::Env env, Napi::Object& o, const ebm::RunStats& st) {
   o.Set("stopped", ebm::stoppedName(st.stopped));
   o.Set("rounds", double(st.rounds));

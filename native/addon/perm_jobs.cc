@@ -78,7 +78,7 @@ struct SampleJob {
   int64_t samples = 0, burnIn = 0;
   int chains = 1, replicas = 1, thin = 1;
   bool pt = false;
-  std::vector<int32_t> out;
+  SampleOutput<int32_t> out;
   int64_t produced = 0;
   ebm::RunStats stats;
 
@@ -99,10 +99,11 @@ struct SampleJob {
     if (double(job->samples) * job->model.view.n > 1e9)
       throwRange(env, "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)");
     if (double(job->chains) * job->replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
+    job->out.read(env, o, napi_int32_array, job->samples * job->model.view.n);
     return job;
   }
   void execute(const ProgressFn& progress) {
-    out.assign(size_t(samples) * model.view.n, 0);
+    int32_t* rows = out.data(size_t(samples) * model.view.n);
     ebm::RunOptions o;
     o.seed = common.seed;
     o.chains = chains;
@@ -117,13 +118,11 @@ struct SampleJob {
       progress(Progress{s, value, double(rounds)});
     };
     PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
-    stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, out.data(), &produced);
+    stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, rows, &produced);
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
-    Napi::Int32Array s = Napi::Int32Array::New(env, size_t(produced) * model.view.n);
-    std::copy(out.begin(), out.begin() + size_t(produced) * model.view.n, s.Data());
-    r.Set("samples", s);
+    r.Set("samples", out.toJs(env, size_t(produced) * model.view.n));
     r.Set("produced", double(produced));
     putStats(env, r, stats);
     return r;

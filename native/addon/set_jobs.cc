@@ -65,7 +65,7 @@ struct SampleJob {
   int64_t samples = 0, burnIn = 0;
   int chains = 1, replicas = 1, thin = 1;
   bool pt = false;
-  std::vector<uint8_t> out;
+  SampleOutput<uint8_t> out;
   std::vector<uint8_t> initial;  // chains * n, or empty: each chain's starting state (all its replicas)
   int64_t produced = 0;
   ebm::RunStats stats;
@@ -102,10 +102,11 @@ struct SampleJob {
       if (job->model.view.cardinality >= 0 && ones != job->model.view.cardinality)
         throwRange(env, "Expected " + std::to_string(job->model.view.cardinality) + " ones in the initial state of chain " + std::to_string(c));
     }
+    job->out.read(env, o, napi_uint8_array, job->samples * job->model.view.n);
     return job;
   }
   void execute(const ProgressFn& progress) {
-    out.assign(size_t(samples) * model.view.n, 0);
+    uint8_t* rows = out.data(size_t(samples) * model.view.n);
     ebm::RunOptions o;
     o.seed = common.seed;
     o.chains = chains;
@@ -125,15 +126,13 @@ struct SampleJob {
         for (int lane = 0; lane < chains * replicas; ++lane) lanes.setState(lane, &initial[size_t(lane / replicas) * model.view.n]);
         lanes.refresh();
       }
-      stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, out.data(), &produced);
+      stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, rows, &produced);
       return 0;
     });
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
-    Napi::Uint8Array s = Napi::Uint8Array::New(env, size_t(produced) * model.view.n);
-    std::copy(out.begin(), out.begin() + size_t(produced) * model.view.n, s.Data());
-    r.Set("samples", s);
+    r.Set("samples", out.toJs(env, size_t(produced) * model.view.n));
     r.Set("produced", double(produced));
     r.Set("precision", precision);
     putStats(env, r, stats);

@@ -100,6 +100,7 @@ export async function parallelSample<R extends SampleLike>(
   n: number,
   workers: number,
   onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
+  Rows: Uint8ArrayConstructor | Int32ArrayConstructor = Uint8Array,
 ): Promise<R> {
   const chains = options.chains ?? defaultChains;
   const total = options.samples;
@@ -110,7 +111,11 @@ export async function parallelSample<R extends SampleLike>(
       let count = 0;
       for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
       const progress = poller.buffers[w];
-      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: Math.max(1, count), ...(progress && { progress }) }]);
+      const samples = Math.max(1, count);
+      // The worker's native job writes its rows straight into shared memory: nothing is copied back.
+      const shared = new SharedArrayBuffer(samples * n * Rows.BYTES_PER_ELEMENT);
+      const output = Rows === Int32Array ? new Int32Array(shared) : new Uint8Array(shared);
+      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples, output, ...(progress && { progress }) }]);
     }),
   ).finally(poller.stop);
   const first = results[0]!;

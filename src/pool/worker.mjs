@@ -21,7 +21,7 @@ export default function run({ fn, args, countBase }) {
   const result = addon[fn](...args);
   if (countBase === undefined) return result;
   const { samples, produced } = result;
-  const n = samples.length / Math.max(1, produced);
+  const n = args[0].n;
   const tally = new Map();
   for (let s = 0; s < produced; s++) {
     let code = 0;

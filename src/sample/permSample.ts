@@ -72,7 +72,7 @@ export async function samplePermutations(model: PermModel, options: SampleOption
     const progress = progressAdapter(options.onProgress);
     if (workers === undefined)
       return result(model, await native().permSample(model.toNative(), { ...o, cancel: flag }, progress && ((p) => progress({ seconds: p.seconds, value: p.best, rounds: p.rounds }))));
-    return result(model, await parallelSample<NativePermSampleResult>('permSampleSync', model.toNative(), { ...o, cancel: flag }, 64, model.n, workers, progress));
+    return result(model, await parallelSample<NativePermSampleResult>('permSampleSync', model.toNative(), { ...o, cancel: flag }, 64, model.n, workers, progress, Int32Array));
   } finally {
     dispose();
   }
