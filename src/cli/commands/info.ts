@@ -1,18 +1,52 @@
 /** ebm info: what this build can do. */
+import { createRequire } from 'node:module';
 import { native } from '../../native.ts';
 import { parse } from '../args.ts';
 import type { CommandResult } from '../main.ts';
 
-export const usage = 'ebm info [--json]';
+export const usage = 'ebm info [--backend] [--json]';
+
+/** Package behind each TensorFlow.js backend, in the order loadBackend tries them. */
+const TF_PACKAGES = { tensorflow: '@tensorflow/tfjs-node', wasm: '@tensorflow/tfjs-backend-wasm', cpu: '@tensorflow/tfjs' } as const;
+
+/**
+ * Which backend packages resolve on disk, without importing any of them (tfjs takes ~1 s to load): the first
+ * one is what training would try first. Resolving is not loading; `--backend` loads for certain.
+ */
+function installedBackends(): string[] {
+  const require = createRequire(import.meta.url);
+  return Object.entries(TF_PACKAGES)
+    .filter(([, pkg]) => {
+      try {
+        require.resolve(pkg);
+        return true;
+      } catch {
+        return false;
+      }
+    })
+    .map(([name]) => name);
+}
 
 export async function run(argv: string[]): Promise<CommandResult> {
-  parse(argv, {});
+  const { flags } = parse(argv, { backend: { type: 'boolean' } });
   const i = native().info();
-  const json = { ...i, node: process.version, platform: `${process.platform}-${process.arch}` };
+  const installed = installedBackends();
+  const override = process.env.EBM_TF_BACKEND || null;
+  const json: Record<string, unknown> = { ...i, node: process.version, platform: `${process.platform}-${process.arch}`, tf_backends_installed: installed, tf_backend_override: override };
   const text = [
     `discrete-ebm ${i.version} (node ${process.version}, ${process.platform}-${process.arch})`,
     `SIMD: ${i.simd}, ${i.simdLanesDouble} lanes (float64) / ${i.simdLanesFloat} lanes (float32, integer models)`,
     `CUDA: ${i.cudaCompiled ? 'compiled' : 'not compiled'}, ${i.cudaDevices} device(s) found`,
-  ].join('\n');
-  return { json, text };
+  ];
+  if (flags.backend) {
+    // Loaded only on request: this initializes TensorFlow.js exactly as training would.
+    const { loadBackend } = await import('../../learn/backend.ts');
+    const b = await loadBackend();
+    json.backend = b.backend;
+    json.backend_tried = b.tried;
+    text.push(`TensorFlow.js backend: ${b.backend}${b.tried.length ? ` (not loaded: ${b.tried.map((t) => `${t.backend}: ${t.error}`).join('; ')})` : ''}${override ? ` (EBM_TF_BACKEND=${override})` : ''}`);
+  } else {
+    text.push(`TensorFlow.js backends installed: ${installed.join(', ') || 'none'}${override ? ` (EBM_TF_BACKEND=${override})` : ''}; --backend loads the one training would use`);
+  }
+  return { json, text: text.join('\n') };
 }

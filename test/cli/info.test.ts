@@ -1,0 +1,27 @@
+/** ebm info: TensorFlow.js backend detection without loading tfjs, and the loaded backend behind --backend. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
+
+function ebm(env: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('ebm info --json lists installed backends without loading tfjs; --backend reports the one training uses', () => {
+  const plain = ebm({ EBM_TF_BACKEND: '' }, 'info', '--json');
+  assert.equal(plain.code, 0, plain.stderr);
+  const a = JSON.parse(plain.stdout) as Record<string, unknown>;
+  assert.ok(Array.isArray(a.tf_backends_installed) && (a.tf_backends_installed as string[]).includes('cpu'));
+  assert.equal(a.backend, undefined);
+  const loaded = ebm({ EBM_TF_BACKEND: 'cpu' }, 'info', '--backend', '--json');
+  assert.equal(loaded.code, 0, loaded.stderr);
+  const b = JSON.parse(loaded.stdout) as Record<string, unknown>;
+  assert.equal(b.backend, 'cpu');
+  assert.equal(b.tf_backend_override, 'cpu');
+  const bad = ebm({ EBM_TF_BACKEND: 'gpu' }, 'info', '--backend', '--json');
+  assert.equal(bad.code, 2, bad.stderr);
+});
