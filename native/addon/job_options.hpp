@@ -8,6 +8,7 @@
 #include <string>
 #include "convert.hpp"
 #include "core/runs.hpp"
+#include "job_worker.hpp"
 
 namespace ebm_addon {
 
@@ -115,6 +116,50 @@ struct SampleOutput {
   }
 };
 
+// What every sampling job reads (both spaces): the shared options, then beta, method, samples, chains,
+// replicas (PT), thinning and burn-in. Sampling jobs derive from it, so the fields read as their own.
+struct SamplingOptions {
+  CommonOptions common;
+  ProgressBuffer progressBuffer;
+  double beta = 1;
+  bool pt = false;
+  int64_t samples = 0, burnIn = 0;
+  int chains = 1, replicas = 1, thin = 1;
+
+  void readSampling(Napi::Env env, const Napi::Object& o, int defaultThin) {
+    readCommon(env, o, common);
+    progressBuffer.read(env, o);
+    beta = getBeta(env, o);
+    pt = getChoice(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
+    samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
+    chains = int(getInteger(o, "chains", 64, 1, 1 << 16));
+    replicas = pt ? int(getInteger(o, "replicas", 8, 2, 1024)) : 1;
+    thin = int(getInteger(o, "thin", defaultThin, 1, 1 << 20));
+    burnIn = getInteger(o, "burnIn", 256, 0, int64_t(1) << 40);
+    if (double(chains) * replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
+  }
+};
+
+// The core's RunOptions from the shared options. Progress goes both to the worker's shared buffer (when the
+// job runs in a worker thread) and to the JS callback (when it runs as an AsyncWorker).
+inline ebm::RunOptions runOptions(const CommonOptions& c, int chains, int replicas, std::vector<double> ladder,
+                                  bool adapt, const ProgressBuffer& buffer, const ProgressFn& progress) {
+  ebm::RunOptions o;
+  o.seed = c.seed;
+  o.chains = chains;
+  o.replicas = replicas;
+  o.ladder = std::move(ladder);
+  o.adapt = adapt;
+  o.timeLimitSec = c.timeLimit;
+  o.cancel = c.cancel;
+  o.chainBase = c.chainBase;
+  o.progress = [&buffer, &progress](double s, double value, int64_t rounds) {
+    buffer.write(s, value, rounds);
+    progress(Progress{s, value, double(rounds)});
+  };
+  return o;
+}
+
 inline void putStats(Napi::Env env, Napi::Object& o, const ebm::RunStats& st) {
   o.Set("stopped", ebm::stoppedName(st.stopped));
   o.Set("rounds", double(st.rounds));
@@ -123,6 +168,15 @@ inline void putStats(Napi::Env env, Napi::Object& o, const ebm::RunStats& st) {
   o.Set("rejection", toTyped<double>(env, st.rejection));
   o.Set("barrier", st.barrier);
   o.Set("roundTrips", double(st.roundTrips));
+}
+
+// The log Z result: the mean of per-chain estimates, its standard error, and the per-chain values (which the
+// pool merges when chains are split across workers).
+inline void putLogZ(Napi::Env env, Napi::Object& r, const ebm::LogZOutcome& outcome, const ebm::RunStats& stats) {
+  r.Set("logZ", outcome.logZ);
+  r.Set("stdError", outcome.stdError);
+  r.Set("chainLogZ", toTyped<double>(env, outcome.chainLogZ));
+  putStats(env, r, stats);
 }
 
 }  // namespace ebm_addon

@@ -70,14 +70,8 @@ void readPermModel(Napi::Env env, const Napi::Value& value, OwnedPermModel& m) {
 
 // ---- sample --------------------------------------------------------------------------------------------
 
-struct SampleJob {
+struct SampleJob : SamplingOptions {
   OwnedPermModel model;
-  CommonOptions common;
-  ProgressBuffer progressBuffer;
-  double beta = 1;
-  int64_t samples = 0, burnIn = 0;
-  int chains = 1, replicas = 1, thin = 1;
-  bool pt = false;
   SampleOutput<int32_t> out;
   int64_t produced = 0;
   ebm::RunStats stats;
@@ -87,36 +81,17 @@ struct SampleJob {
     Napi::Env env = info.Env();
     readPermModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
-    readCommon(env, o, job->common);
-    job->progressBuffer.read(env, o);
-    job->beta = getBeta(env, o);
-    job->pt = getChoice(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
-    job->samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
-    job->chains = int(getInteger(o, "chains", 64, 1, 1 << 16));
-    job->replicas = job->pt ? int(getInteger(o, "replicas", 8, 2, 1024)) : 1;
-    job->thin = int(getInteger(o, "thin", 2, 1, 1 << 20));
-    job->burnIn = getInteger(o, "burnIn", 256, 0, int64_t(1) << 40);
+    job->readSampling(env, o, 2);
     if (double(job->samples) * job->model.view.n > 1e9)
       throwRange(env, "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)");
-    if (double(job->chains) * job->replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
     job->out.read(env, o, napi_int32_array, job->samples * job->model.view.n);
     return job;
   }
   void execute(const ProgressFn& progress) {
     int32_t* rows = out.data(size_t(samples) * model.view.n);
-    ebm::RunOptions o;
-    o.seed = common.seed;
-    o.chains = chains;
-    o.replicas = replicas;
-    o.ladder = pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta};
-    o.adapt = pt;
-    o.timeLimitSec = common.timeLimit;
-    o.cancel = common.cancel;
-    o.chainBase = common.chainBase;
-    o.progress = [&](double s, double value, int64_t rounds) {
-      progressBuffer.write(s, value, rounds);
-      progress(Progress{s, value, double(rounds)});
-    };
+    const ebm::RunOptions o = runOptions(common, chains, replicas,
+                                         pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta}, pt,
+                                         progressBuffer, progress);
     PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
     stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, rows, &produced);
   }
@@ -220,27 +195,14 @@ struct LogZJob {
     return job;
   }
   void execute(const ProgressFn& progress) {
-    ebm::RunOptions o;
-    o.seed = common.seed;
-    o.chains = chains;
-    o.replicas = replicas;
-    o.ladder = ebm::geometricLadder(0.0, beta, replicas);
-    o.timeLimitSec = common.timeLimit;
-    o.cancel = common.cancel;
-    o.chainBase = common.chainBase;
-    o.progress = [&](double s, double value, int64_t rounds) {
-      progressBuffer.write(s, value, rounds);
-      progress(Progress{s, value, double(rounds)});
-    };
+    const ebm::RunOptions o =
+        runOptions(common, chains, replicas, ebm::geometricLadder(0.0, beta, replicas), true, progressBuffer, progress);
     PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
     stats = ebm::logZRun(lanes, o, ebm::logAdmissiblePerms(model.view), tuneRounds, rounds, outcome);
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
-    r.Set("logZ", outcome.logZ);
-    r.Set("stdError", outcome.stdError);
-    r.Set("chainLogZ", toTyped<double>(env, outcome.chainLogZ));
-    putStats(env, r, stats);
+    putLogZ(env, r, outcome, stats);
     return r;
   }
 };

@@ -57,14 +57,8 @@ double logAdmissible(const ebm::SetModel& m) {
 
 // ---- sample --------------------------------------------------------------------------------------------
 
-struct SampleJob {
+struct SampleJob : SamplingOptions {
   OwnedSetModel model;
-  CommonOptions common;
-  ProgressBuffer progressBuffer;
-  double beta = 1;
-  int64_t samples = 0, burnIn = 0;
-  int chains = 1, replicas = 1, thin = 1;
-  bool pt = false;
   SampleOutput<uint8_t> out;
   std::vector<uint8_t> initial;  // chains * n, or empty: each chain's starting state (all its replicas)
   int64_t produced = 0;
@@ -76,18 +70,9 @@ struct SampleJob {
     Napi::Env env = info.Env();
     readSetModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
-    readCommon(env, o, job->common);
-    job->progressBuffer.read(env, o);
-    job->beta = getBeta(env, o);
-    job->pt = getChoice(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
-    job->samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
-    job->chains = int(getInteger(o, "chains", 64, 1, 1 << 16));
-    job->replicas = job->pt ? int(getInteger(o, "replicas", 8, 2, 1024)) : 1;
-    job->thin = int(getInteger(o, "thin", 1, 1, 1 << 20));
-    job->burnIn = getInteger(o, "burnIn", 256, 0, int64_t(1) << 40);
+    job->readSampling(env, o, 1);
     const double bytes = double(job->samples) * job->model.view.n;
     if (bytes > 4e9) throwRange(env, "Expected samples * n <= 4e9 (the samples are returned in memory)");
-    if (double(job->chains) * job->replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
     const int64_t n = job->model.view.n;
     job->initial = getArray<uint8_t>(o, "initial", napi_uint8_array, int64_t(job->chains) * n, false);
     for (int c = 0; c < (job->initial.empty() ? 0 : job->chains); ++c) {
@@ -107,19 +92,9 @@ struct SampleJob {
   }
   void execute(const ProgressFn& progress) {
     uint8_t* rows = out.data(size_t(samples) * model.view.n);
-    ebm::RunOptions o;
-    o.seed = common.seed;
-    o.chains = chains;
-    o.replicas = replicas;
-    o.ladder = pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta};
-    o.adapt = pt;
-    o.timeLimitSec = common.timeLimit;
-    o.cancel = common.cancel;
-    o.chainBase = common.chainBase;
-    o.progress = [&](double s, double value, int64_t rounds) {
-      progressBuffer.write(s, value, rounds);
-      progress(Progress{s, value, double(rounds)});
-    };
+    const ebm::RunOptions o = runOptions(common, chains, replicas,
+                                         pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta}, pt,
+                                         progressBuffer, progress);
     withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * replicas, [&](auto& lanes, const char* p) {
       precision = p;
       if (!initial.empty()) {
@@ -256,18 +231,8 @@ struct LogZJob {
     return job;
   }
   void execute(const ProgressFn& progress) {
-    ebm::RunOptions o;
-    o.seed = common.seed;
-    o.chains = chains;
-    o.replicas = replicas;
-    o.ladder = ebm::geometricLadder(0.0, beta, replicas);
-    o.timeLimitSec = common.timeLimit;
-    o.cancel = common.cancel;
-    o.chainBase = common.chainBase;
-    o.progress = [&](double s, double value, int64_t rounds) {
-      progressBuffer.write(s, value, rounds);
-      progress(Progress{s, value, double(rounds)});
-    };
+    const ebm::RunOptions o =
+        runOptions(common, chains, replicas, ebm::geometricLadder(0.0, beta, replicas), true, progressBuffer, progress);
     withLayout<double>(model.view, chains * replicas, common.seed, common.chainBase * replicas, "float64", [&](auto& lanes, const char*) {
       stats = ebm::logZRun(lanes, o, logAdmissible(model.view), tuneRounds, rounds, outcome);
       return 0;
@@ -275,10 +240,7 @@ struct LogZJob {
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
-    r.Set("logZ", outcome.logZ);
-    r.Set("stdError", outcome.stdError);
-    r.Set("chainLogZ", toTyped<double>(env, outcome.chainLogZ));
-    putStats(env, r, stats);
+    putLogZ(env, r, outcome, stats);
     return r;
   }
 };
