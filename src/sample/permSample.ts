@@ -7,7 +7,7 @@ import { native, type NativePermSampleResult, type NativeSampleOptions } from '.
 import type { PermModel } from '../energies/permModel.ts';
 import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
-import { progressAdapter, type SampleOptions, type StateCounts } from './sample.ts';
+import { progressAdapter, samplingOptions, type SampleOptions, type StateCounts } from './sample.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 
 export interface PermSampleResult {
@@ -29,24 +29,7 @@ const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin',
 export const DEFAULT_PERM_THIN = 2;
 
 function nativeOptions(model: PermModel, o: SampleOptions): Omit<NativeSampleOptions, 'precision'> {
-  if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
-  rejectUnknownKeys('options', o, KEYS);
-  const out: Omit<NativeSampleOptions, 'precision'> = {
-    samples: requireInteger('samples', o.samples, 1, 2 ** 40),
-    seed: requireInteger('seed', o.seed ?? 1, 0),
-    beta: o.beta === undefined ? model.beta : requireNumber('beta', o.beta, 0),
-    timeLimit: timeLimitSeconds(o.timeLimitMs),
-    thin: o.thin === undefined ? DEFAULT_PERM_THIN : requireInteger('thin', o.thin, 1, 2 ** 20),
-  };
-  if (o.method !== undefined) {
-    if (o.method !== 'gibbs' && o.method !== 'pt') throw invalidParameterError('method', "'gibbs' or 'pt'", o.method);
-    out.method = o.method;
-  }
-  if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, 65536);
-  if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 2, 1024);
-  if (o.burnIn !== undefined) out.burnIn = requireInteger('burnIn', o.burnIn, 0);
-  if (out.samples * model.n > 1e9) throw new RangeError(`Expected samples * n <= 1e9 for samples but received ${out.samples} samples of ${model.n} items`);
-  return out;
+  return samplingOptions(o, model, KEYS, { thin: DEFAULT_PERM_THIN, maxCells: 1e9 });
 }
 
 function result(model: PermModel, r: NativePermSampleResult): PermSampleResult {

@@ -53,9 +53,18 @@ export interface SampleResult {
 
 const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'initial', 'onProgress'] as const;
 
-function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
+/**
+ * The options both spaces share, validated: samples, seed, beta (default: the model's), deadline, method, chains,
+ * replicas, thinning, burn-in, onProgress. `maxCells` bounds samples * n (the rows are returned in memory).
+ */
+export function samplingOptions(
+  o: SampleOptions,
+  model: { n: number; beta: number },
+  keys: readonly string[],
+  defaults: { thin?: number; maxCells: number },
+): NativeSampleOptions {
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
-  rejectUnknownKeys('options', o, KEYS);
+  rejectUnknownKeys('options', o, keys);
   const out: NativeSampleOptions = {
     samples: requireInteger('samples', o.samples, 1, 2 ** 40),
     seed: requireInteger('seed', o.seed ?? 1, 0),
@@ -69,15 +78,22 @@ function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
   if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, 65536);
   if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 2, 1024);
   if (o.thin !== undefined) out.thin = requireInteger('thin', o.thin, 1, 2 ** 20);
+  else if (defaults.thin !== undefined) out.thin = defaults.thin;
   if (o.burnIn !== undefined) out.burnIn = requireInteger('burnIn', o.burnIn, 0);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
+  if (out.samples * model.n > defaults.maxCells)
+    throw new RangeError(`Expected samples * n <= ${defaults.maxCells.toExponential(0).replace('+', '')} for samples but received ${out.samples} samples of ${model.n} items`);
+  return out;
+}
+
+function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
+  const out = samplingOptions(o, model, KEYS, { maxCells: 4e9 });
   if (o.initial !== undefined) {
     const chains = out.chains ?? 64;
     if (!(o.initial instanceof Uint8Array)) throw invalidParameterError('initial', `Uint8Array of chains * n = ${chains * model.n} values`, o.initial, 'type');
     if (o.initial.length !== chains * model.n) throw invalidParameterError('initial', `Uint8Array of chains * n = ${chains * model.n} values`, o.initial);
     out.initial = o.initial;
   }
-  if (out.samples * model.n > 4e9) throw new RangeError(`Expected samples * n <= 4e9 for samples but received ${out.samples} samples of ${model.n} items`);
   return out;
 }
 
