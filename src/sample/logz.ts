@@ -5,6 +5,8 @@
  */
 import { native, type NativeLogZResult } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
+import type { PermModel } from '../energies/permModel.ts';
+import { logPartitionPermutations, type PermLogZResult } from './permLogz.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
@@ -42,7 +44,10 @@ export interface LogZResult {
 const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers', 'onProgress'] as const;
 
 /** @throws {RangeError} exact enumeration of more than 24 free items, or bad options. */
-export async function logPartition(model: SetModel, options: LogZOptions = {}): Promise<LogZResult> {
+export async function logPartition(model: SetModel, options?: LogZOptions): Promise<LogZResult>;
+export async function logPartition(model: PermModel, options?: LogZOptions): Promise<PermLogZResult>;
+export async function logPartition(model: SetModel | PermModel, options: LogZOptions = {}): Promise<LogZResult | PermLogZResult> {
+  if (model.space === 'permutation') return logPartitionPermutations(model, options);
   rejectUnknownKeys('options', options, KEYS);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', options.onProgress, 'type');
   const method = options.method ?? 'exact';

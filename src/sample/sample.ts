@@ -5,6 +5,9 @@
  */
 import { native, type LanePrecision, type NativeSampleOptions, type NativeSampleResult } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
+import type { PermModel } from '../energies/permModel.ts';
+// permSample.ts imports helpers from this file too; the cycle is safe because neither uses the other at load time.
+import { samplePermutationCounts, samplePermutations, type PermSampleResult } from './permSample.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
@@ -113,7 +116,10 @@ function result(model: SetModel, r: NativeSampleResult): SampleResult {
 }
 
 /** Draws samples on the libuv thread pool. @throws {TypeError|RangeError} naming the bad option. */
-export async function sample(model: SetModel, options: SampleOptions): Promise<SampleResult> {
+export async function sample(model: SetModel, options: SampleOptions): Promise<SampleResult>;
+export async function sample(model: PermModel, options: SampleOptions): Promise<PermSampleResult>;
+export async function sample(model: SetModel | PermModel, options: SampleOptions): Promise<SampleResult | PermSampleResult> {
+  if (model.space === 'permutation') return samplePermutations(model, options);
   const o = nativeOptions(model, options);
   const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
@@ -186,7 +192,8 @@ export interface StateCounts {
  * Samples, tallied: the counts of distinct states. With `workers`, each worker tallies its own chains and only
  * the distinct states travel back (no row copies); the counts are the same for any number of workers.
  */
-export async function sampleCounts(model: SetModel, options: SampleOptions): Promise<StateCounts> {
+export async function sampleCounts(model: SetModel | PermModel, options: SampleOptions): Promise<StateCounts> {
+  if (model.space === 'permutation') return samplePermutationCounts(model, options);
   if (options.workers === undefined || model.n > 52) {
     const r = await sample(model, options);
     return { counts: countStates(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds };

@@ -4,6 +4,8 @@
  */
 import { native, type LanePrecision, type NativeMinimizeOptions, type NativeMinimizeResult } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
+import type { PermModel } from '../energies/permModel.ts';
+import { minimizePermutation, type PermMinimizeOptions, type PermMinimizeResult } from './permMinimize.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 import { parallelMinimize } from '../pool/parallel.ts';
@@ -92,7 +94,11 @@ function result(r: NativeMinimizeResult): MinimizeResult {
  * const r = await minimize(model, { timeLimitMs: 2000, seed: 1 });
  * @throws {TypeError|RangeError} on bad options (the message names the field).
  */
-export async function minimize(model: SetModel, options: MinimizeOptions): Promise<MinimizeResult> {
+export async function minimize(model: SetModel, options: MinimizeOptions): Promise<MinimizeResult>;
+export async function minimize(model: PermModel, options: PermMinimizeOptions): Promise<PermMinimizeResult>;
+export async function minimize(model: SetModel | PermModel, anyOptions: MinimizeOptions | PermMinimizeOptions): Promise<MinimizeResult | PermMinimizeResult> {
+  if (model.space === 'permutation') return minimizePermutation(model, anyOptions as PermMinimizeOptions);
+  const options = anyOptions as MinimizeOptions;
   const o = minimizeNativeOptions(options);
   const { flag, dispose } = cancelFlag(options.signal);
   o.cancel = flag;
