@@ -36,9 +36,9 @@ export function assign(cost: ArrayLike<number>, n: number): Int32Array {
       }
       for (let j = 0; j <= n; j++) {
         if (used[j]) {
-          u[p[j]!] += delta;
-          v[j] -= delta;
-        } else minv[j] -= delta;
+          u[p[j]!]! += delta;
+          v[j]! -= delta;
+        } else minv[j]! -= delta;
       }
       j0 = j1;
     } while (p[j0] !== 0);

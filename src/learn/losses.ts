@@ -20,7 +20,7 @@ export const LOSSES: readonly LossKind[] = ['minmin-logistic', 'minmin-sparsemax
 export const MAX_EXPONENT = 30;
 
 /** Identity whose gradient is zero (tfjs has no stop_gradient op). */
-export const stopGradient = tf.customGrad((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as <T extends tf.Tensor>(x: T) => T;
+export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as <T extends tf.Tensor>(x: T) => T;
 
 /** g(x, y) for the targets: [B]. */
 export function affinity(theta: tf.Tensor2D, phi: tf.Tensor2D): tf.Tensor1D {

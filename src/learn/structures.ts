@@ -81,7 +81,7 @@ class UnaryStructure implements Structure {
     for (let i = 0; i < this.k; i++) out[offset + i] = theta[i]! > 0 ? 1 : 0;
   }
   /** Independent labels: log E_q e^{u.y} = sum_i log((1 + e^{u_i}) / 2). */
-  exactLogZ(theta: Float32Array): number {
+  exactLogZ(theta: Float32Array): number | null {
     let s = 0;
     for (let i = 0; i < this.k; i++) s += softplus(theta[i]!) - Math.LN2;
     return s;
