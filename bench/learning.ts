@@ -320,7 +320,7 @@ function writeReport(r: Results): void {
     lines.push(
       'Generator (see `synthetic` in bench/learning.ts): u(x) = A x + 4 with A_ij ~ N(0, 0.3^2); two blocks of three',
       'mutually exclusive labels (U_ij = -10 + N(0, 0.5^2) inside a block, N(0, 0.5^2) across). "Bayes unary" thresholds the',
-      'true marginals at 1/2, the best any unary model can do in the limit. Learned models: MLP 1 x 64, lr 3e-3, 64 prior',
+      'true marginals at 1/2, what a unary model fit by likelihood predicts in the limit. Learned models: MLP 1 x 64, lr 3e-3, 64 prior',
       'samples, early stopping (patience 25) on a validation split of the training rows.',
       '',
       '| predictor | F1 example x100 | logz_mae / logz_corr | kept epoch |',
