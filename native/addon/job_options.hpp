@@ -179,4 +179,15 @@ inline void putLogZ(Napi::Env env, Napi::Object& r, const ebm::LogZOutcome& outc
   putStats(env, r, stats);
 }
 
+// An exact-enumeration result (sets: SetExactResult with uint8 argmin; permutations: PermExactResult, int32).
+template <class Row, class Result>
+void putExact(Napi::Env env, Napi::Object& r, const Result& result, bool probabilities) {
+  r.Set("logZ", result.logZ);
+  r.Set("marginals", toTyped<double>(env, result.marginals));
+  if (probabilities) r.Set("probabilities", toTyped<double>(env, result.probabilities));
+  r.Set("minEnergy", result.minEnergy);
+  r.Set("argmin", toTyped<Row>(env, result.argmin));
+  r.Set("states", double(result.states));
+}
+
 }  // namespace ebm_addon

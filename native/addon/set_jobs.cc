@@ -274,12 +274,7 @@ struct ExactJob {
   void execute(const ProgressFn&) { result = ebm::enumerateSet(model.view, beta, probabilities); }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
-    r.Set("logZ", result.logZ);
-    r.Set("marginals", toTyped<double>(env, result.marginals));
-    if (probabilities) r.Set("probabilities", toTyped<double>(env, result.probabilities));
-    r.Set("minEnergy", result.minEnergy);
-    r.Set("argmin", toTyped<uint8_t>(env, result.argmin));
-    r.Set("states", double(result.states));
+    putExact<uint8_t>(env, r, result, probabilities);
     return r;
   }
 };
