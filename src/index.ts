@@ -1,13 +1,15 @@
-/** discrete-ebm: energy-based models over sets (and, next, permutations). */
+/** discrete-ebm: energy-based models over sets and permutations. */
 export { SetModel, setModel, setModelFromJson, setModelToJson, type SetModelArrays } from './energies/setModel.ts';
 export type { EnergyModel } from './energies/energy.ts';
 export { modelFromJson, readModel, type Model } from './energies/modelFile.ts';
-export { sample, sampleSync, countStates, type SampleOptions, type SampleResult } from './sample/sample.ts';
+export { sample, sampleSync, sampleCounts, countStates, type SampleOptions, type SampleResult, type StateCounts } from './sample/sample.ts';
 export { logPartition, exactDistribution, type LogZOptions, type LogZResult } from './sample/logz.ts';
 export { minimize, minimizeSync, type MinimizeOptions, type MinimizeResult } from './solve/minimize.ts';
 export { maxCut, maxCutModel, type MaxCutResult } from './solve/maxcut.ts';
 export { parseGset, readGset, cutValue, type Graph } from './data/gset.ts';
-export { native, hasCuda } from './native.ts';
+export { native, hasCuda, type LanePrecision } from './native.ts';
+export { setPoolSize, getPoolSize, warmPool, closePool } from './pool/pool.ts';
+export type { RunControl } from './cancel.ts';
 export { invalidParameterError } from './errors.ts';
 export { train, predict, type LearnData, type TrainOptions, type TrainResult, type LearnedModel, type EpochReport } from './learn/train.ts';
 export { makeStructure, type Structure, type StructureKind } from './learn/structures.ts';
@@ -16,7 +18,7 @@ export { loadBackend, type BackendInfo, type TfBackend } from './learn/backend.t
 export { checkLogPartition, type LogZCheck } from './learn/logz.ts';
 export { saveModel, loadModel } from './learn/persist.ts';
 export { PermModel, permModel, permModelFromJson, permModelToJson, permutahedronModel, type PermModelArrays } from './energies/permModel.ts';
-export { samplePermutations, samplePermutationsSync, countPermutations, permutationRank, type PermSampleResult } from './sample/permSample.ts';
+export { samplePermutations, samplePermutationsSync, samplePermutationCounts, countPermutations, permutationRank, type PermSampleResult } from './sample/permSample.ts';
 export { logPartitionPermutations, exactPermutationDistribution, type PermLogZResult } from './sample/permLogz.ts';
 export { minimizePermutation, minimizePermutationSync, type PermMinimizeOptions, type PermMinimizeResult } from './solve/permMinimize.ts';
 export { solveQap, qapModel, type QapResult } from './solve/qap.ts';
