@@ -5,6 +5,14 @@ import { mulberry32 } from '../src/data/preprocess.ts';
 /** A seeded PRNG for building test models (the library's mulberry32). */
 export const rng = mulberry32;
 
+/** Roughly Gaussian values (sum of three uniforms) of the given scale; integers (x 3, rounded) when asked. */
+export function randomValue(r: () => number, scale: number, integer: boolean): () => number {
+  return () => {
+    const x = (r() + r() + r() - 1.5) * 2 * scale;
+    return integer ? Math.round(x * 3) : x;
+  };
+}
+
 export interface RandomSetSpec {
   n: number;
   seed: number;
@@ -18,11 +26,7 @@ export interface RandomSetSpec {
 /** A random set model: Gaussian-ish unary and couplings (all pairs dense, about half the pairs sparse). */
 export function randomSetModel(spec: RandomSetSpec): SetModel {
   const r = rng(spec.seed);
-  const scale = spec.scale ?? 1;
-  const value = () => {
-    const x = (r() + r() + r() - 1.5) * 2 * scale;
-    return spec.integer ? Math.round(x * 3) : x;
-  };
+  const value = randomValue(r, spec.scale ?? 1, spec.integer ?? false);
   const n = spec.n;
   const unary = Array.from({ length: n }, value);
   const clamp = new Array<number>(n).fill(-1);

@@ -4,6 +4,7 @@
 #pragma once
 #include <napi.h>
 #include <cmath>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include "convert.hpp"
@@ -140,6 +141,60 @@ struct SamplingOptions {
   }
 };
 
+// What every PT log Z job reads (both spaces): the shared options, beta, chains, rungs per ladder, tuning and
+// estimation rounds. Log Z jobs derive from it.
+struct LogZOptions {
+  CommonOptions common;
+  ProgressBuffer progressBuffer;
+  double beta = 1;
+  int chains = 8, replicas = 16;
+  int64_t tuneRounds = 1024, rounds = 20000;
+
+  void readLogZ(Napi::Env env, const Napi::Object& o) {
+    readCommon(env, o, common);
+    progressBuffer.read(env, o);
+    beta = getBeta(env, o);
+    chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
+    replicas = int(getInteger(o, "replicas", 16, 2, 1024));
+    tuneRounds = getInteger(o, "tuneRounds", 1024, 0, int64_t(1) << 40);
+    rounds = getInteger(o, "rounds", 20000, 1, int64_t(1) << 40);
+  }
+};
+
+// A progress callback for the core: it feeds both the worker's shared buffer and the JS callback.
+inline std::function<void(double, double, int64_t)> progressSink(const ProgressBuffer& buffer, const ProgressFn& progress) {
+  return [&buffer, &progress](double s, double value, int64_t rounds) {
+    buffer.write(s, value, rounds);
+    progress(Progress{s, value, double(rounds)});
+  };
+}
+
+// What every minimization job reads (both spaces): the shared options, the ladder ends (defaults read off the
+// model by the caller), the budget and the knobs. Minimization jobs derive from it.
+struct MinimizeOptions {
+  CommonOptions common;
+  ProgressBuffer progressBuffer;
+  double betaMin = 0, betaMax = 0, target = -INFINITY;
+  int64_t maxRounds = -1, annealRounds = 1000;
+  bool polish = true, adapt = true;
+
+  void readMinimize(Napi::Env env, const Napi::Object& o, double autoBetaMin, double autoBetaMax) {
+    readCommon(env, o, common);
+    progressBuffer.read(env, o);
+    betaMin = getNumber(o, "betaMin", autoBetaMin);
+    betaMax = getNumber(o, "betaMax", autoBetaMax);
+    if (!(betaMin > 0) || !(betaMax > betaMin) || !std::isfinite(betaMax))
+      throwRange(env, "Expected 0 < betaMin < betaMax < Infinity");
+    maxRounds = getInteger(o, "maxRounds", -1, -1, int64_t(1) << 50);
+    annealRounds = getInteger(o, "annealRounds", 1000, 2, int64_t(1) << 40);
+    target = getNumber(o, "targetEnergy", -INFINITY);
+    polish = getBool(o, "polish", true);
+    adapt = getBool(o, "adapt", true);
+    if (maxRounds < 0 && common.timeLimit <= 0 && common.cancel == nullptr)
+      throwRange(env, "Expected timeLimit > 0 or maxRounds >= 0 (a budget)");
+  }
+};
+
 // The core's RunOptions from the shared options. Progress goes both to the worker's shared buffer (when the
 // job runs in a worker thread) and to the JS callback (when it runs as an AsyncWorker).
 inline ebm::RunOptions runOptions(const CommonOptions& c, int chains, int replicas, std::vector<double> ladder,
@@ -153,10 +208,7 @@ inline ebm::RunOptions runOptions(const CommonOptions& c, int chains, int replic
   o.timeLimitSec = c.timeLimit;
   o.cancel = c.cancel;
   o.chainBase = c.chainBase;
-  o.progress = [&buffer, &progress](double s, double value, int64_t rounds) {
-    buffer.write(s, value, rounds);
-    progress(Progress{s, value, double(rounds)});
-  };
+  o.progress = progressSink(buffer, progress);
   return o;
 }
 

@@ -106,19 +106,19 @@ struct SampleJob : SamplingOptions {
 
 // ---- minimize ------------------------------------------------------------------------------------------
 
-struct MinimizeJob {
+struct MinimizeJob : MinimizeOptions {
   OwnedPermModel model;
-  CommonOptions common;
   ebm::PermMinimizeOptions options;
   ebm::PermMinimizeOutcome outcome;
-  ProgressBuffer progressBuffer;
 
   static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
     auto job = std::make_unique<MinimizeJob>();
     Napi::Env env = info.Env();
     readPermModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
-    readCommon(env, o, job->common);
+    const ebm::QapData qap(job->model.view);
+    const ebm::PermBetaRange auto_ = ebm::autoPermBetaRange(job->model.view, qap.view);
+    job->readMinimize(env, o, auto_.betaMin, auto_.betaMax);
     ebm::PermMinimizeOptions& p = job->options;
     const std::string method = getChoice(o, "method", "hybrid", {"hybrid", "pt", "sa", "tabu"});
     p.method = method == "pt" ? ebm::PermMethod::PT
@@ -126,32 +126,22 @@ struct MinimizeJob {
                : method == "tabu" ? ebm::PermMethod::Tabu
                                   : ebm::PermMethod::Hybrid;
     p.chains = int(getInteger(o, "chains", 1, 1, 1 << 16));
-    p.replicas = int(getInteger(o, "replicas", p.method == ebm::PermMethod::SA ? 16 : 16, 1, 1024));
-    const ebm::QapData qap(job->model.view);
-    const ebm::PermBetaRange auto_ = ebm::autoPermBetaRange(job->model.view, qap.view);
-    p.betaMin = getNumber(o, "betaMin", auto_.betaMin);
-    p.betaMax = getNumber(o, "betaMax", auto_.betaMax);
-    if (!(p.betaMin > 0) || !(p.betaMax > p.betaMin) || !std::isfinite(p.betaMax))
-      throwRange(env, "Expected 0 < betaMin < betaMax < Infinity");
-    p.maxRounds = getInteger(o, "maxRounds", -1, -1, int64_t(1) << 50);
-    p.annealRounds = getInteger(o, "annealRounds", 1000, 2, int64_t(1) << 40);
-    p.targetEnergy = getNumber(o, "targetEnergy", -INFINITY);
-    p.polish = getBool(o, "polish", true);
-    p.adapt = getBool(o, "adapt", true);
-    if (p.maxRounds < 0 && job->common.timeLimit <= 0 && job->common.cancel == nullptr)
-      throwRange(env, "Expected timeLimit > 0 or maxRounds >= 0 (a budget)");
+    p.replicas = int(getInteger(o, "replicas", 16, 1, 1024));
+    p.betaMin = job->betaMin;
+    p.betaMax = job->betaMax;
+    p.maxRounds = job->maxRounds;
+    p.annealRounds = job->annealRounds;
+    p.targetEnergy = job->target;
+    p.polish = job->polish;
+    p.adapt = job->adapt;
     p.seed = job->common.seed;
     p.timeLimitSec = job->common.timeLimit;
     p.cancel = job->common.cancel;
     p.chainBase = job->common.chainBase;
-    job->progressBuffer.read(env, o);
     return job;
   }
   void execute(const ProgressFn& progress) {
-    options.progress = [&](double s, double best, int64_t rounds) {
-      progressBuffer.write(s, best, rounds);  // shared with the main thread when this job runs in a worker
-      progress(Progress{s, best, double(rounds)});
-    };
+    options.progress = progressSink(progressBuffer, progress);
     outcome = ebm::permMinimize(model.view, options);
   }
   Napi::Value toJs(Napi::Env env) {
@@ -170,13 +160,8 @@ struct MinimizeJob {
 
 // ---- log Z ---------------------------------------------------------------------------------------------
 
-struct LogZJob {
+struct LogZJob : LogZOptions {
   OwnedPermModel model;
-  CommonOptions common;
-  ProgressBuffer progressBuffer;
-  double beta = 1;
-  int chains = 8, replicas = 16;
-  int64_t tuneRounds = 1024, rounds = 20000;
   ebm::LogZOutcome outcome;
   ebm::RunStats stats;
 
@@ -185,13 +170,7 @@ struct LogZJob {
     Napi::Env env = info.Env();
     readPermModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
-    readCommon(env, o, job->common);
-    job->progressBuffer.read(env, o);
-    job->beta = getBeta(env, o);
-    job->chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
-    job->replicas = int(getInteger(o, "replicas", 16, 2, 1024));
-    job->tuneRounds = getInteger(o, "tuneRounds", 1024, 0, int64_t(1) << 40);
-    job->rounds = getInteger(o, "rounds", 20000, 1, int64_t(1) << 40);
+    job->readLogZ(env, o);
     return job;
   }
   void execute(const ProgressFn& progress) {

@@ -121,25 +121,22 @@ struct SampleJob : SamplingOptions {
 
 // ---- minimize ------------------------------------------------------------------------------------------
 
-struct MinimizeJob {
+struct MinimizeJob : MinimizeOptions {
   OwnedSetModel model;
-  CommonOptions common;
-  bool anneal = false, polish = true, adapt = true;
+  bool anneal = false;
   int chains = 1, replicas = 32;
-  double betaMin = 0, betaMax = 0, target = -INFINITY;
-  int64_t maxRounds = -1, annealRounds = 1000;
   ebm::MinimizeOutcome<uint8_t> outcome;
   ebm::RunStats stats;
   double energy = 0;
   std::string precision;
-  ProgressBuffer progressBuffer;
 
   static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
     auto job = std::make_unique<MinimizeJob>();
     Napi::Env env = info.Env();
     readSetModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
-    readCommon(env, o, job->common);
+    const ebm::BetaRange auto_ = ebm::autoBetaRange(job->model.view);
+    job->readMinimize(env, o, auto_.betaMin, auto_.betaMax);
     job->anneal = getChoice(o, "method", "pt", {"pt", "sa"}) == "sa";
     job->chains = int(getInteger(o, "chains", 1, 1, 1 << 16));
     job->replicas = int(getInteger(o, "replicas", job->anneal ? 16 : 32, 1, 1024));
@@ -148,40 +145,18 @@ struct MinimizeJob {
       job->common.chainBase *= uint32_t(job->replicas);
       job->replicas = 1;
     }
-    const ebm::BetaRange auto_ = ebm::autoBetaRange(job->model.view);
-    job->betaMin = getNumber(o, "betaMin", auto_.betaMin);
-    job->betaMax = getNumber(o, "betaMax", auto_.betaMax);
-    if (!(job->betaMin > 0) || !(job->betaMax > job->betaMin) || !std::isfinite(job->betaMax))
-      throwRange(env, "Expected 0 < betaMin < betaMax < Infinity");
-    job->maxRounds = getInteger(o, "maxRounds", -1, -1, int64_t(1) << 50);
-    job->annealRounds = getInteger(o, "annealRounds", 1000, 2, int64_t(1) << 40);
-    job->target = getNumber(o, "targetEnergy", -INFINITY);
-    job->polish = getBool(o, "polish", true);
-    job->adapt = getBool(o, "adapt", true);
-    job->progressBuffer.read(env, o);
-    if (job->maxRounds < 0 && job->common.timeLimit <= 0 && job->common.cancel == nullptr)
-      throwRange(env, "Expected timeLimit > 0 or maxRounds >= 0 (a budget)");
     return job;
   }
   void execute(const ProgressFn& progress) {
-    ebm::RunOptions o;
-    o.seed = common.seed;
-    o.chains = chains;
-    o.replicas = replicas;
-    o.ladder = anneal ? std::vector<double>{betaMin, betaMax} : ebm::geometricLadder(betaMin, betaMax, replicas);
-    o.adapt = adapt;
-    o.timeLimitSec = common.timeLimit;
-    o.cancel = common.cancel;
-    o.chainBase = common.chainBase;
+    const ebm::RunOptions o = runOptions(common, chains, replicas,
+                                         anneal ? std::vector<double>{betaMin, betaMax} : ebm::geometricLadder(betaMin, betaMax, replicas),
+                                         adapt, progressBuffer, progress);
     ebm::MinimizeSpec spec;
     spec.maxRounds = maxRounds;
     spec.targetEnergy = target;
     spec.anneal = anneal;
     spec.annealRounds = annealRounds;
-    spec.progress = [&](double s, double best, int64_t rounds) {
-      progressBuffer.write(s, best, rounds);  // shared with the main thread when this job runs in a worker
-      progress(Progress{s, best, double(rounds)});
-    };
+    spec.progress = progressSink(progressBuffer, progress);
     withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * replicas, [&](auto& lanes, const char* p) {
       precision = p;
       stats = ebm::minimizeRun(lanes, o, spec, outcome);
@@ -209,13 +184,8 @@ struct MinimizeJob {
 
 // ---- log Z ---------------------------------------------------------------------------------------------
 
-struct LogZJob {
+struct LogZJob : LogZOptions {
   OwnedSetModel model;
-  CommonOptions common;
-  ProgressBuffer progressBuffer;
-  double beta = 1;
-  int chains = 8, replicas = 16;
-  int64_t tuneRounds = 1024, rounds = 20000;
   ebm::LogZOutcome outcome;
   ebm::RunStats stats;
 
@@ -224,14 +194,7 @@ struct LogZJob {
     Napi::Env env = info.Env();
     readSetModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
-    readCommon(env, o, job->common);
-    job->progressBuffer.read(env, o);
-    job->common.allowFloat = false;  // stepping-stone sums want double energies throughout
-    job->beta = getBeta(env, o);
-    job->chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
-    job->replicas = int(getInteger(o, "replicas", 16, 2, 1024));
-    job->tuneRounds = getInteger(o, "tuneRounds", 1024, 0, int64_t(1) << 40);
-    job->rounds = getInteger(o, "rounds", 20000, 1, int64_t(1) << 40);
+    job->readLogZ(env, o);
     return job;
   }
   void execute(const ProgressFn& progress) {

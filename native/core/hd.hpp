@@ -9,10 +9,3 @@
 #define EBM_HD inline __attribute__((always_inline))
 #endif
 
-namespace ebm {
-
-// Number of replicas/chains advanced together in SIMD lanes (structure-of-arrays state, one site index across
-// lanes). 8 doubles fill one AVX-512 register or two AVX2 registers.
-constexpr int kLanes = 8;
-
-}  // namespace ebm

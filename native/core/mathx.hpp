@@ -34,7 +34,7 @@ EBM_HD double expFast(double x) {
   return p * scale;
 }
 
-// Single-precision exp for the float lanes (integer models only, see exactInFloat): the same reduction with
+// Single-precision exp for the float lanes (integer models only, see integerFieldBound): the same reduction with
 // a degree-6 polynomial; relative error < 3e-7, so an acceptance probability is off by < 3e-7 of itself,
 // far below what any feasible sample size resolves (it would take ~1e13 samples).
 EBM_HD float expFastF(float x) {

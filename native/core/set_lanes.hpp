@@ -4,7 +4,7 @@
 // neighbour), which is what makes parallel tempering and many-chain Gibbs fast on a CPU.
 //
 // A group is 64 bytes of lanes: 8 lanes in double, or 16 in float when the model is exact in float32
-// (integer weights, see exactInFloat). Energies are always accumulated in double.
+// (integer weights, see integerFieldBound). Energies are always accumulated in double.
 //
 // A lane is one chain of states at its own inverse temperature beta[lane]; its random stream depends only on
 // (seed, global lane id, sweep, site), never on the group width or on how lanes are split across workers.
@@ -65,7 +65,7 @@ EBM_HD void spreadFlipLanes(const Coupling& c, int32_t i, const Real* __restrict
   c.forNeighbors(i, [&](int32_t j, Real w) {
     Vec f;
     std::memcpy(&f, field + int64_t(j) * W, sizeof(Vec));
-    f += w * s;  // int16 lanes: exact, |f| < 2^15 by exactInInt16
+    f += w * s;  // int16 lanes: exact, |f| < 2^15 (integerFieldBound)
     std::memcpy(field + int64_t(j) * W, &f, sizeof(Vec));
   });
 #endif

@@ -106,7 +106,4 @@ inline double integerFieldBound(const SetModel& m) {
   return worst;
 }
 
-inline bool exactInFloat(const SetModel& m) { return integerFieldBound(m) < 16777216.0; }
-inline bool exactInInt16(const SetModel& m) { return integerFieldBound(m) < 32767.0; }
-
 }  // namespace ebm

@@ -86,7 +86,6 @@ class Tempering {
         tempOf_[b] = t;
         sys_.setBeta(a, ladder[t + 1]);
         sys_.setBeta(b, ladder[t]);
-        ++swaps_[p];
       }
       // Round trips: a replica that was last at the bottom and reaches the top, then the bottom again.
       for (int t : {0, R_ - 1}) {
@@ -156,7 +155,6 @@ class Tempering {
   void resetRecorders() {
     const int pairs = C_ * (R_ > 1 ? R_ - 1 : 0);
     rejection_.assign(pairs, 0.0);
-    swaps_.assign(pairs, 0);
     forward_.assign(pairs, LogSumExp{});
     backward_.assign(pairs, LogSumExp{});
     recordedRounds_ = 0;
@@ -164,11 +162,6 @@ class Tempering {
 
   // Stepping-stone sums cost two exps per pair and round; only log Z needs them.
   void recordEvidence(bool on) { recordEvidence_ = on; }
-
-  void setLadder(const std::vector<double>& ladder) {
-    for (auto& l : ladders_) l = ladder;
-    applyLadder();
-  }
 
  private:
   void applyLadder() {
@@ -184,7 +177,6 @@ class Tempering {
   std::vector<int> tempOf_, laneAt_;
   std::vector<int8_t> lastEnd_;
   std::vector<double> rejection_;
-  std::vector<int64_t> swaps_;
   std::vector<LogSumExp> forward_, backward_;
   int64_t roundTrips_ = 0, recordedRounds_ = 0;
   bool recordEvidence_ = false;

@@ -40,3 +40,26 @@ export function workersFlag(flags: Flags): number | undefined {
   warmPool();
   return w;
 }
+
+/** Flags of the time-budgeted solvers (maxcut, qap). */
+export const SOLVER_FLAGS = {
+  time: { type: 'string' },
+  seed: { type: 'string' },
+  workers: { type: 'string' },
+  target: { type: 'string' },
+  method: { type: 'string' },
+  chains: { type: 'string' },
+} as const;
+
+/**
+ * --time S (default 10, > 0), --workers W (default 1) and --chains C: one chain (PT ladder) per worker unless
+ * --chains says otherwise (give it for runs comparable across --workers).
+ */
+export function solverBudget(flags: Flags): { time: number; workers: number; chains: number } {
+  const time = num(flags, 'time') ?? 10;
+  if (!(time > 0)) throw new RangeError(`Expected a number > 0 for --time but received ${time}`);
+  const workers = workersFlag(flags) ?? 1;
+  const chains = num(flags, 'chains') ?? workers;
+  if (!Number.isInteger(chains) || chains < 1 || chains > 65536) throw new RangeError(`Expected integer in [1, 65536] for --chains but received ${chains}`);
+  return { time, workers, chains };
+}

@@ -66,8 +66,7 @@ export async function parallelStateCounts(
   const poller = progressPoller(parts.length, onProgress, { value: 'sum', rounds: 'max' });
   const results = await Promise.all(
     parts.map((p, w) => {
-      let count = 0;
-      for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
+      const count = samplesOfPart(p, chains, total);
       return count === 0
         ? undefined
         : runInWorker<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number }>(
@@ -85,6 +84,13 @@ export async function parallelStateCounts(
     r.stateCodes.forEach((code, k) => counts.set(code, (counts.get(code) ?? 0) + r.stateCounts[k]!));
   }
   return { counts, produced, stopped: worstStop(done.map((r) => r.stopped)), seconds: Math.max(...done.map((r) => r.seconds)) };
+}
+
+/** Samples of a worker's chains [chainBase, chainBase + chains) out of `total` over `chains` chains. */
+function samplesOfPart(p: { chainBase: number; chains: number }, chains: number, total: number): number {
+  let count = 0;
+  for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
+  return count;
 }
 
 /** Samples of chain c: s * chains + c < total, i.e. ceil((total - c) / chains). */
@@ -108,8 +114,7 @@ export async function parallelSample<R extends SampleLike>(
   const poller = progressPoller(parts.length, onProgress, { value: 'sum', rounds: 'max' });
   const results = await Promise.all(
     parts.map((p, w) => {
-      let count = 0;
-      for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
+      const count = samplesOfPart(p, chains, total);
       const progress = poller.buffers[w];
       const samples = Math.max(1, count);
       // The worker's native job writes its rows straight into shared memory: nothing is copied back.

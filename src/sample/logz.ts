@@ -3,7 +3,7 @@
  * stepping-stone estimate along an adapted parallel-tempering ladder from beta = 0 (where Z = number of
  * admissible states) to beta.
  */
-import { native, type NativeLogZResult } from '../native.ts';
+import { native, type NativeLogZResult, type NativePermModel, type NativeSetModel } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
 import { logPartitionPermutations, type PermLogZResult } from './permLogz.ts';
@@ -57,6 +57,14 @@ export async function logPartition(model: SetModel | PermModel, options: LogZOpt
     const r = await native().setExact(model.toNative(), { beta });
     return { logZ: r.logZ, method, marginals: Array.from(r.marginals) };
   }
+  return ptLogPartition('set', model.toNative(), options, beta);
+}
+
+/**
+ * The stepping-stone path shared by both spaces: validates the PT options, runs on the libuv thread or splits
+ * the chains over workers, and combines the per-chain estimates (identically for any number of workers).
+ */
+export async function ptLogPartition(space: 'set' | 'permutation', nativeModel: NativeSetModel | NativePermModel, options: LogZOptions, beta: number): Promise<Omit<LogZResult, 'marginals'>> {
   const o = {
     beta,
     seed: requireInteger('seed', options.seed ?? 1, 0),
@@ -70,12 +78,13 @@ export async function logPartition(model: SetModel | PermModel, options: LogZOpt
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const onProgress = options.onProgress;
-    const r =
-      workers === undefined
-        ? await native().setLogZ(model.toNative(), { ...o, cancel: flag }, onProgress && ((p) => onProgress({ seconds: p.seconds, rounds: p.rounds })))
-        : await parallelLogZ<NativeLogZResult>('setLogZSync', model.toNative(), { ...o, cancel: flag }, 8, workers, onProgress && ((p) => onProgress(p)));
+    const progress = onProgress && ((p: { seconds: number; rounds: number }) => onProgress({ seconds: p.seconds, rounds: p.rounds }));
+    let r: NativeLogZResult;
+    if (workers !== undefined) r = await parallelLogZ<NativeLogZResult>(space === 'set' ? 'setLogZSync' : 'permLogZSync', nativeModel, { ...o, cancel: flag }, 8, workers, progress);
+    else if (space === 'set') r = await native().setLogZ(nativeModel as NativeSetModel, { ...o, cancel: flag }, progress);
+    else r = await native().permLogZ(nativeModel as NativePermModel, { ...o, cancel: flag }, progress);
     const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
-    return { logZ, method, stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
+    return { logZ, method: 'pt', stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
   } finally {
     dispose();
   }

@@ -2,12 +2,10 @@
  * log Z of a permutation model: exact enumeration (at most 10 free items) or the stepping-stone estimate along
  * an adapted PT ladder from beta = 0, where Z = (number of free items)!. The permutation counterpart of logz.ts.
  */
-import { native, type NativeLogZResult } from '../native.ts';
+import { native } from '../native.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
-import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
-import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
-import type { LogZOptions, LogZResult } from './logz.ts';
+import { invalidParameterError, rejectUnknownKeys, requireNumber } from '../errors.ts';
+import { ptLogPartition, type LogZOptions, type LogZResult } from './logz.ts';
 
 export interface PermLogZResult extends Omit<LogZResult, 'marginals'> {
   /** Exact: n x n, marginals[i][j] = P(sigma(i) = j) (a doubly stochastic matrix). */
@@ -27,28 +25,7 @@ export async function logPartitionPermutations(model: PermModel, options: LogZOp
     const n = model.n;
     return { logZ: r.logZ, method, marginals: Array.from({ length: n }, (_, i) => Array.from(r.marginals.subarray(i * n, (i + 1) * n))) };
   }
-  const o = {
-    beta,
-    seed: requireInteger('seed', options.seed ?? 1, 0),
-    timeLimit: timeLimitSeconds(options.timeLimitMs),
-    ...(options.chains !== undefined && { chains: requireInteger('chains', options.chains, 1, 65536) }),
-    ...(options.replicas !== undefined && { replicas: requireInteger('replicas', options.replicas, 2, 1024) }),
-    ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
-    ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
-  };
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
-  const { flag, dispose } = cancelFlag(options.signal);
-  try {
-    const onProgress = options.onProgress;
-    const r =
-      workers === undefined
-        ? await native().permLogZ(model.toNative(), { ...o, cancel: flag }, onProgress && ((p) => onProgress({ seconds: p.seconds, rounds: p.rounds })))
-        : await parallelLogZ<NativeLogZResult>('permLogZSync', model.toNative(), { ...o, cancel: flag }, 8, workers, onProgress && ((p) => onProgress(p)));
-    const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
-    return { logZ, method, stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
-  } finally {
-    dispose();
-  }
+  return ptLogPartition('permutation', model.toNative(), options, beta);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Test helpers for permutation models: seeded random models and counts by permutation rank. */
 import { permModel, type PermModel } from '../../src/energies/permModel.ts';
 import { permutationRank } from '../../src/sample/permSample.ts';
-import { rng } from '../helpers.ts';
+import { randomValue, rng } from '../helpers.ts';
 
 export interface RandomPermSpec {
   n: number;
@@ -18,11 +18,7 @@ export interface RandomPermSpec {
 /** A random permutation model: roughly Gaussian linear costs and QAP matrices (asymmetric unless asked). */
 export function randomPermModel(spec: RandomPermSpec): PermModel {
   const r = rng(spec.seed);
-  const scale = spec.scale ?? 1;
-  const value = () => {
-    const x = (r() + r() + r() - 1.5) * 2 * scale;
-    return spec.integer ? Math.round(x * 3) : x;
-  };
+  const value = randomValue(r, spec.scale ?? 1, spec.integer ?? false);
   const n = spec.n;
   const matrix = (symmetric: boolean) => {
     const M = Array.from({ length: n }, () => new Array<number>(n).fill(0));

@@ -1,32 +1,17 @@
 /** ebm maxcut FILE [--time S] [--seed N] [--workers W] [--target CUT] [--method pt|sa] */
 import { readGset } from '../../data/gset.ts';
 import { maxCut } from '../../solve/maxcut.ts';
-import { num, parse, requirePositional } from '../args.ts';
+import { num, parse, requirePositional, SOLVER_FLAGS, solverBudget } from '../args.ts';
 import { Progress } from '../progress.ts';
-import { requireInteger } from '../../errors.ts';
 import type { CommandResult } from '../main.ts';
-import { setPoolSize } from '../../pool/pool.ts';
 
 export const usage = 'ebm maxcut FILE [--time S=10] [--seed N=1] [--workers W=1] [--target CUT] [--method pt|sa] [--replicas R] [--chains C=W] [--json] [--quiet]';
 
 export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags, positionals } = parse(argv, {
-    time: { type: 'string' },
-    seed: { type: 'string' },
-    workers: { type: 'string' },
-    target: { type: 'string' },
-    method: { type: 'string' },
-    replicas: { type: 'string' },
-    chains: { type: 'string' },
-  });
+  const { flags, positionals } = parse(argv, { ...SOLVER_FLAGS, replicas: { type: 'string' } });
   const file = requirePositional(positionals, 0, 'a Gset graph file');
   const graph = readGset(file);
-  const time = num(flags, 'time') ?? 10;
-  if (!(time > 0)) throw new RangeError(`Expected a number > 0 for --time but received ${time}`);
-  const workers = requireInteger('--workers', num(flags, 'workers') ?? 1, 1, 1024);
-  // One PT ladder per worker unless --chains says otherwise (give --chains for runs comparable across --workers).
-  const chains = requireInteger('--chains', num(flags, 'chains') ?? workers, 1, 65536);
-  if (workers > 1) setPoolSize(workers);
+  const { time, workers, chains } = solverBudget(flags);
   const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
   const target = num(flags, 'target');
   const r = await maxCut(graph, {
