@@ -88,7 +88,8 @@ export interface NativeSampleOptions extends NativeCommonOptions {
   thin?: number;
   burnIn?: number;
   /** chains * n: starting state of each chain (all its replicas); sets only. */
-  initial?: Uint8Array;
+  /** chains * n starting states: 0/1 rows (sets) or sigma rows (permutations). */
+  initial?: Uint8Array | Int32Array;
 }
 
 export interface NativeMinimizeOptions extends NativeCommonOptions {

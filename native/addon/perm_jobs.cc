@@ -73,6 +73,7 @@ void readPermModel(Napi::Env env, const Napi::Value& value, OwnedPermModel& m) {
 struct SampleJob : SamplingOptions {
   OwnedPermModel model;
   SampleOutput<int32_t> out;
+  std::vector<int32_t> initial;  // chains * n (sigma, item -> slot), or empty: each chain's starting state
   int64_t produced = 0;
   ebm::RunStats stats;
 
@@ -84,6 +85,20 @@ struct SampleJob : SamplingOptions {
     job->readSampling(env, o, 2);
     if (double(job->samples) * job->model.view.n > 1e9)
       throwRange(env, "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)");
+    const int64_t n = job->model.view.n;
+    job->initial = getArray<int32_t>(o, "initial", napi_int32_array, int64_t(job->chains) * n, false);
+    std::vector<int32_t> seen(n);
+    for (int c = 0; c < (job->initial.empty() ? 0 : job->chains); ++c) {
+      const int32_t* sigma = &job->initial[size_t(c) * n];
+      std::fill(seen.begin(), seen.end(), 0);
+      for (int64_t i = 0; i < n; ++i) {
+        const std::string at = "initial[" + std::to_string(c * n + i) + "] (chain " + std::to_string(c) + ")";
+        if (sigma[i] < 0 || sigma[i] >= n) throwRange(env, "Expected a slot in [0, " + std::to_string(n - 1) + "] for " + at);
+        if (seen[sigma[i]]++) throwRange(env, "Expected a permutation in the initial state of chain " + std::to_string(c) + " but slot " + std::to_string(sigma[i]) + " repeats");
+        if (job->model.view.clamp && job->model.view.clamp[i] >= 0 && sigma[i] != job->model.view.clamp[i])
+          throwRange(env, "Expected the clamped slot for " + at);
+      }
+    }
     job->out.read(env, o, napi_int32_array, job->samples * job->model.view.n);
     return job;
   }
@@ -93,6 +108,9 @@ struct SampleJob : SamplingOptions {
                                          pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta}, pt,
                                          progressBuffer, progress);
     PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
+    // Persistent chains: every replica of chain c starts from its given state.
+    if (!initial.empty())
+      for (int lane = 0; lane < chains * replicas; ++lane) lanes.setState(lane, &initial[size_t(lane / replicas) * model.view.n]);
     stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, rows, &produced);
   }
   Napi::Value toJs(Napi::Env env) {

@@ -45,8 +45,9 @@ export interface TrainOptions {
   /** MCMC baseline: Gibbs sweeps before the negatives of a fresh chain (and of every permutation chain). */
   mcmcSweeps?: number;
   /**
-   * MCMC baseline on sets: persistent chains (PCD). Each training example keeps its S chain states between
-   * steps; a revisit continues them for `pcdSweeps` sweeps instead of burning in fresh chains. Default true.
+   * MCMC baseline: persistent chains (PCD). Each training example keeps its S chain states (sets or
+   * permutations) between steps; a revisit continues them for `pcdSweeps` sweeps instead of burning in fresh
+   * chains for `mcmcSweeps`. Default true.
    */
   persistent?: boolean;
   /** Sweeps per step of a persistent chain (default 1). */
@@ -274,9 +275,10 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     return phi;
   };
   const prior = (_b: number, _s: number, out: Int32Array, offset: number) => structure.samplePrior(random, out, offset);
-  // PCD: S chain states per training row (sets), and whether the row's chains were started yet.
-  const pcd = o.loss === 'mcmc' && structure.space === 'set' && o.persistent;
-  const chainStates = pcd ? new Uint8Array(data.rows * S * k) : null;
+  // PCD: S chain states per training row (0/1 rows for sets, sigma rows for permutations), and whether the
+  // row's chains were started yet.
+  const pcd = o.loss === 'mcmc' && o.persistent;
+  const chainStates = pcd ? (structure.space === 'set' ? new Uint8Array(data.rows * S * k) : new Int32Array(data.rows * S * k)) : null;
   const chainStarted = pcd ? new Uint8Array(data.rows) : null;
 
   let step = 0;
@@ -296,20 +298,17 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
       for (let b = 0; b < B; b++) {
         const t = theta.subarray(b * m, (b + 1) * m);
         const seed = (o.seed * 1_000_003 + step * 4099 + b) % 2 ** 31;
-        let states: ArrayLike<number>;
-        if (structure.space === 'permutation') {
-          states = samplePermutationsSync(permutationEnergy(structure, t), { samples: S, chains: S, burnIn: o.mcmcSweeps, seed }).samples;
-        } else if (chainStates) {
+        // One sample per chain: S chains, burn-in, then one kept sweep (so a persistent chain moves pcdSweeps).
+        let sampling: { samples: number; chains: number; burnIn: number; thin: number; seed: number; initial?: Uint8Array | Int32Array } = { samples: S, chains: S, burnIn: o.mcmcSweeps, thin: 1, seed };
+        let own: Uint8Array | Int32Array | null = null;
+        if (chainStates) {
           const row = rowsIdx[from + b]!;
-          const own = chainStates.subarray(row * S * k, (row + 1) * S * k);
-          const started = chainStarted![row] === 1;
-          const r = sampleSync(setEnergy(structure, t), { samples: S, chains: S, burnIn: started ? o.pcdSweeps - 1 : o.mcmcSweeps, seed, ...(started && { initial: own }) });
-          own.set(r.samples);
+          own = chainStates.subarray(row * S * k, (row + 1) * S * k);
+          if (chainStarted![row] === 1) sampling = { ...sampling, burnIn: o.pcdSweeps - 1, initial: own };
           chainStarted![row] = 1;
-          states = r.samples;
-        } else {
-          states = sampleSync(setEnergy(structure, t), { samples: S, chains: S, burnIn: o.mcmcSweeps, seed }).samples;
         }
+        const states = structure.space === 'permutation' ? samplePermutationsSync(permutationEnergy(structure, t), sampling).samples : sampleSync(setEnergy(structure, t), sampling).samples;
+        own?.set(states);
         for (let s = 0; s < S; s++) structure.features(states, s * k, phiNeg, (b * S + s) * m);
       }
     } else if (sampler) {

@@ -71,7 +71,7 @@ export async function parallelStateCounts(
         ? undefined
         : runInWorker<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number }>(
             fn,
-            [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples: count, ...(poller.buffers[w] && { progress: poller.buffers[w] }) }],
+            [model, { ...partOptions(options, p, chains), samples: count, ...(poller.buffers[w] && { progress: poller.buffers[w] }) }],
             { countBase: base },
           );
     }),
@@ -84,6 +84,21 @@ export async function parallelStateCounts(
     r.stateCodes.forEach((code, k) => counts.set(code, (counts.get(code) ?? 0) + r.stateCounts[k]!));
   }
   return { counts, produced, stopped: worstStop(done.map((r) => r.stopped)), seconds: Math.max(...done.map((r) => r.seconds)) };
+}
+
+/**
+ * A worker part's options: its chains and chain base, and (persistent chains) only its chains' starting states,
+ * rows [chainBase, chainBase + chains) of `initial`.
+ */
+function partOptions<O extends { [key: string]: unknown }>(options: O, p: { chainBase: number; chains: number }, chains: number): O & { chains: number; chainBase: number } {
+  const out: { [key: string]: unknown } = { ...options, chains: p.chains, chainBase: p.chainBase };
+  const initial = options.initial as Uint8Array | Int32Array | undefined;
+  if (initial) {
+    const width = initial.length / chains;
+    // A copy, not a view: posting a view to a worker would clone the whole buffer.
+    out.initial = initial.slice(p.chainBase * width, (p.chainBase + p.chains) * width);
+  }
+  return out as O & { chains: number; chainBase: number };
 }
 
 /** Samples of a worker's chains [chainBase, chainBase + chains) out of `total` over `chains` chains. */
@@ -120,7 +135,7 @@ export async function parallelSample<R extends SampleLike>(
       // The worker's native job writes its rows straight into shared memory: nothing is copied back.
       const shared = new SharedArrayBuffer(samples * n * Rows.BYTES_PER_ELEMENT);
       const output = Rows === Int32Array ? new Int32Array(shared) : new Uint8Array(shared);
-      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, samples, output, ...(progress && { progress }) }]);
+      return runInWorker<R>(fn, [model, { ...partOptions(options, p, chains), samples, output, ...(progress && { progress }) }]);
     }),
   ).finally(poller.stop);
   const first = results[0]!;

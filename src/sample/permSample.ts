@@ -7,7 +7,7 @@ import { native, type NativePermSampleResult, type NativeSampleOptions } from '.
 import type { PermModel } from '../energies/permModel.ts';
 import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
-import { progressAdapter, samplingOptions, type SampleOptions, type StateCounts } from './sample.ts';
+import { initialStates, progressAdapter, samplingOptions, type SampleOptions, type StateCounts } from './sample.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 
 export interface PermSampleResult {
@@ -23,13 +23,15 @@ export interface PermSampleResult {
   roundTrips: number;
 }
 
-const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'onProgress'] as const;
+const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'initial', 'onProgress'] as const;
 
 /** Default sweeps between kept samples: one sweep is nFree transposition attempts; two keep the effective sample size near the sample count on small models. */
 export const DEFAULT_PERM_THIN = 2;
 
 function nativeOptions(model: PermModel, o: SampleOptions): Omit<NativeSampleOptions, 'precision'> {
-  return samplingOptions(o, model, KEYS, { thin: DEFAULT_PERM_THIN, maxCells: 1e9 });
+  const out = samplingOptions(o, model, KEYS, { thin: DEFAULT_PERM_THIN, maxCells: 1e9 });
+  initialStates(o, out, model.n, Int32Array);
+  return out;
 }
 
 function result(model: PermModel, r: NativePermSampleResult): PermSampleResult {

@@ -32,10 +32,11 @@ export interface SampleOptions extends RunControl {
    */
   workers?: number;
   /**
-   * Starting state of each chain, chains * n values in {0, 1} (chain c at [c n, (c+1) n)): persistent chains
-   * continue from the last samples of a previous run. Must respect clamps and cardinality. Sets only.
+   * Starting state of each chain, chains * n values (chain c at [c n, (c+1) n)): persistent chains continue
+   * from the last samples of a previous run. Sets: a Uint8Array of 0/1 respecting clamps and cardinality;
+   * permutations: an Int32Array of sigma rows (item -> slot) respecting clamps. Every replica of a chain starts there.
    */
-  initial?: Uint8Array;
+  initial?: Uint8Array | Int32Array;
   /** About every 200 ms: elapsed seconds, samples kept so far, rounds done (per chain). */
   onProgress?: (p: { seconds: number; produced: number; rounds: number }) => void;
 }
@@ -89,14 +90,19 @@ export function samplingOptions(
   return out;
 }
 
+/** Checks the shape of `initial` (chains * n values of the given array type); the native job checks the values. */
+export function initialStates(o: SampleOptions, out: NativeSampleOptions, n: number, Rows: Uint8ArrayConstructor | Int32ArrayConstructor): void {
+  if (o.initial === undefined) return;
+  const chains = out.chains ?? 64;
+  const expected = `${Rows.name} of chains * n = ${chains * n} values`;
+  if (!(o.initial instanceof Rows)) throw invalidParameterError('initial', expected, o.initial, 'type');
+  if (o.initial.length !== chains * n) throw invalidParameterError('initial', expected, o.initial);
+  out.initial = o.initial;
+}
+
 function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
   const out = samplingOptions(o, model, KEYS, { maxCells: 4e9 });
-  if (o.initial !== undefined) {
-    const chains = out.chains ?? 64;
-    if (!(o.initial instanceof Uint8Array)) throw invalidParameterError('initial', `Uint8Array of chains * n = ${chains * model.n} values`, o.initial, 'type');
-    if (o.initial.length !== chains * model.n) throw invalidParameterError('initial', `Uint8Array of chains * n = ${chains * model.n} values`, o.initial);
-    out.initial = o.initial;
-  }
+  initialStates(o, out, model.n, Uint8Array);
   return out;
 }
 

@@ -1,4 +1,4 @@
-/** MCMC maximum likelihood: persistent set chains (PCD through `initial`) and permutation negatives from the native sampler. */
+/** MCMC maximum likelihood: persistent chains (PCD through `initial`) for sets and permutations, negatives from the native sampler. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { train, predict, permutationEnergy } from '../../src/learn/train.ts';
@@ -83,10 +83,16 @@ test('mcmc on rankings: negatives from the native permutation sampler; beats a r
   }
   const nTrain = 300;
   for (const model of ['permutahedron', 'birkhoff'] as const) {
-    const r = await train({ x: x.subarray(0, nTrain * d), y: y.subarray(0, nTrain * k), rows: nTrain, d, k }, { model, loss: 'mcmc', epochs: 10, hidden: [16], lr: 3e-3, seed: 2, samples: 8 });
+    const data = { x: x.subarray(0, nTrain * d), y: y.subarray(0, nTrain * k), rows: nTrain, d, k };
+    const r = await train(data, { model, loss: 'mcmc', epochs: 10, hidden: [16], lr: 3e-3, seed: 2, samples: 8 });
     const tau = kendallTau(y.subarray(nTrain * k), predict(r.model, x.subarray(nTrain * d), rows - nTrain).predicted, k);
     assert.ok(tau > 0.5, `${model}: Kendall ${tau}`);
-    r.model.networks.dispose();
+    // Persistent permutation chains: the same first epoch as fresh chains, then they continue.
+    const fresh = await train(data, { model, loss: 'mcmc', epochs: 2, hidden: [16], lr: 3e-3, seed: 2, samples: 8, persistent: false });
+    const pcd = await train(data, { model, loss: 'mcmc', epochs: 2, hidden: [16], lr: 3e-3, seed: 2, samples: 8 });
+    assert.equal(pcd.history[0]!.loss, fresh.history[0]!.loss);
+    assert.notEqual(pcd.history[1]!.loss, fresh.history[1]!.loss);
+    for (const t of [r, fresh, pcd]) t.model.networks.dispose();
   }
 });
 

@@ -38,6 +38,15 @@ test('sets: samples, fixed-round minimization and log Z are identical for 1, 2 a
   }
 });
 
+test('sets: persistent chains (initial) split over workers give the same samples as one process', async () => {
+  const model = randomSetModel({ n: 10, seed: 23, cardinality: 4 });
+  const chains = 7;
+  const initial = new Uint8Array(chains * 10);
+  for (let c = 0; c < chains; c++) for (let j = 0; j < 4; j++) initial[c * 10 + ((c + j) % 10)] = 1;
+  const runs = await Promise.all([undefined, 1, 2, 4].map((workers) => sample(model, { samples: 701, seed: 9, chains, burnIn: 0, initial, ...(workers && { workers }) })));
+  for (const r of runs.slice(1)) assert.deepEqual(r.samples, runs[0]!.samples);
+});
+
 test('abort mid-solve returns within 100 ms with a valid best-so-far; the pool still answers', async (t) => {
   for (const workers of [undefined, 2]) {
     const ac = new AbortController();
