@@ -7,7 +7,7 @@ import { native, type NativePermSampleResult, type NativeSampleOptions } from '.
 import type { PermModel } from '../energies/permModel.ts';
 import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
-import { initialStates, progressAdapter, samplingOptions, type SampleOptions, type StateCounts } from './sample.ts';
+import { initialStates, progressAdapter, sampleResultFields, samplingOptions, type SampleOptions, type StateCounts } from './sample.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 
 export interface PermSampleResult {
@@ -35,17 +35,7 @@ function nativeOptions(model: PermModel, o: SampleOptions): Omit<NativeSampleOpt
 }
 
 function result(model: PermModel, r: NativePermSampleResult): PermSampleResult {
-  return {
-    samples: r.samples,
-    produced: r.produced,
-    n: model.n,
-    stopped: r.stopped,
-    seconds: r.seconds,
-    rounds: r.rounds,
-    ladder: Array.from(r.ladder),
-    swapAcceptance: Array.from(r.rejection, (x) => 1 - x),
-    roundTrips: r.roundTrips,
-  };
+  return sampleResultFields(model.n, r);
 }
 
 /** Draws permutation samples on the libuv thread pool. @throws {TypeError|RangeError} naming the bad option. */

@@ -106,19 +106,26 @@ function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
   return out;
 }
 
-function result(model: SetModel, r: NativeSampleResult): SampleResult {
+/** The result fields both spaces share, from a native sampling result. */
+export function sampleResultFields<Rows extends Uint8Array | Int32Array>(
+  n: number,
+  r: { samples: Rows; produced: number; stopped: SampleResult['stopped']; seconds: number; rounds: number; ladder: ArrayLike<number>; rejection: ArrayLike<number>; roundTrips: number },
+) {
   return {
     samples: r.samples,
     produced: r.produced,
-    n: model.n,
+    n,
     stopped: r.stopped,
     seconds: r.seconds,
     rounds: r.rounds,
     ladder: Array.from(r.ladder),
     swapAcceptance: Array.from(r.rejection, (x) => 1 - x),
     roundTrips: r.roundTrips,
-    precision: r.precision,
   };
+}
+
+function result(model: SetModel, r: NativeSampleResult): SampleResult {
+  return { ...sampleResultFields(model.n, r), precision: r.precision };
 }
 
 /** Draws samples on the libuv thread pool. @throws {TypeError|RangeError} naming the bad option. */

@@ -49,11 +49,16 @@ export interface MinimizeResult {
 
 const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'workers'] as const;
 
-export function minimizeNativeOptions(o: MinimizeOptions): NativeMinimizeOptions {
+/**
+ * The minimize options both spaces share, validated (the message names the field); `methods` lists the
+ * space's methods. Throws when there is no budget (time, rounds or an abort signal).
+ */
+export function minimizeNativeOptions<M extends string>(o: { method?: M } & Omit<MinimizeOptions, 'method'>, methods: readonly M[]): Omit<NativeMinimizeOptions, 'method'> & { method?: M } {
+  if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
   rejectUnknownKeys('options', o, KEYS);
-  const out: NativeMinimizeOptions = { seed: requireInteger('seed', o.seed ?? 1, 0), timeLimit: timeLimitSeconds(o.timeLimitMs) };
+  const out: Omit<NativeMinimizeOptions, 'method'> & { method?: M } = { seed: requireInteger('seed', o.seed ?? 1, 0), timeLimit: timeLimitSeconds(o.timeLimitMs) };
   if (o.method !== undefined) {
-    if (o.method !== 'pt' && o.method !== 'sa') throw invalidParameterError('method', "'pt' or 'sa'", o.method);
+    if (!methods.includes(o.method)) throw invalidParameterError('method', methods.map((m) => `'${m}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'), o.method);
     out.method = o.method;
   }
   if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 1, 1024);
@@ -70,6 +75,8 @@ export function minimizeNativeOptions(o: MinimizeOptions): NativeMinimizeOptions
   if (out.maxRounds === undefined && !out.timeLimit && !o.signal) throw new RangeError('Expected a budget: timeLimitMs > 0, maxRounds or signal');
   return out;
 }
+
+const SET_METHODS = ['pt', 'sa'] as const;
 
 function result(r: NativeMinimizeResult): MinimizeResult {
   return {
@@ -99,7 +106,7 @@ export async function minimize(model: PermModel, options: PermMinimizeOptions): 
 export async function minimize(model: SetModel | PermModel, anyOptions: MinimizeOptions | PermMinimizeOptions): Promise<MinimizeResult | PermMinimizeResult> {
   if (model.space === 'permutation') return minimizePermutation(model, anyOptions as PermMinimizeOptions);
   const options = anyOptions as MinimizeOptions;
-  const o = minimizeNativeOptions(options);
+  const o = minimizeNativeOptions(options, SET_METHODS);
   const { flag, dispose } = cancelFlag(options.signal);
   o.cancel = flag;
   const onProgress = options.onProgress;
@@ -115,5 +122,5 @@ export async function minimize(model: SetModel | PermModel, anyOptions: Minimize
 
 /** Synchronous form, for small work (blocks the calling thread). */
 export function minimizeSync(model: SetModel, options: Omit<MinimizeOptions, 'signal' | 'onProgress' | 'workers'>): MinimizeResult {
-  return result(native().setMinimizeSync(model.toNative(), minimizeNativeOptions(options)));
+  return result(native().setMinimizeSync(model.toNative(), minimizeNativeOptions(options, SET_METHODS)));
 }

@@ -5,9 +5,10 @@
  */
 import { native, type NativePermMinimizeOptions, type NativePermMinimizeResult } from '../native.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
+import { cancelFlag, type RunControl } from '../cancel.ts';
 import { parallelMinimize } from '../pool/parallel.ts';
-import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { requireInteger } from '../errors.ts';
+import { minimizeNativeOptions } from './minimize.ts';
 
 export interface PermMinimizeOptions extends RunControl {
   method?: 'hybrid' | 'pt' | 'sa' | 'tabu';
@@ -46,30 +47,10 @@ export interface PermMinimizeResult {
   roundTrips: number;
 }
 
-const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'workers'] as const;
 const METHODS = ['hybrid', 'pt', 'sa', 'tabu'] as const;
 
 function nativeOptions(o: PermMinimizeOptions): NativePermMinimizeOptions {
-  if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
-  rejectUnknownKeys('options', o, KEYS);
-  const out: NativePermMinimizeOptions = { seed: requireInteger('seed', o.seed ?? 1, 0), timeLimit: timeLimitSeconds(o.timeLimitMs) };
-  if (o.method !== undefined) {
-    if (!METHODS.includes(o.method)) throw invalidParameterError('method', "'hybrid', 'pt', 'sa' or 'tabu'", o.method);
-    out.method = o.method;
-  }
-  if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 1, 1024);
-  if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, 65536);
-  if (o.betaMin !== undefined) out.betaMin = requireNumber('betaMin', o.betaMin, Number.MIN_VALUE);
-  if (o.betaMax !== undefined) out.betaMax = requireNumber('betaMax', o.betaMax, Number.MIN_VALUE);
-  if (o.maxRounds !== undefined) out.maxRounds = requireInteger('maxRounds', o.maxRounds, 0);
-  if (o.targetEnergy !== undefined) out.targetEnergy = requireNumber('targetEnergy', o.targetEnergy);
-  if (o.polish !== undefined) {
-    if (typeof o.polish !== 'boolean') throw invalidParameterError('polish', 'boolean', o.polish, 'type');
-    out.polish = o.polish;
-  }
-  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
-  if (out.maxRounds === undefined && !out.timeLimit && !o.signal) throw new RangeError('Expected a budget: timeLimitMs > 0, maxRounds or signal');
-  return out;
+  return minimizeNativeOptions(o, METHODS);
 }
 
 function result(r: NativePermMinimizeResult): PermMinimizeResult {
