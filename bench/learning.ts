@@ -1,7 +1,7 @@
 /**
  * Reproduction runs for the learning layer: `npm run bench -- learning [--seeds K] [--epochs E]
  * [--datasets yeast,glass,...] [--losses minmin-logistic,...] [--synthetic] [--pairwise-yeast] [--no-grid]
- * [--seed-major] [--resume] [--controls] [--report]`.
+ * [--seed-major] [--resume] [--first-seed S] [--model unary|pairwise] [--controls] [--report]`.
  *
  * Multilabel: MULAN train/test splits (yeast, scene, birds, emotions) and cal500 (5-fold CV); metric F1
  * example-based x100. Label ranking: 10-fold CV (authorship, glass, iris, vehicle, vowel, wine); Kendall x100.
@@ -82,9 +82,12 @@ function save(r: Results): void {
 }
 
 /** Per-dataset options: small sets get more epochs (early stopping on validation ends most runs sooner). */
+/** The multilabel energy: unary (the main table) or pairwise (`--model pairwise`, warm-started from unary). */
+let multilabelModel: 'unary' | 'pairwise' = 'unary';
+
 function optionsFor(dataset: string, loss: LossKind, seed: number, epochs: number | undefined): TrainOptions {
   const small = ['iris', 'wine', 'glass', 'birds', 'emotions', 'cal500'].includes(dataset);
-  return { model: RANKING.includes(dataset as never) ? 'permutahedron' : 'unary', loss, seed, epochs: epochs ?? (small ? 150 : 100), samples: 32, hidden: [256], lr: 1e-3, batch: small ? 32 : 64, patience: PATIENCE };
+  return { model: RANKING.includes(dataset as never) ? 'permutahedron' : multilabelModel, loss, seed, epochs: epochs ?? (small ? 150 : 100), samples: 32, hidden: [256], lr: 1e-3, batch: small ? 32 : 64, patience: PATIENCE };
 }
 
 let useGrid = true;
@@ -100,8 +103,11 @@ async function fit(data: LearnData, o: TrainOptions): Promise<{ r: TrainResult; 
   let chosen = '';
   let seconds = 0;
   for (const p of points) {
-    const r = await train(data, { ...o, ...p });
-    seconds += r.seconds;
+    // Pairwise min-min is unstable from scratch: each grid point first trains the unary model and starts from it.
+    const unary = o.model === 'pairwise' ? await train(data, { ...o, ...p, model: 'unary' }) : null;
+    const r = await train(data, { ...o, ...p, ...(unary && { warmStart: unary.model }) });
+    unary?.model.networks.dispose();
+    seconds += r.seconds + (unary?.seconds ?? 0);
     if (!best || r.bestValidation > best.bestValidation) {
       best?.model.networks.dispose();
       best = r;
@@ -390,10 +396,32 @@ function writeReport(r: Results): void {
     `|---|---|${TABLE_LOSSES.map(() => '---').join('|')}|`,
   ];
   const cell = (dataset: string, loss: string) => {
-    const runs = r.runs.filter((x) => x.dataset === dataset && x.loss === loss);
+    const runs = r.runs.filter((x) => x.dataset === dataset && x.loss === loss && x.model !== 'pairwise');
     return runs.length ? meanSd(runs.map((x) => x.score)) : NOT_RUN;
   };
   for (const ds of MULTILABEL) lines.push(`| ${ds} | ${PAPER[ds]} | ${TABLE_LOSSES.map((l) => cell(ds, l)).join(' | ')} |`);
+  const pairwiseRuns = r.runs.filter((x) => x.model === 'pairwise');
+  if (pairwiseRuns.length) {
+    lines.push(
+      '',
+      '## Multilabel, pairwise model: example-based F1 x100',
+      '',
+      'g(x, y) = <u(x), y> + sum_{i<j} U_ij(x) y_i y_j, MAP by exact enumeration (k <= 20); exact MLE by enumeration of',
+      'the 2^k label sets. Same protocol and grid; at each grid point the unary model is trained first (same loss) and',
+      'the pairwise model starts from it (couplings at zero), because pairwise min-min from scratch is unstable (last',
+      'table). The unary columns repeat the main table.',
+      '',
+    );
+    const pairwiseLosses = TABLE_LOSSES.filter((l) => pairwiseRuns.some((x) => x.loss === l));
+    lines.push(`| data set | paper | ${pairwiseLosses.map((l) => `${l}, unary | ${l}, pairwise`).join(' | ')} |`, `|---|---|${pairwiseLosses.map(() => '---|---').join('|')}|`);
+    for (const ds of MULTILABEL.filter((d) => pairwiseRuns.some((x) => x.dataset === d))) {
+      const pairwiseCell = (l: LossKind) => {
+        const runs = pairwiseRuns.filter((x) => x.dataset === ds && x.loss === l);
+        return runs.length ? meanSd(runs.map((x) => x.score)) : NOT_RUN;
+      };
+      lines.push(`| ${ds} | ${PAPER[ds]} | ${pairwiseLosses.map((l) => `${cell(ds, l)} | ${pairwiseCell(l)}`).join(' | ')} |`);
+    }
+  }
   const rankingLosses: LossKind[] = ['minmin-logistic', 'minmin-sparsemax', 'mcmc'];
   lines.push('', '## Label ranking: Kendall tau x100 (permutahedron model, 10-fold CV)', '', 'Exact MLE is asked for multilabel only (it is implemented for k <= 8 by enumeration, not run here).', '', `| data set | paper | ${rankingLosses.join(' | ')} |`, `|---|---|${rankingLosses.map(() => '---').join('|')}|`);
   for (const ds of RANKING) lines.push(`| ${ds} | ${PAPER[ds]} | ${rankingLosses.map((l) => cell(ds, l)).join(' | ')} |`);
@@ -424,18 +452,19 @@ function writeReport(r: Results): void {
     for (const c of rankingControlRows) lines.push(`| ${c.dataset} | ${(c.borda as number).toFixed(2)} | ${(c.shuffled_mcmc as number).toFixed(2)} | ${(c['shuffled_minmin-logistic'] as number).toFixed(2)} |`);
   }
   lines.push('', '## Training time per seed (seconds, mean over seeds; all 4 grid points and all folds; wasm backend; two bench runs shared the 2 cores and some early runs also overlapped a compile or a third run, so these are upper bounds)', '', '| data set | loss | seconds | seeds | chosen (lr/width@epoch, first split of each seed) |', '|---|---|---|---|---|');
-  const keys = [...new Set(r.runs.map((x) => `${x.dataset}|${x.loss}`))];
+  const keyOf = (x: Run) => `${x.dataset}|${x.loss}${x.model === 'pairwise' ? ' (pairwise)' : ''}`;
+  const keys = [...new Set(r.runs.map(keyOf))];
   for (const key of keys) {
-    const runs = r.runs.filter((x) => `${x.dataset}|${x.loss}` === key);
-    lines.push(`| ${runs[0]!.dataset} | ${runs[0]!.loss} | ${mean(runs.map((x) => x.seconds)).toFixed(1)} | ${runs.length} | ${runs.map((x) => x.chosen?.[0] ?? '?').join(', ')} |`);
+    const runs = r.runs.filter((x) => keyOf(x) === key);
+    lines.push(`| ${runs[0]!.dataset} | ${key.split('|')[1]} | ${mean(runs.map((x) => x.seconds)).toFixed(1)} | ${runs.length} | ${runs.map((x) => x.chosen?.[0] ?? '?').join(', ')} |`);
   }
   const logz = r.runs.filter((x) => x.extra.logz_mae !== undefined && x.extra.logz_mae !== null);
   if (logz.length) {
     lines.push('', '## Log-partition check (tau(x) vs the exact normalizer of the learned energy, test points; mean over seeds)', '', '| data set | loss | seeds | logz_mae | logz_corr |', '|---|---|---|---|---|');
-    const lk = [...new Set(logz.map((x) => `${x.dataset}|${x.loss}`))];
+    const lk = [...new Set(logz.map(keyOf))];
     for (const key of lk) {
-      const runs = logz.filter((x) => `${x.dataset}|${x.loss}` === key);
-      lines.push(`| ${runs[0]!.dataset} | ${runs[0]!.loss} | ${runs.length} | ${mean(runs.map((x) => x.extra.logz_mae as number)).toFixed(4)} | ${mean(runs.map((x) => x.extra.logz_corr as number)).toFixed(4)} |`);
+      const runs = logz.filter((x) => keyOf(x) === key);
+      lines.push(`| ${runs[0]!.dataset} | ${key.split('|')[1]} | ${runs.length} | ${mean(runs.map((x) => x.extra.logz_mae as number)).toFixed(4)} | ${mean(runs.map((x) => x.extra.logz_corr as number)).toFixed(4)} |`);
     }
     lines.push('', 'For min-min sparsemax, tau estimates the sparsemax threshold (E_q[g - tau]_+ = 1), and is compared with that.');
   }
@@ -518,6 +547,7 @@ export async function run(args: string[]): Promise<void> {
     return;
   }
   let seeds = 1;
+  let firstSeed = 1; // --first-seed: a second process can take the later seeds of the same cells
   let epochs: number | undefined;
   let datasets: string[] = [...MULTILABEL, ...RANKING];
   let losses: LossKind[] = ['minmin-logistic'];
@@ -528,6 +558,7 @@ export async function run(args: string[]): Promise<void> {
   let resume = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--seeds') seeds = Number(args[++i]);
+    else if (args[i] === '--first-seed') firstSeed = Number(args[++i]);
     else if (args[i] === '--epochs') epochs = Number(args[++i]);
     else if (args[i] === '--datasets') datasets = args[++i]!.split(',');
     else if (args[i] === '--losses') losses = args[++i]!.split(',') as LossKind[];
@@ -537,6 +568,11 @@ export async function run(args: string[]): Promise<void> {
     else if (args[i] === '--resume') resume = true;
     else if (args[i] === '--pairwise-yeast') doPairwiseYeast = true;
     else if (args[i] === '--controls') doControls = true;
+    else if (args[i] === '--model') {
+      const m = args[++i];
+      if (m !== 'unary' && m !== 'pairwise') throw new RangeError(`Expected unary or pairwise for --model but received ${JSON.stringify(m)}`);
+      multilabelModel = m;
+    }
     else if (args[i] === '--report') {
       writeReport(load());
       return;
@@ -575,12 +611,14 @@ export async function run(args: string[]): Promise<void> {
   for (const dataset of datasets)
     for (const loss of losses) {
       if (RANKING.includes(dataset as never) && loss === 'mle') continue; // the issue asks exact MLE for multilabel only
-      for (let seed = 1; seed <= seeds; seed++) jobs.push({ dataset, loss, seed });
+      for (let seed = firstSeed; seed <= seeds; seed++) jobs.push({ dataset, loss, seed });
     }
   if (seedMajor) jobs.sort((a, b) => a.seed - b.seed);
   for (const { dataset, loss, seed } of jobs) {
     const isRanking = RANKING.includes(dataset as never);
-    if (resume && load().runs.some((x) => x.dataset === dataset && x.loss === loss && x.seed === seed)) continue;
+    const model = optionsFor(dataset, loss, seed, epochs).model;
+    const same = (x: Run) => x.dataset === dataset && x.loss === loss && x.seed === seed && x.model === model;
+    if (resume && load().runs.some(same)) continue;
     let run: Run;
     try {
       run = isRanking ? await rankingRun(dataset, loss, seed, epochs) : await multilabelRun(dataset, loss, seed, epochs);
@@ -590,7 +628,7 @@ export async function run(args: string[]): Promise<void> {
     }
     // Re-read before writing: two bench processes may fill different cells at once.
     const current = load();
-    current.runs = current.runs.filter((x) => !(x.dataset === dataset && x.loss === loss && x.seed === seed));
+    current.runs = current.runs.filter((x) => !same(x));
     if (loss === 'mcmc') run.mcmcChains = 'persistent';
     current.runs.push(run);
     console.log(`${dataset.padEnd(11)} ${loss.padEnd(17)} seed ${seed}  ${isRanking ? 'Kendall' : 'F1 ex.'} ${run.score.toFixed(2)}  (paper ${PAPER[dataset]})  ${run.seconds.toFixed(1)} s`);

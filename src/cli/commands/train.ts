@@ -16,7 +16,7 @@ import { num, parse, requirePositional, type Flags } from '../args.ts';
 import type { CommandResult } from '../main.ts';
 
 export const usage =
-  'ebm train multilabel --train F --test F [--xml F | --labels K] [--model unary|pairwise [--warm-start]] | ebm train ranking --data F [--folds 10] [--model permutahedron|birkhoff]; ' +
+  'ebm train multilabel --train F --test F [--xml F | --labels K] [--model unary|pairwise [--no-warm-start]] | ebm train ranking --data F [--folds 10] [--model permutahedron|birkhoff]; ' +
   'both: [--loss minmin-logistic|minmin-sparsemax|mle|mcmc|minmax] [--epochs E] [--samples S] [--lr L] [--batch B] [--hidden H[,H]] [--dropout P] [--validation F] [--patience P] [--seed N] [--save DIR] [--json] [--quiet]';
 
 export const flagSpec = {
@@ -37,6 +37,7 @@ export const flagSpec = {
   validation: { type: 'string' },
   patience: { type: 'string' },
   'warm-start': { type: 'boolean' },
+  'no-warm-start': { type: 'boolean' },
   seed: { type: 'string' },
   save: { type: 'string' },
 } as const;
@@ -94,8 +95,10 @@ async function multilabel(flags: Flags): Promise<CommandResult> {
   if (te.d !== tr.d || te.k !== tr.k) throw new RangeError(`Expected --test with ${tr.d} features and ${tr.k} labels (as --train) but received ${te.d} and ${te.k}`);
   const options: TrainOptions = { ...trainOptions(flags, model), onEpoch: epochPrinter(flags) };
   const data = { x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k };
-  if (flags['warm-start']) {
-    if (model !== 'pairwise') throw new RangeError('Expected --model pairwise with --warm-start');
+  if (flags['warm-start'] && flags['no-warm-start']) throw new RangeError('Expected --warm-start or --no-warm-start, not both');
+  if (flags['warm-start'] && model !== 'pairwise') throw new RangeError('Expected --model pairwise with --warm-start');
+  // Pairwise starts from a unary model by default: from scratch its min-min training is unstable.
+  if (model === 'pairwise' && !flags['no-warm-start']) {
     // Stabilizes pairwise min-min: start from a unary model trained with the same options.
     options.warmStart = (await train(data, { ...options, model: 'unary', onEpoch: epochPrinter(flags, 'unary warm start  ') })).model;
   }
