@@ -42,7 +42,7 @@ export interface TrainOptions {
   seed?: number;
   /** Fraction of the training rows held out for choosing the epoch (0: keep the last epoch). */
   validation?: number;
-  /** MCMC baseline: Gibbs sweeps before the negatives of a fresh chain (and of every permutation chain). */
+  /** MCMC baseline: Gibbs sweeps before the negatives of a fresh chain (its first step, or every step without PCD). */
   mcmcSweeps?: number;
   /**
    * MCMC baseline: persistent chains (PCD). Each training example keeps its S chain states (sets or
