@@ -34,9 +34,10 @@ function checkShapes(truth: ArrayLike<number>, predicted: ArrayLike<number>, k: 
 
 /**
  * Example-based F1: the mean over examples of 2|y ∩ ŷ| / (|y| + |ŷ|), with 1 for an example where y and ŷ are
- * both empty. (MULAN's "Example-Based F Measure".)
+ * both empty (`bothEmpty` = 0 scores such an example 0 instead, a convention some papers use). (MULAN's
+ * "Example-Based F Measure".)
  */
-export function f1Example(truth: ArrayLike<number>, predicted: ArrayLike<number>, k: number): number {
+export function f1Example(truth: ArrayLike<number>, predicted: ArrayLike<number>, k: number, bothEmpty = 1): number {
   const rows = checkShapes(truth, predicted, k);
   if (rows === 0) return NaN;
   let sum = 0;
@@ -49,7 +50,7 @@ export function f1Example(truth: ArrayLike<number>, predicted: ArrayLike<number>
       else if (p === 1) c.fp++;
       else if (y === 1) c.fn++;
     }
-    sum += f1(c);
+    sum += c.tp + c.fp + c.fn === 0 ? bothEmpty : f1(c);
   }
   return sum / rows;
 }

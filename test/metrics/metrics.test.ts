@@ -43,6 +43,10 @@ test('empty sets: all-empty truth and prediction score perfectly', () => {
   assert.equal(f1Micro(zeros, zeros, 3), 1);
   assert.equal(f1Macro(zeros, zeros, 3), 1);
   assert.equal(hammingLoss(zeros, zeros, 3), 0);
+  // bothEmpty = 0: example 0 (both empty) scores 0, example 1 (2 TP of 2) scores 1.
+  const truth = new Uint8Array([0, 0, 0, 1, 1, 0]);
+  assert.equal(f1Example(truth, truth, 3), 1);
+  assert.equal(f1Example(truth, truth, 3, 0), 0.5);
 });
 
 test('a label never true and never predicted counts as F1 = 1 in the macro average; predicting nothing scores 0', () => {
