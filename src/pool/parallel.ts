@@ -54,28 +54,28 @@ interface SampleLike {
 export async function parallelStateCounts(
   fn: string,
   model: unknown,
-  options: { samples: number; chains?: number | undefined; [key: string]: unknown },
+  options: Options & { samples: number },
   defaultChains: number,
   workers: number,
   base: number,
   onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
 ): Promise<{ counts: Map<number, number>; produced: number; stopped: Stopped; seconds: number }> {
-  const chains = options.chains ?? defaultChains;
   const total = options.samples;
-  const parts = splitChains(chains, workers);
-  const poller = progressPoller(parts.length, onProgress, { value: 'sum', rounds: 'max' });
-  const results = await Promise.all(
-    parts.map((p, w) => {
+  const chains = options.chains ?? defaultChains;
+  const { results } = await runParts<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number }>(
+    fn,
+    model,
+    options,
+    defaultChains,
+    workers,
+    onProgress,
+    { value: 'sum', rounds: 'max' },
+    (p) => {
       const count = samplesOfPart(p, chains, total);
-      return count === 0
-        ? undefined
-        : runInWorker<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number }>(
-            fn,
-            [model, { ...partOptions(options, p, chains), samples: count, ...(poller.buffers[w] && { progress: poller.buffers[w] }) }],
-            { countBase: base },
-          );
-    }),
-  ).finally(poller.stop);
+      return count === 0 ? null : { samples: count };
+    },
+    { countBase: base },
+  );
   const counts = new Map<number, number>();
   let produced = 0;
   const done = results.filter((r) => r !== undefined);
@@ -86,19 +86,44 @@ export async function parallelStateCounts(
   return { counts, produced, stopped: worstStop(done.map((r) => r.stopped)), seconds: Math.max(...done.map((r) => r.seconds)) };
 }
 
+type Part = { chainBase: number; chains: number };
+type Options = { chains?: number | undefined; [key: string]: unknown };
+
 /**
- * A worker part's options: its chains and chain base, and (persistent chains) only its chains' starting states,
- * rows [chainBase, chainBase + chains) of `initial`.
+ * Splits a job's chains over `workers` and runs one part per worker. A part's options are the job's with its
+ * chains and chain base, its progress buffer, only its chains' rows of `initial` (persistent chains), and
+ * `extra(part, w)`; `extra` returning null skips the part (its result is undefined).
  */
-function partOptions<O extends { [key: string]: unknown }>(options: O, p: { chainBase: number; chains: number }, chains: number): O & { chains: number; chainBase: number } {
-  const out: { [key: string]: unknown } = { ...options, chains: p.chains, chainBase: p.chainBase };
+async function runParts<R>(
+  fn: string,
+  model: unknown,
+  options: Options,
+  defaultChains: number,
+  workers: number,
+  onProgress: ((p: { seconds: number; value: number; rounds: number }) => void) | undefined,
+  merge: { value: 'sum' | 'min'; rounds: 'sum' | 'max' },
+  extra: (p: Part, w: number) => Record<string, unknown> | null = () => ({}),
+  workerOptions: { countBase?: number } = {},
+): Promise<{ parts: Part[]; results: (R | undefined)[] }> {
+  const chains = options.chains ?? defaultChains;
+  const parts = splitChains(chains, workers);
+  const poller = progressPoller(parts.length, onProgress, merge);
   const initial = options.initial as Uint8Array | Int32Array | undefined;
-  if (initial) {
-    const width = initial.length / chains;
-    // A copy, not a view: posting a view to a worker would clone the whole buffer.
-    out.initial = initial.slice(p.chainBase * width, (p.chainBase + p.chains) * width);
-  }
-  return out as O & { chains: number; chainBase: number };
+  const results = await Promise.all(
+    parts.map((p, w) => {
+      const more = extra(p, w);
+      if (more === null) return undefined;
+      const partOptions: Record<string, unknown> = { ...options, chains: p.chains, chainBase: p.chainBase, ...more };
+      if (poller.buffers[w]) partOptions.progress = poller.buffers[w];
+      if (initial) {
+        const width = initial.length / chains;
+        // A copy, not a view: posting a view to a worker would clone the whole buffer.
+        partOptions.initial = initial.slice(p.chainBase * width, (p.chainBase + p.chains) * width);
+      }
+      return runInWorker<R>(fn, [model, partOptions], workerOptions);
+    }),
+  ).finally(poller.stop);
+  return { parts, results };
 }
 
 /** Samples of a worker's chains [chainBase, chainBase + chains) out of `total` over `chains` chains. */
@@ -116,28 +141,22 @@ function samplesOfChain(c: number, chains: number, total: number): number {
 export async function parallelSample<R extends SampleLike>(
   fn: string,
   model: unknown,
-  options: { samples: number; chains?: number | undefined; [key: string]: unknown },
+  options: Options & { samples: number },
   defaultChains: number,
   n: number,
   workers: number,
   onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
   Rows: Uint8ArrayConstructor | Int32ArrayConstructor = Uint8Array,
 ): Promise<R> {
-  const chains = options.chains ?? defaultChains;
   const total = options.samples;
-  const parts = splitChains(chains, workers);
-  const poller = progressPoller(parts.length, onProgress, { value: 'sum', rounds: 'max' });
-  const results = await Promise.all(
-    parts.map((p, w) => {
-      const count = samplesOfPart(p, chains, total);
-      const progress = poller.buffers[w];
-      const samples = Math.max(1, count);
-      // The worker's native job writes its rows straight into shared memory: nothing is copied back.
-      const shared = new SharedArrayBuffer(samples * n * Rows.BYTES_PER_ELEMENT);
-      const output = Rows === Int32Array ? new Int32Array(shared) : new Uint8Array(shared);
-      return runInWorker<R>(fn, [model, { ...partOptions(options, p, chains), samples, output, ...(progress && { progress }) }]);
-    }),
-  ).finally(poller.stop);
+  const chains = options.chains ?? defaultChains;
+  const { parts, results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress, { value: 'sum', rounds: 'max' }, (p) => {
+    const samples = Math.max(1, samplesOfPart(p, chains, total));
+    // The worker's native job writes its rows straight into shared memory: nothing is copied back.
+    const shared = new SharedArrayBuffer(samples * n * Rows.BYTES_PER_ELEMENT);
+    return { samples, output: Rows === Int32Array ? new Int32Array(shared) : new Uint8Array(shared) };
+  });
+  const results = maybe as R[];
   const first = results[0]!;
   const out = new (first.samples.constructor as Uint8ArrayConstructor | Int32ArrayConstructor)(total * n);
   const filled = new Uint8Array(total);
@@ -189,29 +208,18 @@ interface MinimizeLike {
 export async function parallelMinimize<R extends MinimizeLike>(
   fn: string,
   model: unknown,
-  options: { chains?: number | undefined; [key: string]: unknown },
+  options: Options,
   defaultChains: number,
   workers: number,
   onProgress?: (p: { seconds: number; best: number; rounds: number }) => void,
 ): Promise<R> {
-  const chains = options.chains ?? defaultChains;
-  const parts = splitChains(chains, workers);
-  const poller = progressPoller(parts.length, onProgress && ((p) => onProgress({ seconds: p.seconds, best: p.value, rounds: p.rounds })), { value: 'min', rounds: 'sum' });
-  try {
-    const results = await Promise.all(
-      parts.map((p, w) => {
-        const progress = poller.buffers[w];
-        return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, ...(progress && { progress }) }]);
-      }),
-    );
-    let best = results[0]!;
-    const before = (a: R, b: R) =>
-      a.samplerEnergy !== b.samplerEnergy ? a.samplerEnergy < b.samplerEnergy : a.roundOfBest !== b.roundOfBest ? a.roundOfBest < b.roundOfBest : a.chainOfBest < b.chainOfBest;
-    for (const r of results) if (before(r, best)) best = r;
-    return { ...best, stopped: worstStop(results.map((r) => r.stopped)), seconds: Math.max(...results.map((r) => r.seconds)), rounds: Math.max(...results.map((r) => r.rounds)) };
-  } finally {
-    poller.stop();
-  }
+  const { results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress && ((p) => onProgress({ seconds: p.seconds, best: p.value, rounds: p.rounds })), { value: 'min', rounds: 'sum' });
+  const results = maybe as R[];
+  let best = results[0]!;
+  const before = (a: R, b: R) =>
+    a.samplerEnergy !== b.samplerEnergy ? a.samplerEnergy < b.samplerEnergy : a.roundOfBest !== b.roundOfBest ? a.roundOfBest < b.roundOfBest : a.chainOfBest < b.chainOfBest;
+  for (const r of results) if (before(r, best)) best = r;
+  return { ...best, stopped: worstStop(results.map((r) => r.stopped)), seconds: Math.max(...results.map((r) => r.seconds)), rounds: Math.max(...results.map((r) => r.rounds)) };
 }
 
 interface LogZLike {
@@ -234,20 +242,14 @@ export function combineChainLogZ(chainLogZ: ArrayLike<number>): { logZ: number; 
 export async function parallelLogZ<R extends LogZLike>(
   fn: string,
   model: unknown,
-  options: { chains?: number | undefined; [key: string]: unknown },
+  options: Options,
   defaultChains: number,
   workers: number,
   onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
 ): Promise<R & { logZ: number; stdError: number }> {
   const chains = options.chains ?? defaultChains;
-  const parts = splitChains(chains, workers);
-  const poller = progressPoller(parts.length, onProgress, { value: 'sum', rounds: 'max' });
-  const results = await Promise.all(
-    parts.map((p, w) => {
-      const progress = poller.buffers[w];
-      return runInWorker<R>(fn, [model, { ...options, chains: p.chains, chainBase: p.chainBase, ...(progress && { progress }) }]);
-    }),
-  ).finally(poller.stop);
+  const { parts, results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress, { value: 'sum', rounds: 'max' });
+  const results = maybe as R[];
   const all = new Float64Array(chains);
   results.forEach((r, w) => all.set(r.chainLogZ, parts[w]!.chainBase));
   return {
