@@ -6,6 +6,25 @@
 
 namespace ebm {
 
+// The ends of a starting ladder for minimization (PT adapts the rungs in between).
+struct BetaRange {
+  double betaMin, betaMax;
+};
+
+// A small typical energy step: the 10th percentile of a sample of nonzero |delta| (reorders mags).
+inline double smallStep(std::vector<double>& mags) {
+  std::nth_element(mags.begin(), mags.begin() + mags.size() / 10, mags.end());
+  return mags[mags.size() / 10];
+}
+
+// Hot end as given; cold end where the small step is accepted with probability e^-8 ~ 3e-4 (effectively
+// greedy), widened to 20x the hot end when the two would be closer than 1.5x.
+inline BetaRange betaRange(double betaMin, double small) {
+  BetaRange r{betaMin, 8.0 / small};
+  if (r.betaMax <= r.betaMin * 1.5) r.betaMax = r.betaMin * 20;
+  return r;
+}
+
 // beta_0 = betaMin < ... < beta_{R-1} = betaMax, equal ratios. betaMin = 0 gives beta_t = betaMax (t/(R-1))^2,
 // a start that puts more rungs near 0 where the stepping-stone ratios change fastest.
 inline std::vector<double> geometricLadder(double betaMin, double betaMax, int replicas) {

@@ -86,20 +86,6 @@ struct LogSumExp {
   }
   double value() const { return count == 0 ? -INFINITY : max + std::log(sum); }
   double logMean() const { return value() - std::log(double(count)); }
-  void merge(const LogSumExp& o) {
-    if (o.count == 0) return;
-    if (count == 0) {
-      *this = o;
-      return;
-    }
-    if (o.max <= max) {
-      sum += o.sum * std::exp(o.max - max);
-    } else {
-      sum = sum * std::exp(max - o.max) + o.sum;
-      max = o.max;
-    }
-    count += o.count;
-  }
 };
 
 }  // namespace ebm

@@ -37,14 +37,11 @@ template <class Visit>
 void permWalk(const PermModel& m, const QapView& q, Visit&& visit) {
   const std::vector<int32_t> items = freeItems(m);
   const int32_t k = int32_t(items.size());
+  const std::vector<int32_t> slots = freeSlots(m);
   std::vector<int32_t> sigma(m.n);
-  std::vector<uint8_t> taken(m.n, 0);
   for (int32_t i = 0; i < m.n; ++i)
-    if (m.clamp && m.clamp[i] >= 0) sigma[i] = m.clamp[i], taken[m.clamp[i]] = 1;
-  for (int32_t t = 0, j = 0; t < k; ++t) {
-    while (taken[j]) ++j;
-    sigma[items[t]] = j++;
-  }
+    if (m.clamp && m.clamp[i] >= 0) sigma[i] = m.clamp[i];
+  for (int32_t t = 0; t < k; ++t) sigma[items[t]] = slots[t];
   double E = permEnergy(m, sigma.data());
   visit(E, sigma.data());
   // Iterative Heap's algorithm: c[t] counts the swaps done at level t.

@@ -21,6 +21,21 @@
 
 namespace ebm {
 
+// A uniformly random admissible permutation into sigma: clamped items at their slots, the free items
+// (`items`) on a Fisher-Yates shuffle of the free slots (`slots`, shuffled in place from its given order)
+// drawn from draw(key, step, t, stream, kPurposeInit).
+inline void randomAdmissiblePerm(const PermModel& m, const std::vector<int32_t>& items, std::vector<int32_t>& slots,
+                                 const SeedKey& key, uint32_t step, uint32_t stream, int32_t* sigma) {
+  const int32_t k = int32_t(items.size());
+  for (int32_t t = 0; t + 1 < k; ++t) {
+    const Philox4x32 r = draw(key, step, uint32_t(t), stream, kPurposeInit);
+    std::swap(slots[t], slots[t + int32_t(uniformBelow(r.v[0], uint32_t(k - t)))]);
+  }
+  for (int32_t i = 0; i < m.n; ++i)
+    if (m.clamp && m.clamp[i] >= 0) sigma[i] = m.clamp[i];
+  for (int32_t t = 0; t < k; ++t) sigma[items[t]] = slots[t];
+}
+
 class PermLanes {
  public:
   PermLanes(const PermModel& m, int lanes, uint64_t seed, uint32_t laneBase = 0)
@@ -89,30 +104,13 @@ class PermLanes {
  private:
   uint32_t globalLane(int lane) const { return laneBase_ + uint32_t(lane); }
 
-  // Clamped items at their slots; the free items get a uniform random permutation of the free slots
-  // (Fisher-Yates with draw(key, 0, t, lane, kPurposeInit)).
+  // Every lane starts at a uniformly random admissible permutation, drawn from its own stream.
   void initialize() {
-    const int32_t n = m_.n;
-    std::vector<int32_t> freeSlots;
-    std::vector<uint8_t> taken(n, 0);
-    if (m_.clamp)
-      for (int32_t i = 0; i < n; ++i)
-        if (m_.clamp[i] >= 0) taken[m_.clamp[i]] = 1;
-    for (int32_t j = 0; j < n; ++j)
-      if (!taken[j]) freeSlots.push_back(j);
-    std::vector<int32_t> slots(nFree_), state(n);
+    const std::vector<int32_t> free = freeSlots(m_);
+    std::vector<int32_t> slots, state(m_.n);
     for (int lane = 0; lane < lanes_; ++lane) {
-      slots = freeSlots;
-      for (int32_t t = 0; t + 1 < nFree_; ++t) {
-        const Philox4x32 r = draw(key_, 0, uint32_t(t), globalLane(lane), kPurposeInit);
-        const int32_t pick = t + int32_t(uniformBelow(r.v[0], uint32_t(nFree_ - t)));
-        const int32_t tmp = slots[t];
-        slots[t] = slots[pick];
-        slots[pick] = tmp;
-      }
-      for (int32_t i = 0; i < n; ++i)
-        if (m_.clamp && m_.clamp[i] >= 0) state[i] = m_.clamp[i];
-      for (int32_t t = 0; t < nFree_; ++t) state[free_[t]] = slots[t];
+      slots = free;
+      randomAdmissiblePerm(m_, free_, slots, key_, 0, globalLane(lane), state.data());
       setState(lane, state.data());
     }
   }

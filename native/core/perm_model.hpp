@@ -171,6 +171,18 @@ inline std::vector<int32_t> freeItems(const PermModel& m) {
   return f;
 }
 
+// Slots not taken by a clamped item, in increasing order (as many as freeItems).
+inline std::vector<int32_t> freeSlots(const PermModel& m) {
+  std::vector<uint8_t> taken(m.n, 0);
+  if (m.clamp)
+    for (int32_t i = 0; i < m.n; ++i)
+      if (m.clamp[i] >= 0) taken[m.clamp[i]] = 1;
+  std::vector<int32_t> f;
+  for (int32_t j = 0; j < m.n; ++j)
+    if (!taken[j]) f.push_back(j);
+  return f;
+}
+
 // log of the number of admissible permutations, (n - #clamped)!: the beta = 0 end of a tempering ladder.
 inline double logAdmissiblePerms(const PermModel& m) {
   return std::lgamma(double(freeItems(m).size()) + 1.0);

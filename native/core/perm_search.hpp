@@ -78,7 +78,6 @@ class RobustTabu {
 
   double bestCost() const { return bestCost_; }
   const std::vector<int32_t>& best() const { return best_; }
-  double cost() const { return cost_; }
   int64_t iterations() const { return iteration_; }
   int64_t sinceImprovement() const { return iteration_ - lastImprovement_; }
 

@@ -3,13 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+#include "ladder.hpp"
 #include "set_model.hpp"
 
 namespace ebm {
-
-struct BetaRange {
-  double betaMin, betaMax;
-};
 
 // Hot end: at a uniform random state a local field f_i has standard deviation sqrt(sum_j W_ij^2 / 4); a flip
 // with |delta| of that size is accepted with probability about 1/(1+e^1.5) = 18% at beta = 1.5 / mean sd.
@@ -34,13 +31,9 @@ inline BetaRange autoBetaRange(const SetModel& m) {
     return 0;
   });
   if (mags.empty()) return BetaRange{0.1, 10.0};
-  std::nth_element(mags.begin(), mags.begin() + mags.size() / 10, mags.end());
-  const double small = mags[mags.size() / 10];
-  double sd = sdSum / m.n;
-  if (sd <= 0) sd = small;
-  BetaRange r{1.5 / sd, 8.0 / small};
-  if (r.betaMax <= r.betaMin * 1.5) r.betaMax = r.betaMin * 20;
-  return r;
+  const double small = smallStep(mags);
+  const double sd = sdSum / m.n;
+  return betaRange(1.5 / (sd > 0 ? sd : small), small);
 }
 
 }  // namespace ebm

@@ -129,20 +129,6 @@ class Tempering {
     }
     return s;
   }
-  // The same over all chains pooled.
-  double logZRatio() const {
-    double s = 0;
-    for (int t = 0; t + 1 < R_; ++t) {
-      LogSumExp f, b;
-      for (int c = 0; c < C_; ++c) {
-        f.merge(forward_[c * (R_ - 1) + t]);
-        b.merge(backward_[c * (R_ - 1) + t]);
-      }
-      s += 0.5 * (f.logMean() - b.logMean());
-    }
-    return s;
-  }
-
   // Move each chain to the equal-rejection ladder for its rejections so far, then reset the recorders.
   void adapt() {
     if (R_ >= 3 && recordedRounds_ > 0) {
