@@ -135,7 +135,7 @@ struct MinimizeJob : MinimizeOptions {
     readPermModel(env, info[0], job->model);
     const Napi::Object o = requireObject(env, info[1], "options");
     const ebm::QapData qap(job->model.view);
-    const ebm::PermBetaRange auto_ = ebm::autoPermBetaRange(job->model.view, qap.view);
+    const ebm::BetaRange auto_ = ebm::autoPermBetaRange(job->model.view, qap.view);
     job->readMinimize(env, o, auto_.betaMin, auto_.betaMax);
     ebm::PermMinimizeOptions& p = job->options;
     const std::string method = getChoice(o, "method", "hybrid", {"hybrid", "pt", "sa", "tabu"});
