@@ -156,7 +156,6 @@ struct MinimizeJob : MinimizeOptions {
     spec.targetEnergy = target;
     spec.anneal = anneal;
     spec.annealRounds = annealRounds;
-    spec.progress = progressSink(progressBuffer, progress);
     withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * replicas, [&](auto& lanes, const char* p) {
       precision = p;
       stats = ebm::minimizeRun(lanes, o, spec, outcome);

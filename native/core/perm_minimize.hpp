@@ -56,7 +56,7 @@ inline PermMinimizeOutcome permTabu(const PermModel& m, const PermMinimizeOption
     walks.emplace_back(m, start.qap(), p.seed, 1 + p.chainBase + uint32_t(c));
     walks.back().reset(start.sigma(c));
   }
-  double lastProgress = 0;
+  ProgressClock clock;
   const int64_t chunk = 256;
   int64_t done = 0, turn = 0;
   for (;; ++turn) {
@@ -74,10 +74,7 @@ inline PermMinimizeOutcome permTabu(const PermModel& m, const PermMinimizeOption
     }
     done += step;
     if (out.samplerEnergy <= p.targetEnergy || stop.reason() != Stopped::Done || stop.poll()) break;
-    if (p.progress && stop.elapsed() - lastProgress >= 0.2) {
-      lastProgress = stop.elapsed();
-      p.progress(lastProgress, out.samplerEnergy, done);
-    }
+    clock.tick(p.progress, stop, out.samplerEnergy, done);
   }
   if (out.best.empty()) {  // no step ran (zero budget): the starting permutation of chain 0
     out.best.assign(start.sigma(0), start.sigma(0) + m.n);
@@ -101,6 +98,7 @@ inline RunOptions permRunOptions(const PermMinimizeOptions& p, bool anneal) {
   o.timeLimitSec = p.timeLimitSec;
   o.cancel = p.cancel;
   o.chainBase = p.chainBase;
+  o.progress = p.progress;
   return o;
 }
 
@@ -126,7 +124,6 @@ inline PermMinimizeOutcome permMinimize(const PermModel& m, const PermMinimizeOp
   spec.targetEnergy = p.targetEnergy;
   spec.anneal = anneal;
   spec.annealRounds = p.annealRounds;
-  spec.progress = p.progress;
   PermLanes lanes(m, o.chains * o.replicas, p.seed, o.chainBase * uint32_t(o.replicas));
   MinimizeOutcome<int32_t> res;
   StopCheck clock(0, nullptr);

@@ -25,7 +25,8 @@ struct RunOptions {
   int refreshEvery = 256;      // rounds between recomputations of cached fields (removes float drift)
   uint32_t chainBase = 0;      // global id of chain 0: a worker running chains [chainBase, chainBase + chains)
                                // reproduces them exactly (its System must use laneBase = chainBase * replicas)
-  // Sampling and log Z report (seconds, samples produced or 0, rounds) about every 0.2 s.
+  // Reports (seconds, value, rounds) about every 0.2 s: samples produced (sampling), 0 (log Z) or the best
+  // energy (minimization).
   std::function<void(double seconds, double value, int64_t rounds)> progress;
 };
 
@@ -112,7 +113,6 @@ struct MinimizeSpec {
   double targetEnergy = -INFINITY;  // stop as soon as the best energy is <= this
   bool anneal = false;              // simulated annealing: one replica per chain, beta from ladder[0] to ladder[1]
   int64_t annealRounds = 1000;      // length of one annealing schedule (repeated until the budget ends)
-  std::function<void(double seconds, double best, int64_t rounds)> progress;  // called about every 0.2 s
   // Called after every round, once the best has been updated from the lanes: a hook for a local search that
   // works alongside the sampler (it may lower the outcome's best; permutations run tabu search here).
   std::function<void(int64_t round)> afterRound;
@@ -137,7 +137,7 @@ RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec,
   const int64_t n = sys.n();
   res.best.assign(n, State{});
   const int used = o.chains * R;
-  double lastProgress = 0;
+  ProgressClock clock;
   int64_t round = 0;
   for (; spec.maxRounds < 0 || round < spec.maxRounds; ++round) {
     if (spec.anneal) {
@@ -162,10 +162,7 @@ RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec,
     if (spec.afterRound) spec.afterRound(round);
     if (res.bestEnergy <= spec.targetEnergy) break;
     if (stop.poll()) break;
-    if (spec.progress && stop.elapsed() - lastProgress >= 0.2) {
-      lastProgress = stop.elapsed();
-      spec.progress(lastProgress, res.bestEnergy, round + 1);
-    }
+    clock.tick(o.progress, stop, res.bestEnergy, round + 1);
   }
   st.stopped = stop.reason();
   fillStats(st, pt, stop, round + (st.stopped == Stopped::Done ? 0 : 1));
