@@ -89,6 +89,19 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
+/**
+ * Fisher-Yates shuffle of a[offset .. offset + length) in place: j = floor(random() * (i + 1)) for i from the
+ * last position down to 1.
+ */
+export function shuffleInPlace(a: Int32Array, random: () => number, offset = 0, length = a.length - offset): void {
+  for (let i = length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = a[offset + i]!;
+    a[offset + i] = a[offset + j]!;
+    a[offset + j] = t;
+  }
+}
+
 export interface Fold {
   /** Training row indices, ascending. */
   train: Int32Array;
@@ -112,12 +125,7 @@ export function kFold(rows: number, k: number, seed: number): Fold[] {
   const random = mulberry32(seed);
   const perm = new Int32Array(rows);
   for (let i = 0; i < rows; i++) perm[i] = i;
-  for (let i = rows - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
+  shuffleInPlace(perm, random);
   const folds: Fold[] = [];
   const base = Math.floor(rows / k);
   const extra = rows % k;

@@ -62,9 +62,7 @@ export class PermModel implements EnergyModel<ArrayLike<number>> {
 
   /** log of the number of admissible permutations, log((n - #clamped)!): the beta = 0 end of a ladder. */
   logAdmissibleCount(): number {
-    let s = 0;
-    for (let k = 2; k <= this.freeCount(); k++) s += Math.log(k);
-    return s;
+    return logFactorial(this.freeCount());
   }
 
   /** The addon's view (no copies). */
@@ -89,6 +87,13 @@ export interface PermModelArrays {
   qap?: { flow: ArrayLike<number> | ArrayLike<ArrayLike<number>>; distance: ArrayLike<number> | ArrayLike<ArrayLike<number>> };
   /** Item -> slot, as an object {"2": 4} or a per-item array with -1 for free. */
   clamp?: Record<string, number> | ArrayLike<number>;
+}
+
+/** log(k!) = sum_{i=2..k} log i (k! is the number of permutations of k items). */
+export function logFactorial(k: number): number {
+  let s = 0;
+  for (let i = 2; i <= k; i++) s += Math.log(i);
+  return s;
 }
 
 /** Builds and validates a permutation model. Throws TypeError/RangeError naming the bad field. */
@@ -135,19 +140,24 @@ function isArrayLike(x: unknown): x is ArrayLike<unknown> {
   return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
 }
 
+/** One finite matrix entry; the entry's name is built only for the error (n^2 calls per matrix). */
+function matrixEntry(v: unknown, name: string, i: number, j: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : requireNumber(`${name}[${i}][${j}]`, v);
+}
+
 /** An n x n matrix given as n rows or n*n row-major numbers, all finite. */
 export function readMatrix(value: unknown, n: number, name: string): Float64Array {
   if (!isArrayLike(value)) throw invalidParameterError(name, `${n} x ${n} matrix`, value, 'type');
   const M = new Float64Array(n * n);
   if (value.length === n * n && (n === 1 || !isArrayLike(value[0]))) {
-    for (let k = 0; k < n * n; k++) M[k] = requireNumber(`${name}[${Math.floor(k / n)}][${k % n}]`, value[k]);
+    for (let k = 0; k < n * n; k++) M[k] = matrixEntry(value[k], name, Math.floor(k / n), k % n);
     return M;
   }
   if (value.length !== n) throw invalidParameterError(name, `${n} rows`, value);
   for (let i = 0; i < n; i++) {
     const row = value[i];
     if (!isArrayLike(row) || row.length !== n) throw invalidParameterError(`${name}[${i}]`, `row of ${n} numbers`, row, isArrayLike(row) ? 'range' : 'type');
-    for (let j = 0; j < n; j++) M[i * n + j] = requireNumber(`${name}[${i}][${j}]`, row[j]);
+    for (let j = 0; j < n; j++) M[i * n + j] = matrixEntry(row[j], name, i, j);
   }
   return M;
 }

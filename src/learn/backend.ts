@@ -86,8 +86,3 @@ async function pick(override: string | undefined): Promise<BackendInfo> {
   }
   throw new Error(`No TensorFlow.js backend loaded: ${tried.map((t) => `${t.backend}: ${t.error}`).join('; ')}`);
 }
-
-/** The backend in use, or null before `loadBackend` resolved. */
-export function currentBackend(): string | null {
-  return chosen ? tf.getBackend() : null;
-}

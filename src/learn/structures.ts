@@ -17,6 +17,8 @@ import { setModel } from '../energies/setModel.ts';
 import { native } from '../native.ts';
 import { minimizeSync } from '../solve/minimize.ts';
 import { assign } from '../solve/assign.ts';
+import { logFactorial } from '../energies/permModel.ts';
+import { shuffleInPlace } from '../data/preprocess.ts';
 
 export type StructureKind = 'unary' | 'pairwise' | 'permutahedron' | 'birkhoff';
 
@@ -53,11 +55,6 @@ export function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
-function logFactorial(k: number): number {
-  let s = 0;
-  for (let i = 2; i <= k; i++) s += Math.log(i);
-  return s;
-}
 
 /** Largest k whose permutations we enumerate (8! = 40320). */
 export const MAX_ENUMERATED_PERMUTATION = 8;
@@ -135,12 +132,7 @@ class PairwiseStructure extends UnaryStructure {
 /** Fisher-Yates: a uniform permutation written as a rank vector. */
 function samplePermutation(random: () => number, k: number, out: Int32Array, offset: number): void {
   for (let i = 0; i < k; i++) out[offset + i] = i;
-  for (let i = k - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = out[offset + i]!;
-    out[offset + i] = out[offset + j]!;
-    out[offset + j] = t;
-  }
+  shuffleInPlace(out, random, offset, k);
 }
 
 /** All permutations of 0..k-1 (Heap's algorithm), row-major. */

@@ -8,11 +8,11 @@ import { loadBackend } from './backend.ts';
 import { EbmNetworks, Mlp } from './models.ts';
 import * as L from './losses.ts';
 import { makeStructure, type Structure, type StructureKind } from './structures.ts';
-import { applyStandardizer, fitStandardizer, mulberry32, type Standardizer } from '../data/preprocess.ts';
+import { applyStandardizer, fitStandardizer, mulberry32, shuffleInPlace, takeRows, type Standardizer } from '../data/preprocess.ts';
 import { setModel } from '../energies/setModel.ts';
 import { sampleSync } from '../sample/sample.ts';
 import { samplePermutationsSync } from '../sample/permSample.ts';
-import { permModel } from '../energies/permModel.ts';
+import { logFactorial, permModel } from '../energies/permModel.ts';
 import { f1Example } from '../metrics/multilabel.ts';
 import { kendallTau } from '../metrics/ranking.ts';
 import { requireInteger, requireNumber } from '../errors.ts';
@@ -223,10 +223,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
 
   // Validation rows: a seeded shuffle, the last fraction held out.
   const order = Int32Array.from({ length: data.rows }, (_, i) => i);
-  for (let i = data.rows - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  shuffleInPlace(order, random);
   const nValid = o.validation > 0 ? Math.max(1, Math.round(o.validation * data.rows)) : 0;
   const trainIdx = order.slice(0, data.rows - nValid);
   const validIdx = order.slice(data.rows - nValid);
@@ -260,7 +257,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     for (let s = 0; s < count; s++) structure.features(states, s * k, phi, s * m);
     phiEnumerated = tf.tensor2d(phi, [count, m]);
   }
-  const logq = structure.space === 'set' ? -k * Math.LN2 : -Array.from({ length: k }, (_, i) => Math.log(i + 1)).reduce((a, b) => a + b, 0);
+  const logq = structure.space === 'set' ? -k * Math.LN2 : -logFactorial(k);
 
   const S = o.samples;
   const ySample = new Int32Array(S * k);
@@ -382,14 +379,10 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   let bestEpoch = o.epochs;
   let bestWeights: tf.Tensor[] | null = null;
   const validZ = gather(z, d, validIdx, 0, validIdx.length);
-  const validTruth = new Int32Array(validIdx.length * k);
-  validIdx.forEach((i, r) => validTruth.set(yAll.subarray(i * k, (i + 1) * k), r * k));
+  const validTruth = takeRows(yAll, k, validIdx);
 
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    for (let i = trainIdx.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [trainIdx[i], trainIdx[j]] = [trainIdx[j]!, trainIdx[i]!];
-    }
+    shuffleInPlace(trainIdx, random);
     let total = 0;
     let batches = 0;
     for (let from = 0; from < trainIdx.length; from += o.batch) {

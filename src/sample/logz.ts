@@ -46,18 +46,24 @@ const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rou
 /** @throws {RangeError} exact enumeration of more than 24 free items, or bad options. */
 export async function logPartition(model: SetModel, options?: LogZOptions): Promise<LogZResult>;
 export async function logPartition(model: PermModel, options?: LogZOptions): Promise<PermLogZResult>;
+export async function logPartition(model: SetModel | PermModel, options?: LogZOptions): Promise<LogZResult | PermLogZResult>;
 export async function logPartition(model: SetModel | PermModel, options: LogZOptions = {}): Promise<LogZResult | PermLogZResult> {
   if (model.space === 'permutation') return logPartitionPermutations(model, options);
-  rejectUnknownKeys('options', options, KEYS);
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', options.onProgress, 'type');
-  const method = options.method ?? 'exact';
-  if (method !== 'exact' && method !== 'pt') throw invalidParameterError('method', "'exact' or 'pt'", method);
-  const beta = options.beta === undefined ? model.beta : requireNumber('beta', options.beta, 0);
+  const { method, beta } = logZOptionsHead(options, model.beta);
   if (method === 'exact') {
     const r = await native().setExact(model.toNative(), { beta });
     return { logZ: r.logZ, method, marginals: Array.from(r.marginals) };
   }
   return ptLogPartition('set', model.toNative(), options, beta);
+}
+
+/** The log Z options both spaces check first (keys, onProgress, method, beta); returns the method and beta. */
+export function logZOptionsHead(options: LogZOptions, modelBeta: number): { method: 'exact' | 'pt'; beta: number } {
+  rejectUnknownKeys('options', options, KEYS);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', options.onProgress, 'type');
+  const method = options.method ?? 'exact';
+  if (method !== 'exact' && method !== 'pt') throw invalidParameterError('method', "'exact' or 'pt'", method);
+  return { method, beta: options.beta === undefined ? modelBeta : requireNumber('beta', options.beta, 0) };
 }
 
 /**

@@ -4,22 +4,16 @@
  */
 import { native } from '../native.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import { invalidParameterError, rejectUnknownKeys, requireNumber } from '../errors.ts';
-import { ptLogPartition, type LogZOptions, type LogZResult } from './logz.ts';
+import { logZOptionsHead, ptLogPartition, type LogZOptions, type LogZResult } from './logz.ts';
 
 export interface PermLogZResult extends Omit<LogZResult, 'marginals'> {
   /** Exact: n x n, marginals[i][j] = P(sigma(i) = j) (a doubly stochastic matrix). */
   marginals?: number[][];
 }
 
-const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers', 'onProgress'] as const;
-
 /** @throws {RangeError} exact enumeration of more than 10 free items, or bad options. */
 export async function logPartitionPermutations(model: PermModel, options: LogZOptions = {}): Promise<PermLogZResult> {
-  rejectUnknownKeys('options', options, KEYS);
-  const method = options.method ?? 'exact';
-  if (method !== 'exact' && method !== 'pt') throw invalidParameterError('method', "'exact' or 'pt'", method);
-  const beta = options.beta === undefined ? model.beta : requireNumber('beta', options.beta, 0);
+  const { method, beta } = logZOptionsHead(options, model.beta);
   if (method === 'exact') {
     const r = await native().permExact(model.toNative(), { beta });
     const n = model.n;

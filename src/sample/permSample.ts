@@ -5,8 +5,8 @@
  */
 import { native, type NativePermSampleResult, type NativeSampleOptions } from '../native.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import { cancelFlag, timeLimitSeconds } from '../cancel.ts';
-import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { cancelFlag } from '../cancel.ts';
+import { requireInteger } from '../errors.ts';
 import { initialStates, progressAdapter, sampleResultFields, samplingOptions, type SampleOptions, type StateCounts } from './sample.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 

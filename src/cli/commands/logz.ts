@@ -1,7 +1,6 @@
 /** ebm logz MODEL --method exact|pt [--seed N] [--beta B] [--workers W] */
 import { readModel } from '../../energies/modelFile.ts';
 import { logPartition } from '../../sample/logz.ts';
-import { logPartitionPermutations } from '../../sample/permLogz.ts';
 import { num, parse, requirePositional, workersFlag } from '../args.ts';
 import { Progress } from '../progress.ts';
 import type { CommandResult } from '../main.ts';
@@ -33,7 +32,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(opt('replicas') !== undefined && { replicas: opt('replicas')! }),
     ...(opt('rounds') !== undefined && { rounds: opt('rounds')! }),
   };
-  const r = model.space === 'permutation' ? await logPartitionPermutations(model, options) : await logPartition(model, options);
+  const r = await logPartition(model, options);
   progress.done();
   const json = { logZ: r.logZ, method: r.method, ...(r.stdError !== undefined && { stdError: r.stdError }), ...(r.seconds !== undefined && { seconds: r.seconds }) };
   const text = `log Z = ${r.logZ}` + (r.stdError !== undefined && Number.isFinite(r.stdError) ? ` ± ${r.stdError.toExponential(2)} (PT, stepping stone)` : ` (${r.method})`);

@@ -1,7 +1,6 @@
 /** ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--thin T] [--beta B] [--workers W] */
 import { readModel } from '../../energies/modelFile.ts';
 import { sampleCounts } from '../../sample/sample.ts';
-import { samplePermutationCounts } from '../../sample/permSample.ts';
 import { num, parse, requirePositional, workersFlag } from '../args.ts';
 import { Progress } from '../progress.ts';
 import type { CommandResult } from '../main.ts';
@@ -41,7 +40,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(opt('burn-in') !== undefined && { burnIn: opt('burn-in')! }),
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
-  const r = model.space === 'permutation' ? await samplePermutationCounts(model, options) : await sampleCounts(model, options);
+  const r = await sampleCounts(model, options);
   progress.done();
   const counts = Object.fromEntries([...r.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
   const json = { counts, produced: r.produced, method: flags.method ?? 'gibbs', seconds: r.seconds, stopped: r.stopped };
