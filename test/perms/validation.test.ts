@@ -59,6 +59,7 @@ test('run options: named errors', async () => {
   await assert.rejects(minimizePermutation(m, { maxRounds: 5, method: 'greedy' as 'pt' }), { name: 'RangeError', message: `Expected 'hybrid', 'pt', 'sa' or 'tabu' for method but received "greedy"` });
   const big = permModel({ n: 11 });
   await assert.rejects(logPartitionPermutations(big, { method: 'exact' }), { name: 'RangeError', message: 'Expected at most 10 free items for exact enumeration but received 11' });
+  await assert.rejects(logPartitionPermutations(big, { method: 'pt', onProgress: 5 as never }), { name: 'TypeError', message: 'Expected function for onProgress but received 5' });
   // Clamping makes it feasible.
   const clamped = permModel({ n: 11, clamp: { 0: 0 } });
   const z = await logPartitionPermutations(clamped, { method: 'exact' });
