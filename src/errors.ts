@@ -14,10 +14,37 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
+/**
+ * The `code` of every error that means "the caller's input is wrong" (the CLI exits 2, a service answers 400).
+ * Errors without it are ours: a plain TypeError from a bug is not bad input. The addon's validation errors
+ * carry the same code (native/addon/convert.hpp).
+ */
+export const INPUT_ERROR_CODE = 'EBM_INVALID_INPUT';
+
+function markInput<E extends Error>(error: E): E {
+  Object.defineProperty(error, 'code', { value: INPUT_ERROR_CODE, enumerable: true, writable: true, configurable: true });
+  return error;
+}
+
+/** A `RangeError` marked as bad input: the value has the right type but is out of range or malformed. */
+export function rangeError(message: string): RangeError {
+  return markInput(new RangeError(message));
+}
+
+/** A `TypeError` marked as bad input: the value has the wrong type. */
+export function typeError(message: string): TypeError {
+  return markInput(new TypeError(message));
+}
+
+/** Whether `error` reports bad input (thrown by our validation, in JS or in the addon). */
+export function isInputError(error: unknown): error is Error & { code: typeof INPUT_ERROR_CODE } {
+  return error instanceof Error && (error as { code?: unknown }).code === INPUT_ERROR_CODE;
+}
+
 /** `TypeError` when the value has the wrong type, `RangeError` when it is the right type but out of range. */
 export function invalidParameterError(name: string, expected: string, actual: unknown, kind: 'type' | 'range' = 'range'): Error {
   const message = `Expected ${expected} for ${name} but received ${describe(actual)}`;
-  return kind === 'type' ? new TypeError(message) : new RangeError(message);
+  return kind === 'type' ? typeError(message) : rangeError(message);
 }
 
 export function isFiniteNumber(x: unknown): x is number {
@@ -46,6 +73,6 @@ export function requireNumber(name: string, value: unknown, lo = -Infinity, hi =
 /** Rejects keys of `obj` not in `allowed` (typos in options and model files fail loudly). */
 export function rejectUnknownKeys(name: string, obj: object, allowed: readonly string[]): void {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) throw new RangeError(`Unknown key ${JSON.stringify(key)} in ${name} (expected one of ${allowed.join(', ')})`);
+    if (!allowed.includes(key)) throw rangeError(`Unknown key ${JSON.stringify(key)} in ${name} (expected one of ${allowed.join(', ')})`);
   }
 }

@@ -10,8 +10,15 @@
 
 namespace ebm_addon {
 
-[[noreturn]] inline void throwType(Napi::Env env, const std::string& msg) { throw Napi::TypeError::New(env, msg); }
-[[noreturn]] inline void throwRange(Napi::Env env, const std::string& msg) { throw Napi::RangeError::New(env, msg); }
+// Validation errors carry code "EBM_INVALID_INPUT" like the JS checks (src/errors.ts), so every door can tell
+// bad input from a bug.
+template <class E>
+[[noreturn]] inline void throwInput(E error) {
+  error.Set("code", Napi::String::New(error.Env(), "EBM_INVALID_INPUT"));
+  throw error;
+}
+[[noreturn]] inline void throwType(Napi::Env env, const std::string& msg) { throwInput(Napi::TypeError::New(env, msg)); }
+[[noreturn]] inline void throwRange(Napi::Env env, const std::string& msg) { throwInput(Napi::RangeError::New(env, msg)); }
 
 inline Napi::Object requireObject(Napi::Env env, const Napi::Value& v, const char* name) {
   if (!v.IsObject()) throwType(env, std::string("Expected object for ") + name);

@@ -1,6 +1,7 @@
 /** Flag parsing shared by the commands (node:util parseArgs, strict: unknown flags are input errors). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { setPoolSize, warmPool } from '../pool/pool.ts';
+import { rangeError } from '../errors.ts';
 
 export type Flags = Record<string, string | boolean | undefined>;
 
@@ -18,13 +19,13 @@ export function parse(argv: string[], options: NonNullable<ParseArgsConfig['opti
 export function num(flags: Flags, name: string): number | undefined {
   const v = flags[name];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(Number(v))) throw new RangeError(`Expected a number for --${name} but received ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(Number(v))) throw rangeError(`Expected a number for --${name} but received ${JSON.stringify(v)}`);
   return Number(v);
 }
 
 export function requirePositional(positionals: string[], index: number, what: string): string {
   const p = positionals[index];
-  if (p === undefined) throw new RangeError(`Expected ${what} as argument ${index + 1}`);
+  if (p === undefined) throw rangeError(`Expected ${what} as argument ${index + 1}`);
   return p;
 }
 
@@ -35,7 +36,7 @@ export function requirePositional(positionals: string[], index: number, what: st
 export function workersFlag(flags: Flags): number | undefined {
   const w = num(flags, 'workers');
   if (w === undefined) return undefined;
-  if (!Number.isInteger(w) || w < 1 || w > 1024) throw new RangeError(`Expected integer in [1, 1024] for --workers but received ${w}`);
+  if (!Number.isInteger(w) || w < 1 || w > 1024) throw rangeError(`Expected integer in [1, 1024] for --workers but received ${w}`);
   setPoolSize(w);
   warmPool();
   return w;
@@ -57,9 +58,9 @@ export const SOLVER_FLAGS = {
  */
 export function solverBudget(flags: Flags): { time: number; workers: number; chains: number } {
   const time = num(flags, 'time') ?? 10;
-  if (!(time > 0)) throw new RangeError(`Expected a number > 0 for --time but received ${time}`);
+  if (!(time > 0)) throw rangeError(`Expected a number > 0 for --time but received ${time}`);
   const workers = workersFlag(flags) ?? 1;
   const chains = num(flags, 'chains') ?? workers;
-  if (!Number.isInteger(chains) || chains < 1 || chains > 65536) throw new RangeError(`Expected integer in [1, 65536] for --chains but received ${chains}`);
+  if (!Number.isInteger(chains) || chains < 1 || chains > 65536) throw rangeError(`Expected integer in [1, 65536] for --chains but received ${chains}`);
   return { time, workers, chains };
 }

@@ -3,6 +3,8 @@
  * it (`--json`: exactly one JSON object on stdout) and decides the exit code: 0 success, 2 bad input (the
  * message names the field), 1 anything else.
  */
+import { isInputError } from '../errors.ts';
+
 export interface CommandResult {
   json: unknown;
   text: string;
@@ -31,9 +33,9 @@ async function help(): Promise<string> {
   return ['Usage:', ...usages, '', 'Exit codes: 0 success, 2 bad input, 1 other errors.'].join('\n');
 }
 
-/** 2 for input errors (ours are TypeError/RangeError; parseArgs errors carry ERR_PARSE_ARGS_*), else 1. */
+/** 2 for input errors (marked by src/errors.ts; parseArgs errors carry ERR_PARSE_ARGS_*), else 1: a bug's TypeError is not bad input. */
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof TypeError || error instanceof RangeError) return 2;
+  if (isInputError(error)) return 2;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) return 2;
   return 1;

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { rangeError, typeError } from '../errors.ts';
 
 export interface ArffAttribute {
   name: string;
@@ -62,7 +63,7 @@ function readToken(s: string, pos: number, where: string): { token: string; end:
       token += e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e;
     } else token += c;
   }
-  throw new RangeError(`Unterminated quote ${where}`);
+  throw rangeError(`Unterminated quote ${where}`);
 }
 
 /** Splits on commas outside quotes, trims, and unquotes each field (values, nominal lists, sparse entries). */
@@ -89,7 +90,7 @@ function splitFields(s: string, where: string): string[] {
     }
     fields.push(field);
     if (i >= s.length) return fields;
-    if (s[i] !== ',') throw new RangeError(`Expected a comma after ${JSON.stringify(field)} ${where}`);
+    if (s[i] !== ',') throw rangeError(`Expected a comma after ${JSON.stringify(field)} ${where}`);
     i++;
   }
 }
@@ -122,28 +123,28 @@ export function parseArff(text: string, source = 'input.arff'): Arff {
       relation = rest === '' ? '' : readToken(rest, 0, where).token;
     } else if (keyword === '@attribute') {
       const rest = line.slice(10).trimStart();
-      if (rest === '') throw new RangeError(`Expected an attribute name ${where}`);
+      if (rest === '') throw rangeError(`Expected an attribute name ${where}`);
       const { token: name, end } = readToken(rest, 0, where);
       const type = rest.slice(end).trim();
-      if (seen.has(name)) throw new RangeError(`Duplicate attribute name ${JSON.stringify(name)} ${where}`);
+      if (seen.has(name)) throw rangeError(`Duplicate attribute name ${JSON.stringify(name)} ${where}`);
       seen.add(name);
       if (/^(numeric|real|integer)$/i.test(type)) {
         attributes.push({ name, type: 'numeric' });
         lookups.push(null);
       } else if (type.startsWith('{') && type.endsWith('}')) {
         const values = splitFields(type.slice(1, -1), where);
-        if (values.length === 0 || values.includes('')) throw new RangeError(`Empty nominal value for attribute ${JSON.stringify(name)} ${where}`);
+        if (values.length === 0 || values.includes('')) throw rangeError(`Empty nominal value for attribute ${JSON.stringify(name)} ${where}`);
         attributes.push({ name, type: 'nominal', values });
         lookups.push(new Map(values.map((v, i) => [v, i])));
       } else {
-        throw new RangeError(`Unsupported type ${JSON.stringify(type)} for attribute ${JSON.stringify(name)} ${where} (expected numeric or {nominal values})`);
+        throw rangeError(`Unsupported type ${JSON.stringify(type)} for attribute ${JSON.stringify(name)} ${where} (expected numeric or {nominal values})`);
       }
     } else {
-      throw new RangeError(`Unexpected header line ${JSON.stringify(line.slice(0, 40))} ${where}`);
+      throw rangeError(`Unexpected header line ${JSON.stringify(line.slice(0, 40))} ${where}`);
     }
   }
-  if (lineNo >= lines.length) throw new RangeError(`No @data section in ${source}`);
-  if (attributes.length === 0) throw new RangeError(`No @attribute declarations in ${source}`);
+  if (lineNo >= lines.length) throw rangeError(`No @data section in ${source}`);
+  if (attributes.length === 0) throw rangeError(`No @attribute declarations in ${source}`);
 
   const n = attributes.length;
   const rows: Float64Array[] = [];
@@ -157,11 +158,11 @@ export function parseArff(text: string, source = 'input.arff'): Arff {
     const attr = attributes[a]!;
     if (lookup !== null) {
       const index = lookup.get(token);
-      if (index === undefined) throw new RangeError(`Expected one of {${attr.values!.join(',')}} for attribute ${JSON.stringify(attr.name)} in row ${rowNo} of ${source} but received ${JSON.stringify(token)}`);
+      if (index === undefined) throw rangeError(`Expected one of {${attr.values!.join(',')}} for attribute ${JSON.stringify(attr.name)} in row ${rowNo} of ${source} but received ${JSON.stringify(token)}`);
       return index;
     }
     const v = Number(token);
-    if (token === '' || !Number.isFinite(v)) throw new RangeError(`Expected a number for attribute ${JSON.stringify(attr.name)} in row ${rowNo} of ${source} but received ${JSON.stringify(token)}`);
+    if (token === '' || !Number.isFinite(v)) throw rangeError(`Expected a number for attribute ${JSON.stringify(attr.name)} in row ${rowNo} of ${source} but received ${JSON.stringify(token)}`);
     return v;
   };
   for (lineNo++; lineNo < lines.length; lineNo++) {
@@ -171,19 +172,19 @@ export function parseArff(text: string, source = 'input.arff'): Arff {
     const where = `in row ${rowNo} of ${source}`;
     const row = new Float64Array(n); // zero-filled: the default of every absent sparse entry
     if (line.startsWith('{')) {
-      if (!line.endsWith('}')) throw new RangeError(`Expected a closing } ${where}`);
+      if (!line.endsWith('}')) throw rangeError(`Expected a closing } ${where}`);
       const body = line.slice(1, -1).trim();
       const filled = new Uint8Array(n);
       for (const entry of body === '' ? [] : splitSparse(body, where)) {
         const a = entry.index;
-        if (a >= n) throw new RangeError(`Expected a sparse index in [0, ${n - 1}] ${where} but received ${a}`);
-        if (filled[a]) throw new RangeError(`Sparse index ${a} appears twice ${where}`);
+        if (a >= n) throw rangeError(`Expected a sparse index in [0, ${n - 1}] ${where} but received ${a}`);
+        if (filled[a]) throw rangeError(`Sparse index ${a} appears twice ${where}`);
         filled[a] = 1;
         row[a] = decode(a, entry.value, rowNo);
       }
     } else {
       const fields = splitFields(line, where);
-      if (fields.length !== n) throw new RangeError(`Expected ${n} values in row ${rowNo} of ${source} but received ${fields.length}`);
+      if (fields.length !== n) throw rangeError(`Expected ${n} values in row ${rowNo} of ${source} but received ${fields.length}`);
       for (let a = 0; a < n; a++) row[a] = decode(a, fields[a]!, rowNo);
     }
     rows.push(row);
@@ -195,7 +196,7 @@ export function parseArff(text: string, source = 'input.arff'): Arff {
 function splitSparse(body: string, where: string): { index: number; value: string }[] {
   return splitFields(body, where).map((entry) => {
     const m = /^(\d+)\s+(.+)$/s.exec(entry);
-    if (m === null) throw new RangeError(`Expected "index value" ${where} but received ${JSON.stringify(entry)}`);
+    if (m === null) throw rangeError(`Expected "index value" ${where} but received ${JSON.stringify(entry)}`);
     const value = m[2]!.trim();
     // A quoted sparse value was not unquoted by splitFields (the quote is not at the start of the entry).
     const unquoted = value.startsWith("'") || value.startsWith('"') ? readToken(value, 0, where).token : value;
@@ -225,12 +226,12 @@ export function parseMulanXml(text: string, source = 'labels.xml'): string[] {
   // `<label\b` does not match `<labels`: `\b` needs a non-word character after "label".
   for (const tag of body.matchAll(/<label\b([^>]*)>/g)) {
     const m = /\bname\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(tag[1]!);
-    if (m === null) throw new RangeError(`Expected a name attribute in ${JSON.stringify(tag[0])} of ${source}`);
+    if (m === null) throw rangeError(`Expected a name attribute in ${JSON.stringify(tag[0])} of ${source}`);
     const name = decodeXml(m[1] ?? m[2]!);
-    if (names.includes(name)) throw new RangeError(`Duplicate label ${JSON.stringify(name)} in ${source}`);
+    if (names.includes(name)) throw rangeError(`Duplicate label ${JSON.stringify(name)} in ${source}`);
     names.push(name);
   }
-  if (names.length === 0) throw new RangeError(`No <label name="..."> elements in ${source}`);
+  if (names.length === 0) throw rangeError(`No <label name="..."> elements in ${source}`);
   return names;
 }
 
@@ -256,20 +257,20 @@ export function multilabelDataset(arff: Arff, options: { labelNames?: readonly s
   const { attributes, rows, source } = arff;
   const n = attributes.length;
   const { labelNames, labelCount } = options;
-  if (labelNames === undefined && labelCount === undefined) throw new TypeError(`Expected options.labelNames or options.labelCount for ${source} but received neither`);
+  if (labelNames === undefined && labelCount === undefined) throw typeError(`Expected options.labelNames or options.labelCount for ${source} but received neither`);
   if (labelCount !== undefined && (!Number.isInteger(labelCount) || labelCount < 1 || labelCount >= n)) {
-    throw new RangeError(`Expected an integer in [1, ${n - 1}] for options.labelCount of ${source} but received ${labelCount}`);
+    throw rangeError(`Expected an integer in [1, ${n - 1}] for options.labelCount of ${source} but received ${labelCount}`);
   }
   let labelIdx: number[];
   if (labelNames !== undefined) {
-    if (labelCount !== undefined && labelCount !== labelNames.length) throw new RangeError(`Expected ${labelCount} label names for ${source} but received ${labelNames.length}`);
+    if (labelCount !== undefined && labelCount !== labelNames.length) throw rangeError(`Expected ${labelCount} label names for ${source} but received ${labelNames.length}`);
     const index = new Map(attributes.map((a, i) => [a.name, i]));
     labelIdx = labelNames.map((name) => {
       const i = index.get(name);
-      if (i === undefined) throw new RangeError(`Label ${JSON.stringify(name)} is not an attribute of ${source}`);
+      if (i === undefined) throw rangeError(`Label ${JSON.stringify(name)} is not an attribute of ${source}`);
       return i;
     });
-    if (new Set(labelIdx).size !== labelIdx.length) throw new RangeError(`Duplicate label names for ${source}`);
+    if (new Set(labelIdx).size !== labelIdx.length) throw rangeError(`Duplicate label names for ${source}`);
     // File order, not XML order (they differ in yeast and enron): --xml and --labels K then give the same y.
     labelIdx.sort((a, b) => a - b);
   } else {
@@ -279,7 +280,7 @@ export function multilabelDataset(arff: Arff, options: { labelNames?: readonly s
   for (const i of labelIdx) {
     const attr = attributes[i]!;
     if (attr.type === 'nominal' && !attr.values!.every((v) => v === '0' || v === '1')) {
-      throw new RangeError(`Expected label attribute ${JSON.stringify(attr.name)} of ${source} to be {0,1} but it is {${attr.values!.join(',')}}`);
+      throw rangeError(`Expected label attribute ${JSON.stringify(attr.name)} of ${source} to be {0,1} but it is {${attr.values!.join(',')}}`);
     }
     isLabel[i] = 1;
   }
@@ -324,7 +325,7 @@ export function multilabelDataset(arff: Arff, options: { labelNames?: readonly s
       const attr = attributes[labelIdx[j]!]!;
       const raw = row[labelIdx[j]!]!;
       const v = attr.type === 'nominal' && !Number.isNaN(raw) ? Number(attr.values![raw]!) : raw;
-      if (v !== 0 && v !== 1) throw new RangeError(`Expected 0 or 1 for label ${JSON.stringify(attr.name)} in row ${r + 1} of ${source} but received ${Number.isNaN(v) ? '?' : v}`);
+      if (v !== 0 && v !== 1) throw rangeError(`Expected 0 or 1 for label ${JSON.stringify(attr.name)} in row ${r + 1} of ${source} but received ${Number.isNaN(v) ? '?' : v}`);
       y[r * k + j] = v;
     }
   }
@@ -339,7 +340,7 @@ export function multilabelDataset(arff: Arff, options: { labelNames?: readonly s
  *   With both, the XML must list exactly K labels.
  */
 export function readMultilabel(arffPath: string, options: { xml?: string; labels?: number }): MultilabelDataset {
-  if (options.xml === undefined && options.labels === undefined) throw new TypeError(`Expected options.xml or options.labels for ${basename(arffPath)} but received neither`);
+  if (options.xml === undefined && options.labels === undefined) throw typeError(`Expected options.xml or options.labels for ${basename(arffPath)} but received neither`);
   const arff = parseArff(readFileSync(arffPath, 'utf8'), basename(arffPath));
   const labelNames = options.xml === undefined ? undefined : parseMulanXml(readFileSync(options.xml, 'utf8'), basename(options.xml));
   return multilabelDataset(arff, { labelNames, labelCount: options.labels });

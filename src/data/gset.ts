@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { rangeError } from '../errors.ts';
 
 export interface Graph {
   n: number;
@@ -17,20 +18,20 @@ export function parseGset(text: string, source = 'graph'): Graph {
   const num = (k: number, what: string): number => {
     const t = tokens[k];
     const x = Number(t);
-    if (t === undefined || !Number.isFinite(x)) throw new RangeError(`Expected a number for ${what} in ${source} but received ${t === undefined ? 'end of file' : JSON.stringify(t)}`);
+    if (t === undefined || !Number.isFinite(x)) throw rangeError(`Expected a number for ${what} in ${source} but received ${t === undefined ? 'end of file' : JSON.stringify(t)}`);
     return x;
   };
   const n = num(0, 'n');
   const m = num(1, 'm');
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`Expected a positive integer n in ${source} but received ${n}`);
-  if (!Number.isInteger(m) || m < 0) throw new RangeError(`Expected a non-negative integer m in ${source} but received ${m}`);
-  if (tokens.length !== 2 + 3 * m) throw new RangeError(`Expected ${3 * m} numbers after "n m" in ${source} but received ${tokens.length - 2}`);
+  if (!Number.isInteger(n) || n < 1) throw rangeError(`Expected a positive integer n in ${source} but received ${n}`);
+  if (!Number.isInteger(m) || m < 0) throw rangeError(`Expected a non-negative integer m in ${source} but received ${m}`);
+  if (tokens.length !== 2 + 3 * m) throw rangeError(`Expected ${3 * m} numbers after "n m" in ${source} but received ${tokens.length - 2}`);
   const g: Graph = { n, u: new Int32Array(m), v: new Int32Array(m), w: new Float64Array(m) };
   for (let e = 0; e < m; e++) {
     const u = num(2 + 3 * e, `edge ${e + 1} u`);
     const v = num(3 + 3 * e, `edge ${e + 1} v`);
-    if (!Number.isInteger(u) || u < 1 || u > n) throw new RangeError(`Expected vertex in [1, ${n}] for edge ${e + 1} in ${source} but received ${u}`);
-    if (!Number.isInteger(v) || v < 1 || v > n || v === u) throw new RangeError(`Expected vertex in [1, ${n}] other than ${u} for edge ${e + 1} in ${source} but received ${v}`);
+    if (!Number.isInteger(u) || u < 1 || u > n) throw rangeError(`Expected vertex in [1, ${n}] for edge ${e + 1} in ${source} but received ${u}`);
+    if (!Number.isInteger(v) || v < 1 || v > n || v === u) throw rangeError(`Expected vertex in [1, ${n}] other than ${u} for edge ${e + 1} in ${source} but received ${v}`);
     g.u[e] = u - 1;
     g.v[e] = v - 1;
     g.w[e] = num(4 + 3 * e, `edge ${e + 1} weight`);
@@ -43,7 +44,7 @@ export function readGset(path: string): Graph {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new RangeError(`Cannot read graph file ${path}: ${(e as Error).message}`);
+    throw rangeError(`Cannot read graph file ${path}: ${(e as Error).message}`);
   }
   return parseGset(text, basename(path));
 }

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { rangeError } from '../errors.ts';
 
 export interface LabelRankingDataset {
   /** Features, row-major: x[i * d + f]. */
@@ -37,15 +38,15 @@ export function parseLabelRanking(text: string, source = 'input.csv'): LabelRank
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   // Trailing blank lines are common (final CRLF); blank lines elsewhere are an error below.
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
-  if (lines.length === 0) throw new RangeError(`Expected a header line "n,d,k" in ${source} but the file is empty`);
+  if (lines.length === 0) throw rangeError(`Expected a header line "n,d,k" in ${source} but the file is empty`);
 
   const header = lines[0]!.split(',').map((t) => t.trim());
   const [n, d, k] = header.map(Number) as [number, number, number];
   const isCount = (v: number, lo: number): boolean => Number.isInteger(v) && v >= lo;
   if (header.length !== 3 || !isCount(n, 1) || !isCount(d, 0) || !isCount(k, 2)) {
-    throw new RangeError(`Expected a header line "n,d,k" (n >= 1, d >= 0, k >= 2) in ${source} but received ${JSON.stringify(lines[0])}`);
+    throw rangeError(`Expected a header line "n,d,k" (n >= 1, d >= 0, k >= 2) in ${source} but received ${JSON.stringify(lines[0])}`);
   }
-  if (lines.length - 1 !== n) throw new RangeError(`Expected ${n} rows in ${source} (its header says so) but received ${lines.length - 1}`);
+  if (lines.length - 1 !== n) throw rangeError(`Expected ${n} rows in ${source} (its header says so) but received ${lines.length - 1}`);
 
   const x = new Float64Array(n * d);
   const rankings = new Int32Array(n * k);
@@ -53,11 +54,11 @@ export function parseLabelRanking(text: string, source = 'input.csv'): LabelRank
   for (let i = 0; i < n; i++) {
     const row = i + 1;
     const fields = lines[i + 1]!.split(',');
-    if (fields.length !== d + k) throw new RangeError(`Expected ${d + k} values in row ${row} of ${source} but received ${fields.length}`);
+    if (fields.length !== d + k) throw rangeError(`Expected ${d + k} values in row ${row} of ${source} but received ${fields.length}`);
     for (let f = 0; f < d; f++) {
       const token = fields[f]!.trim();
       const v = Number(token);
-      if (token === '' || !Number.isFinite(v)) throw new RangeError(`Expected a finite number for feature ${f} in row ${row} of ${source} but received ${JSON.stringify(token)}`);
+      if (token === '' || !Number.isFinite(v)) throw rangeError(`Expected a finite number for feature ${f} in row ${row} of ${source} but received ${JSON.stringify(token)}`);
       x[i * d + f] = v;
     }
     seen.fill(0);
@@ -65,11 +66,11 @@ export function parseLabelRanking(text: string, source = 'input.csv'): LabelRank
       const token = fields[d + j]!.trim();
       const rank = Number(token);
       if (token === '' || !Number.isInteger(rank) || rank < 1 || rank > k) {
-        throw new RangeError(`Expected a rank in 1..${k} for label ${j} in row ${row} of ${source} but received ${JSON.stringify(token)}`);
+        throw rangeError(`Expected a rank in 1..${k} for label ${j} in row ${row} of ${source} but received ${JSON.stringify(token)}`);
       }
       if (seen[rank - 1]) {
         const ranks = fields.slice(d).map((t) => t.trim()).join(',');
-        throw new RangeError(`Expected a permutation of 1..${k} in row ${row} of ${source} but received ${ranks} (rank ${rank} repeats)`);
+        throw rangeError(`Expected a permutation of 1..${k} in row ${row} of ${source} but received ${ranks} (rank ${rank} repeats)`);
       }
       seen[rank - 1] = 1;
       rankings[i * k + j] = rank - 1; // 1-based in the file, 0-based here
@@ -96,7 +97,7 @@ export function readLabelRanking(path: string): LabelRankingDataset {
  * Handy for printing ("label2 > label0 > label1") and for argsort-style predictions.
  */
 export function rankingToOrder(rankings: Int32Array, i: number, k: number): Int32Array {
-  if (!Number.isInteger(i) || i < 0 || (i + 1) * k > rankings.length) throw new RangeError(`Expected an example index in [0, ${rankings.length / k - 1}] but received ${i}`);
+  if (!Number.isInteger(i) || i < 0 || (i + 1) * k > rankings.length) throw rangeError(`Expected an example index in [0, ${rankings.length / k - 1}] but received ${i}`);
   const order = new Int32Array(k);
   for (let j = 0; j < k; j++) order[rankings[i * k + j]!] = j;
   return order;

@@ -2,7 +2,7 @@
  * Preprocessing for learning: feature standardisation fit on training rows only, seeded k-fold splits, and row
  * selection. Matrices are row-major typed arrays (x[i * d + j]), as produced by the data loaders.
  */
-import { requireInteger } from '../errors.ts';
+import { requireInteger, rangeError } from '../errors.ts';
 
 export interface Standardizer {
   /** Per-feature mean over the training rows (missing values, NaN, ignored). */
@@ -14,7 +14,7 @@ export interface Standardizer {
 function checkMatrix(name: string, x: ArrayLike<number>, rows: number, d: number): void {
   requireInteger('rows', rows, 0);
   requireInteger('d', d, 0);
-  if (x.length !== rows * d) throw new RangeError(`Expected ${name} of length rows * d = ${rows * d} but received length ${x.length}`);
+  if (x.length !== rows * d) throw rangeError(`Expected ${name} of length rows * d = ${rows * d} but received length ${x.length}`);
 }
 
 /**
@@ -36,7 +36,7 @@ export function fitStandardizer(x: ArrayLike<number>, rows: number, d: number): 
     for (let j = 0; j < d; j++) {
       const v = x[i * d + j]!;
       if (Number.isNaN(v)) continue;
-      if (!Number.isFinite(v)) throw new RangeError(`Expected a finite value in x at row ${i}, feature ${j} but received ${v}`);
+      if (!Number.isFinite(v)) throw rangeError(`Expected a finite value in x at row ${i}, feature ${j} but received ${v}`);
       mean[j]! += v;
       count[j]! += 1;
     }
@@ -63,7 +63,7 @@ export function fitStandardizer(x: ArrayLike<number>, rows: number, d: number): 
 export function applyStandardizer(x: ArrayLike<number>, rows: number, d: number, standardizer: Standardizer): Float64Array {
   checkMatrix('x', x, rows, d);
   const { mean, std } = standardizer;
-  if (mean.length !== d || std.length !== d) throw new RangeError(`Expected a standardizer for d = ${d} features but received mean/std of length ${mean.length}/${std.length}`);
+  if (mean.length !== d || std.length !== d) throw rangeError(`Expected a standardizer for d = ${d} features but received mean/std of length ${mean.length}/${std.length}`);
   const z = new Float64Array(rows * d);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < d; j++) {
@@ -149,11 +149,11 @@ export function kFold(rows: number, k: number, seed: number): Fold[] {
 export function takeRows<T extends Float64Array | Int32Array | Uint8Array>(data: T, width: number, indices: ArrayLike<number>): T {
   requireInteger('width', width, 0);
   const rows = width === 0 ? 0 : data.length / width;
-  if (!Number.isInteger(rows)) throw new RangeError(`Expected data length to be a multiple of width ${width} but received ${data.length}`);
+  if (!Number.isInteger(rows)) throw rangeError(`Expected data length to be a multiple of width ${width} but received ${data.length}`);
   const out = new (data.constructor as new (n: number) => T)(indices.length * width);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r]!;
-    if (!Number.isInteger(i) || i < 0 || i >= rows) throw new RangeError(`Expected row indices in [0, ${rows - 1}] but received ${i} at position ${r}`);
+    if (!Number.isInteger(i) || i < 0 || i >= rows) throw rangeError(`Expected row indices in [0, ${rows - 1}] but received ${i} at position ${r}`);
     out.set(data.subarray(i * width, (i + 1) * width), r * width);
   }
   return out;

@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { rangeError, typeError } from '../errors.ts';
 
 export interface QapInstance {
   n: number;
@@ -46,21 +47,21 @@ function tokenize(text: string): string[] {
  */
 function numberAt(tokens: readonly string[], k: number, field: string, source: string): number {
   const token = tokens[k];
-  if (token === undefined) throw new RangeError(`Expected a number for ${field} in ${source} but received end of file`);
+  if (token === undefined) throw rangeError(`Expected a number for ${field} in ${source} but received end of file`);
   const x = Number(token);
   // Number('0x10') and Number('') are numbers but not QAPLIB notation; only decimal literals are accepted.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(token)) {
-    if (/^[+-]?(Infinity|NaN)$/.test(token)) throw new RangeError(`Expected a finite number for ${field} in ${source} but received ${token}`);
-    throw new TypeError(`Expected a number for ${field} in ${source} but received ${JSON.stringify(token.length > 40 ? token.slice(0, 40) + '…' : token)}`);
+    if (/^[+-]?(Infinity|NaN)$/.test(token)) throw rangeError(`Expected a finite number for ${field} in ${source} but received ${token}`);
+    throw typeError(`Expected a number for ${field} in ${source} but received ${JSON.stringify(token.length > 40 ? token.slice(0, 40) + '…' : token)}`);
   }
-  if (!Number.isFinite(x)) throw new RangeError(`Expected a finite number for ${field} in ${source} but received ${token}`);
+  if (!Number.isFinite(x)) throw rangeError(`Expected a finite number for ${field} in ${source} but received ${token}`);
   return x;
 }
 
 /** The first token of both formats: n, a positive integer. */
 function sizeAt(tokens: readonly string[], source: string): number {
   const n = numberAt(tokens, 0, 'n', source);
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`Expected a positive integer for n in ${source} but received ${n}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw rangeError(`Expected a positive integer for n in ${source} but received ${n}`);
   return n;
 }
 
@@ -74,7 +75,7 @@ export function parseQaplibDat(text: string, source = 'input.dat'): QapInstance 
   const n = sizeAt(tokens, source);
   const size = n * n;
   // Checked before allocating, so a corrupt n cannot ask for a huge matrix.
-  if (tokens.length - 1 !== 2 * size) throw new RangeError(`Expected ${2 * size} numbers after n in ${source} but received ${tokens.length - 1}`);
+  if (tokens.length - 1 !== 2 * size) throw rangeError(`Expected ${2 * size} numbers after n in ${source} but received ${tokens.length - 1}`);
   const flow = new Float64Array(size);
   const distance = new Float64Array(size);
   for (let k = 0; k < size; k++) flow[k] = numberAt(tokens, 1 + k, `flow[${Math.floor(k / n)}][${k % n}]`, source);
@@ -90,21 +91,21 @@ export function parseQaplibDat(text: string, source = 'input.dat'): QapInstance 
  */
 export function parseQaplibSln(text: string, source = 'input.sln', options: SlnOptions = {}): QapSolution {
   const base = options.indexBase ?? 1;
-  if (base !== 0 && base !== 1) throw new RangeError(`Expected 0 or 1 for options.indexBase of ${source} but received ${String(base)}`);
+  if (base !== 0 && base !== 1) throw rangeError(`Expected 0 or 1 for options.indexBase of ${source} but received ${String(base)}`);
   const tokens = tokenize(text);
   const n = sizeAt(tokens, source);
   const value = numberAt(tokens, 1, 'value', source);
-  if (tokens.length - 2 !== n) throw new RangeError(`Expected ${n} numbers after n and value in ${source} but received ${tokens.length - 2}`);
+  if (tokens.length - 2 !== n) throw rangeError(`Expected ${n} numbers after n and value in ${source} but received ${tokens.length - 2}`);
   const range = base === 1 ? '1..n' : '0..n-1';
   const permutation = new Int32Array(n);
   const seen = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     // Messages quote the file's own numbering so the offending value can be found in the file.
     const p = numberAt(tokens, 2 + i, `permutation[${i}]`, source);
-    if (!Number.isInteger(p)) throw new RangeError(`Expected a permutation of ${range} in ${source} but value ${p} is not an integer`);
+    if (!Number.isInteger(p)) throw rangeError(`Expected a permutation of ${range} in ${source} but value ${p} is not an integer`);
     const location = p - base;
-    if (location < 0 || location >= n) throw new RangeError(`Expected a permutation of ${range} in ${source} but value ${p} is outside ${base}..${n - 1 + base}`);
-    if (seen[location]) throw new RangeError(`Expected a permutation of ${range} in ${source} but value ${p} repeats`);
+    if (location < 0 || location >= n) throw rangeError(`Expected a permutation of ${range} in ${source} but value ${p} is outside ${base}..${n - 1 + base}`);
+    if (seen[location]) throw rangeError(`Expected a permutation of ${range} in ${source} but value ${p} repeats`);
     seen[location] = 1;
     permutation[i] = location;
   }
@@ -123,13 +124,13 @@ export function readQaplibSln(path: string, options: SlnOptions = {}): QapSoluti
 
 /** Checks that sigma is a permutation of 0..n-1 (an out-of-range index would silently read undefined). */
 function requirePermutation(name: string, sigma: Int32Array, n: number): void {
-  if (!(sigma instanceof Int32Array)) throw new TypeError(`Expected an Int32Array for ${name} but received ${typeof sigma}`);
-  if (sigma.length !== n) throw new RangeError(`Expected ${n} entries for ${name} but received ${sigma.length}`);
+  if (!(sigma instanceof Int32Array)) throw typeError(`Expected an Int32Array for ${name} but received ${typeof sigma}`);
+  if (sigma.length !== n) throw rangeError(`Expected ${n} entries for ${name} but received ${sigma.length}`);
   const seen = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const s = sigma[i]!;
-    if (s < 0 || s >= n) throw new RangeError(`Expected a permutation of 0..n-1 for ${name} but value ${s} is outside 0..${n - 1}`);
-    if (seen[s]) throw new RangeError(`Expected a permutation of 0..n-1 for ${name} but value ${s} repeats`);
+    if (s < 0 || s >= n) throw rangeError(`Expected a permutation of 0..n-1 for ${name} but value ${s} is outside 0..${n - 1}`);
+    if (seen[s]) throw rangeError(`Expected a permutation of 0..n-1 for ${name} but value ${s} repeats`);
     seen[s] = 1;
   }
 }
@@ -139,9 +140,9 @@ function requirePermutation(name: string, sigma: Int32Array, n: number): void {
  * @throws RangeError when the matrices are not n x n or sigma is not a permutation of 0..n-1.
  */
 export function qapCost(flow: Float64Array, distance: Float64Array, n: number, sigma: Int32Array): number {
-  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`Expected a positive integer for n but received ${n}`);
-  if (flow.length !== n * n) throw new RangeError(`Expected ${n * n} entries for flow but received ${flow.length}`);
-  if (distance.length !== n * n) throw new RangeError(`Expected ${n * n} entries for distance but received ${distance.length}`);
+  if (!Number.isSafeInteger(n) || n < 1) throw rangeError(`Expected a positive integer for n but received ${n}`);
+  if (flow.length !== n * n) throw rangeError(`Expected ${n * n} entries for flow but received ${flow.length}`);
+  if (distance.length !== n * n) throw rangeError(`Expected ${n * n} entries for distance but received ${distance.length}`);
   requirePermutation('sigma', sigma, n);
   let cost = 0;
   for (let i = 0; i < n; i++) {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { setModelFromJson, type SetModel } from './setModel.ts';
 import { permModelFromJson, type PermModel } from './permModel.ts';
-import { invalidParameterError } from '../errors.ts';
+import { invalidParameterError, rangeError } from '../errors.ts';
 
 export type Model = SetModel | PermModel;
 
@@ -20,13 +20,13 @@ export function readModel(path: string): Model {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new RangeError(`Cannot read model file ${path}: ${(e as Error).message}`);
+    throw rangeError(`Cannot read model file ${path}: ${(e as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new RangeError(`Expected JSON in model file ${path}: ${(e as Error).message}`);
+    throw rangeError(`Expected JSON in model file ${path}: ${(e as Error).message}`);
   }
   return modelFromJson(json, path);
 }

@@ -8,7 +8,7 @@
  */
 import type { EnergyModel } from './energy.ts';
 import type { NativePermModel } from '../native.ts';
-import { describe, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { describe, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 
 /** n x n doubles per matrix: 46340^2 < 2^31 entries. */
 export const MAX_PERM_ITEMS = 46340;
@@ -109,7 +109,7 @@ export function permModel(spec: PermModelArrays, name = 'model'): PermModel {
     if (typeof q !== 'object' || q === null || Array.isArray(q)) throw invalidParameterError(`${name}.qap`, '{ flow, distance }', q, 'type');
     rejectUnknownKeys(`${name}.qap`, q, ['flow', 'distance']);
     const { flow: f, distance: d } = q as { flow?: unknown; distance?: unknown };
-    if (f === undefined || d === undefined) throw new RangeError(`Expected both flow and distance in ${name}.qap`);
+    if (f === undefined || d === undefined) throw rangeError(`Expected both flow and distance in ${name}.qap`);
     flow = readMatrix(f, n, `${name}.qap.flow`);
     distance = readMatrix(d, n, `${name}.qap.distance`);
   }
@@ -170,7 +170,7 @@ function readClamp(clamp: unknown, n: number, name: string): Int32Array {
       throw invalidParameterError(field, `-1 (free) or a slot in [0, ${n - 1}]`, slot, typeof slot === 'number' ? 'range' : 'type');
     const s = slot as number;
     if (s < 0) return;
-    if (owner[s]! >= 0) throw new RangeError(`Expected distinct slots in ${name} but items ${owner[s]} and ${i} are both clamped to slot ${s}`);
+    if (owner[s]! >= 0) throw rangeError(`Expected distinct slots in ${name} but items ${owner[s]} and ${i} are both clamped to slot ${s}`);
     owner[s] = i;
     out[i] = s;
   };
@@ -182,7 +182,7 @@ function readClamp(clamp: unknown, n: number, name: string): Int32Array {
   if (typeof clamp !== 'object' || clamp === null) throw invalidParameterError(name, 'object {item: slot}', clamp, 'type');
   for (const [key, v] of Object.entries(clamp)) {
     const i = Number(key);
-    if (!/^\d+$/.test(key) || i >= n) throw new RangeError(`Expected item index in [0, ${n - 1}] for ${name} key but received ${describe(key)}`);
+    if (!/^\d+$/.test(key) || i >= n) throw rangeError(`Expected item index in [0, ${n - 1}] for ${name} key but received ${describe(key)}`);
     place(i, v, `${name}[${JSON.stringify(key)}]`);
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import type { EnergyModel } from './energy.ts';
 import type { NativeSetModel } from '../native.ts';
-import { describe, invalidParameterError, isFiniteNumber, isInteger, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { describe, invalidParameterError, isFiniteNumber, isInteger, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 
 export const MAX_SET_ITEMS = 1 << 24;
 /** Dense couplings are n x n doubles: cap n so the matrix stays under 2 GiB. */
@@ -110,7 +110,7 @@ export function setModel(spec: SetModelArrays, name = 'model'): SetModel {
     if (spec.unary.length !== n) throw invalidParameterError(`${name}.unary`, `array of length ${n}`, spec.unary);
     for (let i = 0; i < n; i++) unary[i] = requireNumber(`${name}.unary[${i}]`, spec.unary[i]);
   }
-  if (spec.edges !== undefined && spec.dense !== undefined) throw new RangeError(`Expected either edges or dense for ${name}, not both`);
+  if (spec.edges !== undefined && spec.dense !== undefined) throw rangeError(`Expected either edges or dense for ${name}, not both`);
   const couplings = spec.dense !== undefined ? denseCouplings(spec.dense, n, `${name}.dense`) : sparseCouplings(spec.edges ?? [], n, `${name}.edges`);
   const clamp = spec.clamp === undefined ? null : readClamp(spec.clamp, n, `${name}.clamp`);
   let cardinality: number | null = null;
@@ -124,7 +124,7 @@ export function setModel(spec: SetModelArrays, name = 'model'): SetModel {
       else ones += c;
     }
     if (cardinality < ones || cardinality > ones + free)
-      throw new RangeError(`Expected cardinality in [${ones}, ${ones + free}] given the clamped items for ${name}.cardinality but received ${cardinality}`);
+      throw rangeError(`Expected cardinality in [${ones}, ${ones + free}] given the clamped items for ${name}.cardinality but received ${cardinality}`);
   }
   return new SetModel(n, beta, unary, couplings, cardinality, clamp);
 }
@@ -151,7 +151,7 @@ function denseCouplings(dense: unknown, n: number, name: string): SetCouplings {
     if (W[i * n + i] !== 0) throw invalidParameterError(`${name}[${i}][${i}]`, 'zero diagonal', W[i * n + i]);
     for (let j = i + 1; j < n; j++)
       if (W[i * n + j] !== W[j * n + i])
-        throw new RangeError(`Expected symmetric matrix for ${name} but ${name}[${i}][${j}] = ${W[i * n + j]} and ${name}[${j}][${i}] = ${W[j * n + i]}`);
+        throw rangeError(`Expected symmetric matrix for ${name} but ${name}[${i}][${j}] = ${W[i * n + j]} and ${name}[${j}][${i}] = ${W[j * n + i]}`);
   }
   return { kind: 'dense', W };
 }
@@ -208,7 +208,7 @@ function readClamp(clamp: unknown, n: number, name: string): Int8Array {
   if (typeof clamp !== 'object' || clamp === null) throw invalidParameterError(name, 'object {item: 0|1}', clamp, 'type');
   for (const [key, v] of Object.entries(clamp)) {
     const i = Number(key);
-    if (!/^\d+$/.test(key) || i >= n) throw new RangeError(`Expected item index in [0, ${n - 1}] for ${name} key but received ${describe(key)}`);
+    if (!/^\d+$/.test(key) || i >= n) throw rangeError(`Expected item index in [0, ${n - 1}] for ${name} key but received ${describe(key)}`);
     if (v !== 0 && v !== 1) throw invalidParameterError(`${name}[${JSON.stringify(key)}]`, '0 or 1', v);
     out[i] = v;
   }
@@ -230,7 +230,7 @@ export function setModelFromJson(json: Record<string, unknown>, name = 'model'):
     const q = p as { edges?: unknown; dense?: unknown };
     if (q.edges !== undefined) spec.edges = q.edges as [number, number, number][];
     if (q.dense !== undefined) spec.dense = q.dense as number[][];
-    if (q.edges === undefined && q.dense === undefined) throw new RangeError(`Expected edges or dense in ${name}.pairwise`);
+    if (q.edges === undefined && q.dense === undefined) throw rangeError(`Expected edges or dense in ${name}.pairwise`);
   }
   return setModel(spec, name);
 }

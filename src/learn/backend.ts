@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { rangeError } from '../errors.ts';
 
 export type TfBackend = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -64,7 +65,7 @@ export function loadBackend(override: string | undefined = process.env.EBM_TF_BA
 async function pick(override: string | undefined): Promise<BackendInfo> {
   if (override !== undefined && override !== '') {
     if (!(TF_BACKENDS as readonly string[]).includes(override))
-      throw new RangeError(`Expected one of ${TF_BACKENDS.join(', ')} for EBM_TF_BACKEND but received ${JSON.stringify(override)}`);
+      throw rangeError(`Expected one of ${TF_BACKENDS.join(', ')} for EBM_TF_BACKEND but received ${JSON.stringify(override)}`);
     const backend = override as TfBackend;
     try {
       await loaders[backend]();

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { mulberry32 } from '../data/preprocess.ts';
+import { rangeError } from '../errors.ts';
 
 export interface MlpConfig {
   /** Input size. */
@@ -69,10 +70,10 @@ export class Mlp {
   }
 
   load(weights: { W: number[]; b: number[] }[]): void {
-    if (weights.length !== this.layers.length) throw new RangeError(`Expected ${this.layers.length} layers for ${this.name} but received ${weights.length}`);
+    if (weights.length !== this.layers.length) throw rangeError(`Expected ${this.layers.length} layers for ${this.name} but received ${weights.length}`);
     weights.forEach((w, l) => {
       const d = this.layers[l]!;
-      if (w.W.length !== d.W.size || w.b.length !== d.b.size) throw new RangeError(`Expected layer ${l} of ${this.name} to have ${d.W.size} + ${d.b.size} weights`);
+      if (w.W.length !== d.W.size || w.b.length !== d.b.size) throw rangeError(`Expected layer ${l} of ${this.name} to have ${d.W.size} + ${d.b.size} weights`);
       d.W.assign(tf.tensor(w.W, d.W.shape));
       d.b.assign(tf.tensor(w.b, d.b.shape));
     });

@@ -9,6 +9,7 @@ import { EbmNetworks, type MlpConfig } from './models.ts';
 import { makeStructure, type StructureKind } from './structures.ts';
 import type { LearnedModel } from './train.ts';
 import type { LossKind } from './losses.ts';
+import { rangeError } from '../errors.ts';
 
 export const LEARNED_FORMAT = 'ebm-learned/1';
 
@@ -53,11 +54,11 @@ export function saveModel(dir: string, model: LearnedModel, extra: { labelNames?
 export async function loadModel(dir: string): Promise<{ model: LearnedModel; json: LearnedModelJson; backend: string }> {
   const path = join(dir, 'model.json');
   const json = JSON.parse(readFileSync(path, 'utf8')) as LearnedModelJson;
-  if (json?.format !== LEARNED_FORMAT) throw new RangeError(`Expected "format": "${LEARNED_FORMAT}" in ${path} but received ${JSON.stringify(json?.format)}`);
+  if (json?.format !== LEARNED_FORMAT) throw rangeError(`Expected "format": "${LEARNED_FORMAT}" in ${path} but received ${JSON.stringify(json?.format)}`);
   const { backend } = await loadBackend();
   const structure = makeStructure(json.model, json.k);
   const e = json.energy.config;
-  if (e.inputs !== json.d || e.outputs !== structure.m) throw new RangeError(`Expected an energy network ${json.d} -> ${structure.m} in ${path} but received ${e.inputs} -> ${e.outputs}`);
+  if (e.inputs !== json.d || e.outputs !== structure.m) throw rangeError(`Expected an energy network ${json.d} -> ${structure.m} in ${path} but received ${e.inputs} -> ${e.outputs}`);
   const networks = new EbmNetworks({ inputs: json.d, outputs: structure.m, hidden: e.hidden, dropout: 0, tauHidden: json.tau.config.hidden }, 1);
   networks.energy.load(json.energy.weights);
   networks.tau.load(json.tau.weights);

@@ -19,6 +19,7 @@ import { minimizeSync } from '../solve/minimize.ts';
 import { assign } from '../solve/assign.ts';
 import { logFactorial } from '../energies/permModel.ts';
 import { shuffleInPlace } from '../data/preprocess.ts';
+import { rangeError } from '../errors.ts';
 
 export type StructureKind = 'unary' | 'pairwise' | 'permutahedron' | 'birkhoff';
 
@@ -236,6 +237,6 @@ export function makeStructure(kind: StructureKind, k: number): Structure {
     case 'birkhoff':
       return new BirkhoffStructure(k);
     default:
-      throw new RangeError(`Expected unary, pairwise, permutahedron or birkhoff for model but received ${JSON.stringify(kind)}`);
+      throw rangeError(`Expected unary, pairwise, permutahedron or birkhoff for model but received ${JSON.stringify(kind)}`);
   }
 }

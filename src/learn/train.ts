@@ -15,7 +15,7 @@ import { samplePermutationsSync } from '../sample/permSample.ts';
 import { logFactorial, permModel } from '../energies/permModel.ts';
 import { f1Example } from '../metrics/multilabel.ts';
 import { kendallTau } from '../metrics/ranking.ts';
-import { requireInteger, requireNumber } from '../errors.ts';
+import { requireInteger, requireNumber, rangeError } from '../errors.ts';
 
 /** Rows of features and structured targets (0/1 per label for sets, rank vectors for rankings). */
 export interface LearnData {
@@ -97,7 +97,7 @@ function resolve(o: TrainOptions): ResolvedOptions {
   const hidden = o.hidden ?? [256];
   hidden.forEach((h, i) => requireInteger(`hidden[${i}]`, h, 1, 65536));
   const loss = o.loss ?? 'minmin-logistic';
-  if (!L.LOSSES.includes(loss)) throw new RangeError(`Expected one of ${L.LOSSES.join(', ')} for loss but received ${JSON.stringify(loss)}`);
+  if (!L.LOSSES.includes(loss)) throw rangeError(`Expected one of ${L.LOSSES.join(', ')} for loss but received ${JSON.stringify(loss)}`);
   return {
     model: o.model,
     loss,
@@ -180,7 +180,7 @@ export function predict(model: LearnedModel, x: ArrayLike<number>, rows: number)
 function copyWarmStart(from: LearnedModel, to: EbmNetworks, structure: Structure): void {
   const src = from.networks;
   if (from.structure.kind !== 'unary' || from.structure.k !== structure.k || from.d !== to.config.inputs || JSON.stringify(src.config.hidden) !== JSON.stringify(to.config.hidden) || JSON.stringify(src.config.tauHidden) !== JSON.stringify(to.config.tauHidden))
-    throw new RangeError('Expected warmStart to be a unary model with the same labels, features and hidden widths');
+    throw rangeError('Expected warmStart to be a unary model with the same labels, features and hidden widths');
   const last = to.energy.layers.length - 1;
   to.energy.layers.forEach((layer, l) => {
     const s = src.energy.layers[l]!;
@@ -215,8 +215,8 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const o = resolve(options);
   const structure = makeStructure(o.model, data.k);
   const { d, k } = data;
-  if (data.x.length !== data.rows * d) throw new RangeError(`Expected x of length rows * d = ${data.rows * d} but received ${data.x.length}`);
-  if (data.y.length !== data.rows * k) throw new RangeError(`Expected y of length rows * k = ${data.rows * k} but received ${data.y.length}`);
+  if (data.x.length !== data.rows * d) throw rangeError(`Expected x of length rows * d = ${data.rows * d} but received ${data.x.length}`);
+  if (data.y.length !== data.rows * k) throw rangeError(`Expected y of length rows * k = ${data.rows * k} but received ${data.y.length}`);
   const { backend } = await loadBackend();
   const start = performance.now();
   const random = mulberry32(o.seed);
@@ -227,7 +227,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const nValid = o.validation > 0 ? Math.max(1, Math.round(o.validation * data.rows)) : 0;
   const trainIdx = order.slice(0, data.rows - nValid);
   const validIdx = order.slice(data.rows - nValid);
-  if (trainIdx.length < 1) throw new RangeError(`Expected at least 2 rows with validation ${o.validation} but received ${data.rows}`);
+  if (trainIdx.length < 1) throw rangeError(`Expected at least 2 rows with validation ${o.validation} but received ${data.rows}`);
 
   // Standardize with statistics of the training rows only.
   const xTrainRaw = new Float64Array(trainIdx.length * d);
@@ -251,7 +251,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   let phiEnumerated: tf.Tensor2D | null = null;
   if (o.loss === 'mle' && structure.kind !== 'unary') {
     const states = structure.allStates(1 << 16);
-    if (!states) throw new RangeError(`Expected at most 65536 states for exact MLE with model ${structure.kind} but k = ${k} has more`);
+    if (!states) throw rangeError(`Expected at most 65536 states for exact MLE with model ${structure.kind} but k = ${k} has more`);
     const count = states.length / k;
     const phi = new Float32Array(count * m);
     for (let s = 0; s < count; s++) structure.features(states, s * k, phi, s * m);

@@ -1,3 +1,4 @@
+import { rangeError } from '../errors.ts';
 /**
  * Multi-label metrics over row-major 0/1 matrices: truth[i * k + j] and predicted[i * k + j] for example i, label j.
  *
@@ -20,14 +21,14 @@ function f1(c: Counts): number {
 
 /** Validates shapes and 0/1 entries; returns the number of examples. */
 function checkShapes(truth: ArrayLike<number>, predicted: ArrayLike<number>, k: number): number {
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`Expected an integer >= 1 for k but received ${k}`);
-  if (truth.length !== predicted.length) throw new RangeError(`Expected predicted of length ${truth.length} (as truth) but received ${predicted.length}`);
-  if (truth.length % k !== 0) throw new RangeError(`Expected truth length to be a multiple of k = ${k} but received ${truth.length}`);
+  if (!Number.isInteger(k) || k < 1) throw rangeError(`Expected an integer >= 1 for k but received ${k}`);
+  if (truth.length !== predicted.length) throw rangeError(`Expected predicted of length ${truth.length} (as truth) but received ${predicted.length}`);
+  if (truth.length % k !== 0) throw rangeError(`Expected truth length to be a multiple of k = ${k} but received ${truth.length}`);
   for (let t = 0; t < truth.length; t++) {
     const a = truth[t];
     const b = predicted[t];
-    if (a !== 0 && a !== 1) throw new RangeError(`Expected 0 or 1 in truth at index ${t} but received ${a}`);
-    if (b !== 0 && b !== 1) throw new RangeError(`Expected 0 or 1 in predicted at index ${t} but received ${b}`);
+    if (a !== 0 && a !== 1) throw rangeError(`Expected 0 or 1 in truth at index ${t} but received ${a}`);
+    if (b !== 0 && b !== 1) throw rangeError(`Expected 0 or 1 in predicted at index ${t} but received ${b}`);
   }
   return truth.length / k;
 }

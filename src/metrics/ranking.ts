@@ -1,3 +1,4 @@
+import { rangeError } from '../errors.ts';
 /**
  * Label-ranking metrics over row-major rank vectors: truth[i * k + j] and predicted[i * k + j] = position of
  * label j in example i (smaller = better; 0- or 1-based alike, since both metrics only compare positions).
@@ -10,12 +11,12 @@
 
 /** Validates shapes and finiteness; returns the number of examples. */
 function checkShapes(truth: ArrayLike<number>, predicted: ArrayLike<number>, k: number): number {
-  if (!Number.isInteger(k) || k < 2) throw new RangeError(`Expected an integer >= 2 for k but received ${k}`);
-  if (truth.length !== predicted.length) throw new RangeError(`Expected predicted of length ${truth.length} (as truth) but received ${predicted.length}`);
-  if (truth.length % k !== 0) throw new RangeError(`Expected truth length to be a multiple of k = ${k} but received ${truth.length}`);
+  if (!Number.isInteger(k) || k < 2) throw rangeError(`Expected an integer >= 2 for k but received ${k}`);
+  if (truth.length !== predicted.length) throw rangeError(`Expected predicted of length ${truth.length} (as truth) but received ${predicted.length}`);
+  if (truth.length % k !== 0) throw rangeError(`Expected truth length to be a multiple of k = ${k} but received ${truth.length}`);
   for (let t = 0; t < truth.length; t++) {
-    if (!Number.isFinite(truth[t])) throw new RangeError(`Expected a finite rank in truth at index ${t} but received ${truth[t]}`);
-    if (!Number.isFinite(predicted[t])) throw new RangeError(`Expected a finite rank in predicted at index ${t} but received ${predicted[t]}`);
+    if (!Number.isFinite(truth[t])) throw rangeError(`Expected a finite rank in truth at index ${t} but received ${truth[t]}`);
+    if (!Number.isFinite(predicted[t])) throw rangeError(`Expected a finite rank in predicted at index ${t} but received ${predicted[t]}`);
   }
   return truth.length / k;
 }

@@ -9,7 +9,7 @@ import type { PermModel } from '../energies/permModel.ts';
 // permSample.ts imports helpers from this file too; the cycle is safe because neither uses the other at load time.
 import { samplePermutationCounts, samplePermutations, type PermSampleResult } from './permSample.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
-import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 
 export interface SampleOptions extends RunControl {
@@ -86,7 +86,7 @@ export function samplingOptions(
   if (o.burnIn !== undefined) out.burnIn = requireInteger('burnIn', o.burnIn, 0);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
   if (out.samples * model.n > defaults.maxCells)
-    throw new RangeError(`Expected samples * n <= ${defaults.maxCells.toExponential(0).replace('+', '')} for samples but received ${out.samples} samples of ${model.n} items`);
+    throw rangeError(`Expected samples * n <= ${defaults.maxCells.toExponential(0).replace('+', '')} for samples but received ${out.samples} samples of ${model.n} items`);
   return out;
 }
 

@@ -4,7 +4,7 @@
  */
 import { native } from '../native.ts';
 import { MAX_PERM_ITEMS } from '../energies/permModel.ts';
-import { invalidParameterError } from '../errors.ts';
+import { invalidParameterError, rangeError } from '../errors.ts';
 
 export interface AssignResult {
   /** sum_i C[i][assignment[i]], recomputed with compensated summation. */
@@ -20,7 +20,7 @@ export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n:
   if ('cost' in costMatrix && costMatrix.cost instanceof Float64Array) {
     const { n, cost } = costMatrix;
     if (!Number.isInteger(n) || n < 0 || n > MAX_PERM_ITEMS) throw invalidParameterError(`${name}.n`, `integer in [0, ${MAX_PERM_ITEMS}]`, n);
-    if (cost.length !== n * n) throw new RangeError(`Expected a square matrix for ${name} but received ${cost.length} entries for n = ${n}`);
+    if (cost.length !== n * n) throw rangeError(`Expected a square matrix for ${name} but received ${cost.length} entries for n = ${n}`);
     for (let k = 0; k < cost.length; k++) if (!Number.isFinite(cost[k]!)) throw invalidParameterError(`${name}[${Math.floor(k / n)}][${k % n}]`, 'finite number', cost[k]);
     return { n, cost };
   }
@@ -32,7 +32,7 @@ export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n:
   for (let i = 0; i < n; i++) {
     const row = rows[i];
     if (row === null || typeof row !== 'object' || typeof row.length !== 'number') throw invalidParameterError(`${name}[${i}]`, `row of ${n} numbers`, row, 'type');
-    if (row.length !== n) throw new RangeError(`Expected a square matrix for ${name} but row ${i} has ${row.length} entries for ${n} rows`);
+    if (row.length !== n) throw rangeError(`Expected a square matrix for ${name} but row ${i} has ${row.length} entries for ${n} rows`);
     for (let j = 0; j < n; j++) {
       const v = row[j];
       if (typeof v !== 'number') throw invalidParameterError(`${name}[${i}][${j}]`, 'finite number', v, 'type');

@@ -7,7 +7,7 @@ import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
 import { minimizePermutation, type PermMinimizeOptions, type PermMinimizeResult } from './permMinimize.ts';
 import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
-import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { parallelMinimize } from '../pool/parallel.ts';
 
 export interface MinimizeOptions extends RunControl {
@@ -72,7 +72,7 @@ export function minimizeNativeOptions<M extends string>(o: { method?: M } & Omit
     out.polish = o.polish;
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
-  if (out.maxRounds === undefined && !out.timeLimit && !o.signal) throw new RangeError('Expected a budget: timeLimitMs > 0, maxRounds or signal');
+  if (out.maxRounds === undefined && !out.timeLimit && !o.signal) throw rangeError('Expected a budget: timeLimitMs > 0, maxRounds or signal');
   return out;
 }
 

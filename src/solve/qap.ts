@@ -5,7 +5,7 @@
  */
 import { PermModel, MAX_PERM_ITEMS } from '../energies/permModel.ts';
 import { qapCost, type QapInstance } from '../data/qaplib.ts';
-import { requireInteger } from '../errors.ts';
+import { requireInteger, rangeError, typeError } from '../errors.ts';
 import { minimizePermutation, type PermMinimizeOptions, type PermMinimizeResult } from './permMinimize.ts';
 
 export interface QapResult extends Omit<PermMinimizeResult, 'state' | 'energy'> {
@@ -16,13 +16,13 @@ export interface QapResult extends Omit<PermMinimizeResult, 'state' | 'energy'> 
 /** The QAP as a permutation model (A and B are used as given: no copy). */
 export function qapModel(flow: Float64Array, distance: Float64Array, n: number): PermModel {
   requireInteger('n', n, 1, MAX_PERM_ITEMS);
-  if (!(flow instanceof Float64Array)) throw new TypeError(`Expected a Float64Array for flow but received ${typeof flow}`);
-  if (!(distance instanceof Float64Array)) throw new TypeError(`Expected a Float64Array for distance but received ${typeof distance}`);
-  if (flow.length !== n * n) throw new RangeError(`Expected ${n * n} entries for flow but received ${flow.length}`);
-  if (distance.length !== n * n) throw new RangeError(`Expected ${n * n} entries for distance but received ${distance.length}`);
+  if (!(flow instanceof Float64Array)) throw typeError(`Expected a Float64Array for flow but received ${typeof flow}`);
+  if (!(distance instanceof Float64Array)) throw typeError(`Expected a Float64Array for distance but received ${typeof distance}`);
+  if (flow.length !== n * n) throw rangeError(`Expected ${n * n} entries for flow but received ${flow.length}`);
+  if (distance.length !== n * n) throw rangeError(`Expected ${n * n} entries for distance but received ${distance.length}`);
   for (const [name, M] of [['flow', flow], ['distance', distance]] as const)
     for (let k = 0; k < n * n; k++)
-      if (!Number.isFinite(M[k]!)) throw new RangeError(`Expected finite number for ${name}[${Math.floor(k / n)}][${k % n}] but received ${M[k]}`);
+      if (!Number.isFinite(M[k]!)) throw rangeError(`Expected finite number for ${name}[${Math.floor(k / n)}][${k % n}] but received ${M[k]}`);
   return new PermModel(n, 1, null, flow, distance, null);
 }
 

@@ -10,6 +10,7 @@ import { permModel } from '../../src/energies/permModel.ts';
 import { samplePermutationsSync } from '../../src/sample/permSample.ts';
 import { assign } from '../../src/solve/assign.ts';
 import { native } from '../../src/native.ts';
+import { isInputError } from '../../src/errors.ts';
 import type { PermModel } from '../../src/energies/permModel.ts';
 
 const weird = fc.oneof(
@@ -28,7 +29,7 @@ function namedOnly(f: () => unknown): void {
   try {
     f();
   } catch (e) {
-    assert.ok(e instanceof TypeError || e instanceof RangeError, `unexpected ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    assert.ok((e instanceof TypeError || e instanceof RangeError) && isInputError(e), `unexpected ${(e as Error)?.name}: ${(e as Error)?.message}`);
   }
 }
 

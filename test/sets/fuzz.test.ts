@@ -9,6 +9,7 @@ import { setModel } from '../../src/energies/setModel.ts';
 import { modelFromJson } from '../../src/energies/modelFile.ts';
 import { sampleSync } from '../../src/sample/sample.ts';
 import { native } from '../../src/native.ts';
+import { isInputError } from '../../src/errors.ts';
 
 const weird = fc.oneof(
   fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, 1, 2.5, 1e308, -0, 2 ** 31, 2 ** 53),
@@ -25,7 +26,7 @@ function namedOnly(f: () => unknown): void {
   try {
     f();
   } catch (e) {
-    assert.ok(e instanceof TypeError || e instanceof RangeError, `unexpected ${(e as Error)?.name}: ${(e as Error)?.message}`);
+    assert.ok((e instanceof TypeError || e instanceof RangeError) && isInputError(e), `unexpected ${(e as Error)?.name}: ${(e as Error)?.message}`);
   }
 }
 

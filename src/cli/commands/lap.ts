@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { assign } from '../../solve/assign.ts';
 import { parse, requirePositional } from '../args.ts';
 import type { CommandResult } from '../main.ts';
+import { rangeError, typeError } from '../../errors.ts';
 
 export const usage = 'ebm lap FILE [--json]   (FILE: {"cost": [[...]]} or whitespace-separated rows)';
 
@@ -14,10 +15,10 @@ export function parseCostMatrix(text: string, source: string): number[][] {
     try {
       json = JSON.parse(trimmed);
     } catch (e) {
-      throw new RangeError(`Expected JSON in ${source}: ${(e as Error).message}`);
+      throw rangeError(`Expected JSON in ${source}: ${(e as Error).message}`);
     }
     const cost = Array.isArray(json) ? json : (json as { cost?: unknown } | null)?.cost;
-    if (!Array.isArray(cost)) throw new TypeError(`Expected {"cost": [[...]]} in ${source}`);
+    if (!Array.isArray(cost)) throw typeError(`Expected {"cost": [[...]]} in ${source}`);
     return cost as number[][];
   }
   return trimmed
@@ -30,7 +31,7 @@ export function parseCostMatrix(text: string, source: string): number[][] {
         .map((token, j) => {
           const x = Number(token);
           if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(token) || !Number.isFinite(x))
-            throw new RangeError(`Expected a finite number for cost[${i}][${j}] in ${source} but received ${JSON.stringify(token)}`);
+            throw rangeError(`Expected a finite number for cost[${i}][${j}] in ${source} but received ${JSON.stringify(token)}`);
           return x;
         }),
     );
@@ -43,7 +44,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new RangeError(`Cannot read cost matrix file ${file}: ${(e as Error).message}`);
+    throw rangeError(`Cannot read cost matrix file ${file}: ${(e as Error).message}`);
   }
   const rows = parseCostMatrix(text, file);
   const r = assign(rows);

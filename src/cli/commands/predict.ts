@@ -12,21 +12,22 @@ import { predict } from '../../learn/train.ts';
 import { num, parse } from '../args.ts';
 import { round } from './train.ts';
 import type { CommandResult } from '../main.ts';
+import { rangeError } from '../../errors.ts';
 
 export const usage = 'ebm predict --model DIR --test F [--xml F | --labels K] [--json]';
 
 export async function run(argv: string[]): Promise<CommandResult> {
   const { flags } = parse(argv, { model: { type: 'string' }, test: { type: 'string' }, xml: { type: 'string' }, labels: { type: 'string' } });
-  if (typeof flags.model !== 'string') throw new RangeError('Expected --model DIR (written by ebm train --save DIR)');
-  if (typeof flags.test !== 'string') throw new RangeError('Expected --test F');
+  if (typeof flags.model !== 'string') throw rangeError('Expected --model DIR (written by ebm train --save DIR)');
+  if (typeof flags.test !== 'string') throw rangeError('Expected --test F');
   const { model, backend } = await loadModel(flags.model);
   const k = model.structure.k;
   if (model.structure.space === 'set') {
     const labels = num(flags, 'labels');
     const xml = typeof flags.xml === 'string' ? flags.xml : undefined;
-    if (xml === undefined && labels === undefined) throw new RangeError('Expected --xml F or --labels K for a set model');
+    if (xml === undefined && labels === undefined) throw rangeError('Expected --xml F or --labels K for a set model');
     const te = readMultilabel(flags.test, { ...(xml !== undefined && { xml }), ...(labels !== undefined && { labels }) });
-    if (te.d !== model.d || te.k !== k) throw new RangeError(`Expected --test with ${model.d} features and ${k} labels (as the model) but received ${te.d} and ${te.k}`);
+    if (te.d !== model.d || te.k !== k) throw rangeError(`Expected --test with ${model.d} features and ${k} labels (as the model) but received ${te.d} and ${te.k}`);
     const { predicted } = predict(model, te.x, te.rows);
     const s = multilabelScores(te.y, predicted, k);
     const predictions = Array.from({ length: te.rows }, (_, r) => Array.from(predicted.subarray(r * k, (r + 1) * k)).join(''));
@@ -36,7 +37,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     };
   }
   const ds = readLabelRanking(flags.test);
-  if (ds.d !== model.d || ds.k !== k) throw new RangeError(`Expected --test with ${model.d} features and ${k} labels (as the model) but received ${ds.d} and ${ds.k}`);
+  if (ds.d !== model.d || ds.k !== k) throw rangeError(`Expected --test with ${model.d} features and ${k} labels (as the model) but received ${ds.d} and ${ds.k}`);
   const { predicted } = predict(model, ds.x, ds.rows);
   const kendall = kendallTau(ds.rankings, predicted, k);
   const spearman = spearmanRho(ds.rankings, predicted, k);

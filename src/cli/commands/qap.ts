@@ -4,6 +4,7 @@ import { solveQap } from '../../solve/qap.ts';
 import { num, parse, requirePositional, SOLVER_FLAGS, solverBudget } from '../args.ts';
 import { Progress } from '../progress.ts';
 import type { CommandResult } from '../main.ts';
+import { rangeError } from '../../errors.ts';
 
 export const usage = 'ebm qap FILE [--time S=10] [--seed N=1] [--workers W=1] [--target COST] [--method hybrid|pt|sa|tabu] [--chains C=W] [--json] [--quiet]';
 
@@ -14,7 +15,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   try {
     instance = readQaplibDat(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code) throw new RangeError(`Cannot read QAPLIB file ${file}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code) throw rangeError(`Cannot read QAPLIB file ${file}: ${(e as Error).message}`);
     throw e;
   }
   const { time, workers, chains } = solverBudget(flags);

@@ -4,6 +4,7 @@ import { sampleCounts } from '../../sample/sample.ts';
 import { num, parse, requirePositional, workersFlag } from '../args.ts';
 import { Progress } from '../progress.ts';
 import type { CommandResult } from '../main.ts';
+import { rangeError } from '../../errors.ts';
 
 export const usage = 'ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--replicas R] [--thin T] [--beta B] [--workers W] [--json] [--quiet]';
 
@@ -24,7 +25,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
   const model = readModel(file);
   const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
   const samples = num(flags, 'samples');
-  if (samples === undefined) throw new RangeError('Expected --samples N');
+  if (samples === undefined) throw rangeError('Expected --samples N');
   const opt = (k: string) => num(flags, k);
   const options = {
     samples,

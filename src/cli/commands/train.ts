@@ -14,6 +14,7 @@ import type { LossKind } from '../../learn/losses.ts';
 import type { StructureKind } from '../../learn/structures.ts';
 import { num, parse, requirePositional, type Flags } from '../args.ts';
 import type { CommandResult } from '../main.ts';
+import { rangeError } from '../../errors.ts';
 
 export const usage =
   'ebm train multilabel --train F --test F [--xml F | --labels K] [--model unary|pairwise [--no-warm-start]] | ebm train ranking --data F [--folds 10] [--model permutahedron|birkhoff]; ' +
@@ -56,7 +57,7 @@ export function epochPrinter(flags: Flags, prefix = ''): (p: EpochReport) => voi
 export function trainOptions(flags: Flags, model: StructureKind): TrainOptions {
   const hidden = flags.hidden === undefined ? undefined : String(flags.hidden).split(',').map((h) => {
     const v = Number(h);
-    if (h.trim() === '' || !Number.isInteger(v) || v < 1) throw new RangeError(`Expected comma-separated positive integers for --hidden but received ${JSON.stringify(flags.hidden)}`);
+    if (h.trim() === '' || !Number.isInteger(v) || v < 1) throw rangeError(`Expected comma-separated positive integers for --hidden but received ${JSON.stringify(flags.hidden)}`);
     return v;
   });
   const o: TrainOptions = { model, loss: (flags.loss as LossKind | undefined) ?? 'minmin-logistic' };
@@ -78,25 +79,25 @@ export async function run(argv: string[]): Promise<CommandResult> {
   const task = requirePositional(positionals, 0, 'a task (multilabel or ranking)');
   if (task === 'multilabel') return multilabel(flags);
   if (task === 'ranking') return ranking(flags);
-  throw new RangeError(`Expected multilabel or ranking for the task but received ${JSON.stringify(task)}`);
+  throw rangeError(`Expected multilabel or ranking for the task but received ${JSON.stringify(task)}`);
 }
 
 async function multilabel(flags: Flags): Promise<CommandResult> {
-  if (typeof flags.train !== 'string') throw new RangeError('Expected --train F (a MULAN ARFF file)');
-  if (typeof flags.test !== 'string') throw new RangeError('Expected --test F (a MULAN ARFF file)');
+  if (typeof flags.train !== 'string') throw rangeError('Expected --train F (a MULAN ARFF file)');
+  if (typeof flags.test !== 'string') throw rangeError('Expected --test F (a MULAN ARFF file)');
   const labels = num(flags, 'labels');
   const xml = typeof flags.xml === 'string' ? flags.xml : undefined;
-  if (xml === undefined && labels === undefined) throw new RangeError('Expected --xml F or --labels K');
+  if (xml === undefined && labels === undefined) throw rangeError('Expected --xml F or --labels K');
   const model = (flags.model as StructureKind | undefined) ?? 'unary';
-  if (model !== 'unary' && model !== 'pairwise') throw new RangeError(`Expected unary or pairwise for --model but received ${JSON.stringify(model)}`);
+  if (model !== 'unary' && model !== 'pairwise') throw rangeError(`Expected unary or pairwise for --model but received ${JSON.stringify(model)}`);
   const read = (f: string) => readMultilabel(f, { ...(xml !== undefined && { xml }), ...(labels !== undefined && { labels }) });
   const tr = read(flags.train);
   const te = read(flags.test);
-  if (te.d !== tr.d || te.k !== tr.k) throw new RangeError(`Expected --test with ${tr.d} features and ${tr.k} labels (as --train) but received ${te.d} and ${te.k}`);
+  if (te.d !== tr.d || te.k !== tr.k) throw rangeError(`Expected --test with ${tr.d} features and ${tr.k} labels (as --train) but received ${te.d} and ${te.k}`);
   const options: TrainOptions = { ...trainOptions(flags, model), onEpoch: epochPrinter(flags) };
   const data = { x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k };
-  if (flags['warm-start'] && flags['no-warm-start']) throw new RangeError('Expected --warm-start or --no-warm-start, not both');
-  if (flags['warm-start'] && model !== 'pairwise') throw new RangeError('Expected --model pairwise with --warm-start');
+  if (flags['warm-start'] && flags['no-warm-start']) throw rangeError('Expected --warm-start or --no-warm-start, not both');
+  if (flags['warm-start'] && model !== 'pairwise') throw rangeError('Expected --model pairwise with --warm-start');
   // Pairwise starts from a unary model by default: from scratch its min-min training is unstable.
   if (model === 'pairwise' && !flags['no-warm-start']) {
     // Stabilizes pairwise min-min: start from a unary model trained with the same options.
@@ -141,9 +142,9 @@ function meanSd(v: number[]): { mean: number; sd: number } {
 }
 
 async function ranking(flags: Flags): Promise<CommandResult> {
-  if (typeof flags.data !== 'string') throw new RangeError('Expected --data F (a label-ranking CSV file)');
+  if (typeof flags.data !== 'string') throw rangeError('Expected --data F (a label-ranking CSV file)');
   const model = (flags.model as StructureKind | undefined) ?? 'permutahedron';
-  if (model !== 'permutahedron' && model !== 'birkhoff') throw new RangeError(`Expected permutahedron or birkhoff for --model but received ${JSON.stringify(model)}`);
+  if (model !== 'permutahedron' && model !== 'birkhoff') throw rangeError(`Expected permutahedron or birkhoff for --model but received ${JSON.stringify(model)}`);
   const ds = readLabelRanking(flags.data);
   const folds = kFold(ds.rows, num(flags, 'folds') ?? 10, num(flags, 'seed') ?? 1);
   const kendall: number[] = [];
