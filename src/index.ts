@@ -13,7 +13,7 @@ export type { RunControl } from './cancel.ts';
 export { invalidParameterError } from './errors.ts';
 export { train, predict, type LearnData, type TrainOptions, type TrainResult, type LearnedModel, type EpochReport } from './learn/train.ts';
 export { makeStructure, type Structure, type StructureKind } from './learn/structures.ts';
-export { LOSSES, type LossKind } from './learn/losses.ts';
+export { LOSSES, type LossKind } from './learn/types.ts';
 export { loadBackend, type BackendInfo, type TfBackend } from './learn/backend.ts';
 export { checkLogPartition, type LogZCheck } from './learn/logz.ts';
 export { saveModel, loadModel } from './learn/persist.ts';

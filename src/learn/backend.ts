@@ -5,12 +5,12 @@
  * fallback, so benchmarks never run on a backend other than the one asked for.
  *
  * tfjs-node is an optional dependency: its install downloads libtensorflow and fails offline, and npm then
- * leaves it out. It re-exports the same @tensorflow/tfjs-core engine, so the rest of learn/ imports
- * `@tensorflow/tfjs` statically and only the backend registration differs.
+ * leaves it out. It re-exports the same @tensorflow/tfjs-core engine, so the rest of learn/ uses the
+ * `@tensorflow/tfjs` namespace from tf.ts and only the backend registration differs.
  */
-import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { loadTf, tf } from './tf.ts';
 import { rangeError } from '../errors.ts';
 
 export type TfBackend = 'tensorflow' | 'wasm' | 'cpu';
@@ -53,7 +53,8 @@ const loaders: Record<TfBackend, () => Promise<void>> = { tensorflow: tryTensorf
 /**
  * Picks and initializes the backend once per process (later calls return the same answer).
  * @param override - a backend name; defaults to `process.env.EBM_TF_BACKEND`.
- * @throws RangeError for an unknown override; Error when the overridden backend does not load.
+ * @throws RangeError for an unknown override; Error when the overridden backend does not load; Error with code
+ * EBM_MISSING_DEPENDENCY when @tensorflow/tfjs is not installed.
  */
 export function loadBackend(override: string | undefined = process.env.EBM_TF_BACKEND): Promise<BackendInfo> {
   if (chosen) return chosen;
@@ -63,9 +64,12 @@ export function loadBackend(override: string | undefined = process.env.EBM_TF_BA
 }
 
 async function pick(override: string | undefined): Promise<BackendInfo> {
-  if (override !== undefined && override !== '') {
-    if (!(TF_BACKENDS as readonly string[]).includes(override))
-      throw rangeError(`Expected one of ${TF_BACKENDS.join(', ')} for EBM_TF_BACKEND but received ${JSON.stringify(override)}`);
+  const forced = override !== undefined && override !== '';
+  if (forced && !(TF_BACKENDS as readonly string[]).includes(override))
+    throw rangeError(`Expected one of ${TF_BACKENDS.join(', ')} for EBM_TF_BACKEND but received ${JSON.stringify(override)}`);
+  // tfjs first: every backend registers into its engine, and a missing tfjs is its own, clearer error.
+  await loadTf();
+  if (forced) {
     const backend = override as TfBackend;
     try {
       await loaders[backend]();

@@ -5,7 +5,7 @@
  * compared against. Exact values come from the closed form (unary) or enumeration (pairwise k <= 20 through the
  * native enumerator; permutations k <= 8).
  */
-import type { LearnedModel } from './train.ts';
+import type { LearnedModel } from './types.ts';
 import { tauOf, thetaOf } from './train.ts';
 
 export interface LogZCheck {

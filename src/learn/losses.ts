@@ -11,64 +11,70 @@
  * (negatives y'_j ~ p_theta from the native sampler: gradient E_p phi - phi(y)), and min-max (a sampler
  * p_psi maximizes E_p[g] - KL(p || q) <= log Z by score-function gradients with a mean baseline).
  */
-import * as tf from '@tensorflow/tfjs';
+import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D } from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
 
-export type LossKind = 'minmin-logistic' | 'minmin-sparsemax' | 'mle' | 'mcmc' | 'minmax';
-export const LOSSES: readonly LossKind[] = ['minmin-logistic', 'minmin-sparsemax', 'mle', 'mcmc', 'minmax'];
+// The loss names live in types.ts (free of tfjs, so the package entry exports them); re-exported for the CLI.
+export type { LossKind } from './types.ts';
 
 /** exp arguments are clamped here: float32 e^30 ~ 1e13 keeps a batch mean finite while g is still wild. */
 export const MAX_EXPONENT = 30;
 
-/** Identity whose gradient is zero (tfjs has no stop_gradient op). */
-export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as <T extends tf.Tensor>(x: T) => T;
+let stopGradientOp: ((x: Tensor) => Tensor) | undefined;
+
+/** Identity whose gradient is zero (tfjs has no stop_gradient op); built on first use, once tfjs is loaded. */
+export function stopGradient<T extends Tensor>(x: T): T {
+  stopGradientOp ??= tf.customGrad(((x: Tensor) => ({ value: tf.clone(x), gradFunc: (dy: Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: Tensor) => Tensor;
+  return stopGradientOp(x) as T;
+}
 
 /** g(x, y) for the targets: [B]. */
-export function affinity(theta: tf.Tensor2D, phi: tf.Tensor2D): tf.Tensor1D {
-  return tf.sum(tf.mul(theta, phi), -1) as tf.Tensor1D;
+export function affinity(theta: Tensor2D, phi: Tensor2D): Tensor1D {
+  return tf.sum(tf.mul(theta, phi), -1) as Tensor1D;
 }
 
 /** g(x, y'_j) for S samples per example: [B, S]. */
-export function sampleAffinities(theta: tf.Tensor2D, phiSamples: tf.Tensor3D): tf.Tensor2D {
-  return tf.sum(tf.mul(tf.expandDims(theta, 1), phiSamples), -1) as tf.Tensor2D;
+export function sampleAffinities(theta: Tensor2D, phiSamples: Tensor3D): Tensor2D {
+  return tf.sum(tf.mul(tf.expandDims(theta, 1), phiSamples), -1) as Tensor2D;
 }
 
 /** mean_b [tau + mean_j exp(g'_j - tau) - 1 - g]. */
-export function minminLogistic(g: tf.Tensor1D, gSamples: tf.Tensor2D, tau: tf.Tensor1D): tf.Scalar {
+export function minminLogistic(g: Tensor1D, gSamples: Tensor2D, tau: Tensor1D): Scalar {
   const shifted = tf.minimum(tf.sub(gSamples, tf.expandDims(tau, 1)), MAX_EXPONENT);
   const perExample = tf.sub(tf.add(tau, tf.mean(tf.exp(shifted), 1)), tf.add(g, 1));
-  return tf.mean(perExample) as tf.Scalar;
+  return tf.mean(perExample) as Scalar;
 }
 
 /** mean_b [tau + mean_j 0.5 [g'_j - tau]_+^2 - g]. */
-export function minminSparsemax(g: tf.Tensor1D, gSamples: tf.Tensor2D, tau: tf.Tensor1D): tf.Scalar {
+export function minminSparsemax(g: Tensor1D, gSamples: Tensor2D, tau: Tensor1D): Scalar {
   const margin = tf.relu(tf.sub(gSamples, tf.expandDims(tau, 1)));
   const perExample = tf.sub(tf.add(tau, tf.mul(0.5, tf.mean(tf.square(margin), 1))), g);
-  return tf.mean(perExample) as tf.Scalar;
+  return tf.mean(perExample) as Scalar;
 }
 
 /** Unary sets: log E_q e^{u.y} = sum_i softplus(u_i) - k log 2. [B] */
-export function unaryLogPartition(theta: tf.Tensor2D): tf.Tensor1D {
+export function unaryLogPartition(theta: Tensor2D): Tensor1D {
   const k = theta.shape[1];
-  return tf.sub(tf.sum(tf.softplus(theta), -1), k * Math.LN2) as tf.Tensor1D;
+  return tf.sub(tf.sum(tf.softplus(theta), -1), k * Math.LN2) as Tensor1D;
 }
 
 /** log E_q e^g over an enumerated state list phiAll [N, m] (q uniform over the N states). [B] */
-export function enumeratedLogPartition(theta: tf.Tensor2D, phiAll: tf.Tensor2D): tf.Tensor1D {
+export function enumeratedLogPartition(theta: Tensor2D, phiAll: Tensor2D): Tensor1D {
   const g = tf.matMul(theta, phiAll, false, true); // [B, N]
-  return tf.sub(tf.logSumExp(g, 1), Math.log(phiAll.shape[0])) as tf.Tensor1D;
+  return tf.sub(tf.logSumExp(g, 1), Math.log(phiAll.shape[0])) as Tensor1D;
 }
 
 /** mean_b [log Z(x) - g(x, y)]: the negative log-likelihood, up to the constant -log q(y). */
-export function negativeLogLikelihood(logZ: tf.Tensor1D, g: tf.Tensor1D): tf.Scalar {
-  return tf.mean(tf.sub(logZ, g)) as tf.Scalar;
+export function negativeLogLikelihood(logZ: Tensor1D, g: Tensor1D): Scalar {
+  return tf.mean(tf.sub(logZ, g)) as Scalar;
 }
 
 /**
  * MCMC maximum likelihood surrogate: mean_b [mean_j g(y'_j) - g(y)] with y'_j ~ p_theta(.|x) held fixed; its
  * gradient is E_p[phi] - phi(y), the likelihood gradient with the intractable expectation sampled.
  */
-export function contrastiveSurrogate(g: tf.Tensor1D, gModelSamples: tf.Tensor2D): tf.Scalar {
-  return tf.mean(tf.sub(tf.mean(gModelSamples, 1), g)) as tf.Scalar;
+export function contrastiveSurrogate(g: Tensor1D, gModelSamples: Tensor2D): Scalar {
+  return tf.mean(tf.sub(tf.mean(gModelSamples, 1), g)) as Scalar;
 }
 
 /**
@@ -77,24 +83,24 @@ export function contrastiveSurrogate(g: tf.Tensor1D, gModelSamples: tf.Tensor2D)
  * gradient is -grad_psi (E_p[g] - KL(p || q)).
  * @param logq - log q(y'), constant for the uniform base measure
  */
-export function scoreFunctionSurrogate(gSamples: tf.Tensor2D, logp: tf.Tensor2D, logq: number): tf.Scalar {
+export function scoreFunctionSurrogate(gSamples: Tensor2D, logp: Tensor2D, logq: number): Scalar {
   const reward = stopGradient(tf.add(tf.sub(gSamples, logp), logq));
   const advantage = tf.sub(reward, tf.mean(reward, 1, true));
-  return tf.neg(tf.mean(tf.mul(advantage, logp))) as tf.Scalar;
+  return tf.neg(tf.mean(tf.mul(advantage, logp))) as Scalar;
 }
 
 /** log p of independent Bernoulli(sigmoid(l)) samples y [B, S, k]: sum_i y_i l_i - softplus(l_i). [B, S] */
-export function bernoulliLogProbability(logits: tf.Tensor2D, y: tf.Tensor3D): tf.Tensor2D {
+export function bernoulliLogProbability(logits: Tensor2D, y: Tensor3D): Tensor2D {
   const l = tf.expandDims(logits, 1);
-  return tf.sum(tf.sub(tf.mul(y, l), tf.softplus(l)), -1) as tf.Tensor2D;
+  return tf.sum(tf.sub(tf.mul(y, l), tf.softplus(l)), -1) as Tensor2D;
 }
 
 /**
  * log p of Plackett-Luce samples with scores s [B, k]: log p(sigma) = sum_t [s_{o_t} - log sum_{r >= t} e^{s_{o_r}}],
  * where remainingMask [B, S, k, k] is 0 where label j is still unranked at step t (sigma_j >= t) and -1e9 else.
  */
-export function plackettLuceLogProbability(scores: tf.Tensor2D, remainingMask: tf.Tensor4D): tf.Tensor2D {
+export function plackettLuceLogProbability(scores: Tensor2D, remainingMask: Tensor4D): Tensor2D {
   const s = tf.expandDims(tf.expandDims(scores, 1), 1); // [B, 1, 1, k]
   const normalizers = tf.sum(tf.logSumExp(tf.add(s, remainingMask), -1), -1); // [B, S]
-  return tf.sub(tf.expandDims(tf.sum(scores, -1), 1), normalizers) as tf.Tensor2D;
+  return tf.sub(tf.expandDims(tf.sum(scores, -1), 1), normalizers) as Tensor2D;
 }

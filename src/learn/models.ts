@@ -4,23 +4,15 @@
  * scalar output. Weights are plain tf.Variables initialized from our own seeded PRNG (Glorot uniform), so a
  * seed fixes the run on every backend, and they serialize to JSON arrays.
  */
-import * as tf from '@tensorflow/tfjs';
+import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
+import type { LearnedModel, LearnedNetworks, MlpConfig } from './types.ts';
 import { mulberry32 } from '../data/preprocess.ts';
-import { rangeError } from '../errors.ts';
-
-export interface MlpConfig {
-  /** Input size. */
-  inputs: number;
-  /** Hidden layer widths (depth = length; [] gives a linear model). */
-  hidden: number[];
-  outputs: number;
-  /** Dropout rate on hidden activations while training. */
-  dropout: number;
-}
+import { rangeError, typeError } from '../errors.ts';
 
 interface Dense {
-  W: tf.Variable;
-  b: tf.Variable;
+  W: Variable;
+  b: Variable;
 }
 
 export class Mlp {
@@ -48,18 +40,18 @@ export class Mlp {
     }
   }
 
-  get variables(): tf.Variable[] {
+  get variables(): Variable[] {
     return this.layers.flatMap((d) => [d.W, d.b]);
   }
 
   /** x: [batch, inputs] -> [batch, outputs]. `dropoutSeed` set means training mode. */
-  apply(x: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
-    let h: tf.Tensor2D = x;
+  apply(x: Tensor2D, dropoutSeed?: number): Tensor2D {
+    let h: Tensor2D = x;
     this.layers.forEach((d, l) => {
-      h = tf.add(tf.matMul(h, d.W), d.b) as tf.Tensor2D;
+      h = tf.add(tf.matMul(h, d.W), d.b) as Tensor2D;
       if (l + 1 < this.layers.length) {
         h = tf.relu(h);
-        if (dropoutSeed !== undefined && this.config.dropout > 0) h = tf.dropout(h, this.config.dropout, undefined, dropoutSeed + l) as tf.Tensor2D;
+        if (dropoutSeed !== undefined && this.config.dropout > 0) h = tf.dropout(h, this.config.dropout, undefined, dropoutSeed + l) as Tensor2D;
       }
     });
     return h;
@@ -95,7 +87,7 @@ export interface EbmNetworkConfig {
 }
 
 /** theta(x) = head(h(x)) and tau(x), trained jointly. */
-export class EbmNetworks {
+export class EbmNetworks implements LearnedNetworks {
   readonly energy: Mlp;
   readonly tau: Mlp;
   constructor(
@@ -106,17 +98,23 @@ export class EbmNetworks {
     this.tau = new Mlp({ inputs: config.inputs, hidden: config.tauHidden, outputs: 1, dropout: 0 }, seed + 7919, 'tau');
   }
 
-  theta(x: tf.Tensor2D, dropoutSeed?: number): tf.Tensor2D {
+  theta(x: Tensor2D, dropoutSeed?: number): Tensor2D {
     return this.energy.apply(x, dropoutSeed);
   }
 
   /** [batch] */
-  logPartition(x: tf.Tensor2D): tf.Tensor1D {
-    return tf.reshape(this.tau.apply(x), [-1]) as tf.Tensor1D;
+  logPartition(x: Tensor2D): Tensor1D {
+    return tf.reshape(this.tau.apply(x), [-1]) as Tensor1D;
   }
 
   dispose(): void {
     this.energy.dispose();
     this.tau.dispose();
   }
+}
+
+/** The networks of a model made by train or loadModel (the public type keeps them opaque). */
+export function networksOf(model: LearnedModel): EbmNetworks {
+  if (!(model.networks instanceof EbmNetworks)) throw typeError('Expected a model returned by train or loadModel');
+  return model.networks;
 }

@@ -5,10 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBackend } from './backend.ts';
-import { EbmNetworks, type MlpConfig } from './models.ts';
+import { EbmNetworks, networksOf } from './models.ts';
 import { makeStructure, type StructureKind } from './structures.ts';
-import type { LearnedModel } from './train.ts';
-import type { LossKind } from './losses.ts';
+import type { LearnedModel, LossKind, MlpConfig } from './types.ts';
 import { rangeError } from '../errors.ts';
 
 export const LEARNED_FORMAT = 'ebm-learned/1';
@@ -32,6 +31,7 @@ export interface LearnedModelJson {
 }
 
 export function saveModel(dir: string, model: LearnedModel, extra: { labelNames?: string[] } = {}): string {
+  const networks = networksOf(model);
   mkdirSync(dir, { recursive: true });
   const json: LearnedModelJson = {
     format: LEARNED_FORMAT,
@@ -41,8 +41,8 @@ export function saveModel(dir: string, model: LearnedModel, extra: { labelNames?
     loss: model.loss,
     ...(extra.labelNames && { labelNames: extra.labelNames }),
     standardizer: { mean: Array.from(model.standardizer.mean), std: Array.from(model.standardizer.std) },
-    energy: model.networks.energy.toJSON(),
-    tau: model.networks.tau.toJSON(),
+    energy: networks.energy.toJSON(),
+    tau: networks.tau.toJSON(),
     options: { ...model.options },
   };
   const path = join(dir, 'model.json');

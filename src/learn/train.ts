@@ -3,11 +3,13 @@
  * validation split carved from the training rows (never the test rows) that picks the epoch whose weights are
  * kept, seeded shuffles, dropout and prior samples. Prediction is MAP: argmax_y g(x, y).
  */
-import * as tf from '@tensorflow/tfjs';
+import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
 import { loadBackend } from './backend.ts';
-import { EbmNetworks, Mlp } from './models.ts';
+import { EbmNetworks, Mlp, networksOf } from './models.ts';
 import * as L from './losses.ts';
-import { makeStructure, type Structure, type StructureKind } from './structures.ts';
+import { makeStructure, type Structure } from './structures.ts';
+import { LOSSES, type EpochReport, type LearnData, type LearnedModel, type ResolvedOptions, type TrainOptions, type TrainResult } from './types.ts';
 import { applyStandardizer, fitStandardizer, mulberry32, shuffleInPlace, takeRows, type Standardizer } from '../data/preprocess.ts';
 import { setModel } from '../energies/setModel.ts';
 import { sampleSync } from '../sample/sample.ts';
@@ -17,87 +19,14 @@ import { f1Example } from '../metrics/multilabel.ts';
 import { kendallTau } from '../metrics/ranking.ts';
 import { requireInteger, requireNumber, rangeError } from '../errors.ts';
 
-/** Rows of features and structured targets (0/1 per label for sets, rank vectors for rankings). */
-export interface LearnData {
-  x: ArrayLike<number>;
-  y: ArrayLike<number>;
-  rows: number;
-  d: number;
-  k: number;
-}
-
-export interface TrainOptions {
-  model: StructureKind;
-  loss?: L.LossKind;
-  epochs?: number;
-  /** Minibatch size. */
-  batch?: number;
-  /** Prior (or model) samples per example. */
-  samples?: number;
-  lr?: number;
-  /** Hidden widths of the backbone (and of tau unless tauHidden). */
-  hidden?: number[];
-  tauHidden?: number[];
-  dropout?: number;
-  seed?: number;
-  /** Fraction of the training rows held out for choosing the epoch (0: keep the last epoch). */
-  validation?: number;
-  /** MCMC baseline: Gibbs sweeps before the negatives of a fresh chain (its first step, or every step without PCD). */
-  mcmcSweeps?: number;
-  /**
-   * MCMC baseline: persistent chains (PCD). Each training example keeps its S chain states (sets or
-   * permutations) between steps; a revisit continues them for `pcdSweeps` sweeps instead of burning in fresh
-   * chains for `mcmcSweeps`. Default true.
-   */
-  persistent?: boolean;
-  /** Sweeps per step of a persistent chain (default 1). */
-  pcdSweeps?: number;
-  /** Early stopping: stop after this many epochs without a better validation score (0: run every epoch). */
-  patience?: number;
-  /**
-   * Warm start: a trained unary model on the same labels and features with the same hidden widths. Its
-   * backbone, its unary head (the first k outputs) and tau are copied; the pairwise outputs start at zero, so
-   * training starts from the unary solution (used to stabilize pairwise min-min).
-   */
-  warmStart?: LearnedModel;
-  onEpoch?: (p: EpochReport) => void;
-}
-
-export interface EpochReport {
-  epoch: number;
-  epochs: number;
-  loss: number;
-  /** Example-based F1 (sets) or Kendall tau (rankings) on the validation rows; NaN without validation. */
-  validation: number;
-  seconds: number;
-}
-
-export interface LearnedModel {
-  structure: Structure;
-  networks: EbmNetworks;
-  standardizer: Standardizer;
-  d: number;
-  loss: L.LossKind;
-  options: ResolvedOptions;
-}
-
-type ResolvedOptions = Required<Omit<TrainOptions, 'onEpoch' | 'warmStart'>>;
-
-export interface TrainResult {
-  model: LearnedModel;
-  backend: string;
-  seconds: number;
-  bestEpoch: number;
-  /** Validation score of the kept epoch (NaN without validation). */
-  bestValidation: number;
-  history: EpochReport[];
-}
+// The public types live in types.ts (free of tfjs); re-exported beside the functions that take them.
+export type { EpochReport, LearnData, LearnedModel, TrainOptions, TrainResult } from './types.ts';
 
 function resolve(o: TrainOptions): ResolvedOptions {
   const hidden = o.hidden ?? [256];
   hidden.forEach((h, i) => requireInteger(`hidden[${i}]`, h, 1, 65536));
   const loss = o.loss ?? 'minmin-logistic';
-  if (!L.LOSSES.includes(loss)) throw rangeError(`Expected one of ${L.LOSSES.join(', ')} for loss but received ${JSON.stringify(loss)}`);
+  if (!LOSSES.includes(loss)) throw rangeError(`Expected one of ${LOSSES.join(', ')} for loss but received ${JSON.stringify(loss)}`);
   return {
     model: o.model,
     loss,
@@ -151,18 +80,20 @@ export function score(structure: Structure, truth: ArrayLike<number>, predicted:
 
 /** Head outputs theta(x) for standardized rows, in chunks, as one Float32Array [rows * m]. */
 export function thetaOf(model: LearnedModel, z: Float32Array, rows: number): Float32Array {
+  const networks = networksOf(model);
   const out = new Float32Array(rows * model.structure.m);
   const chunk = 1024;
   for (let r = 0; r < rows; r += chunk) {
     const end = Math.min(rows, r + chunk);
-    const t = tf.tidy(() => model.networks.theta(tf.tensor2d(z.subarray(r * model.d, end * model.d), [end - r, model.d])).dataSync());
+    const t = tf.tidy(() => networks.theta(tf.tensor2d(z.subarray(r * model.d, end * model.d), [end - r, model.d])).dataSync());
     out.set(t as Float32Array, r * model.structure.m);
   }
   return out;
 }
 
 export function tauOf(model: LearnedModel, z: Float32Array, rows: number): Float32Array {
-  return tf.tidy(() => model.networks.logPartition(tf.tensor2d(z, [rows, model.d])).dataSync() as Float32Array);
+  const networks = networksOf(model);
+  return tf.tidy(() => networks.logPartition(tf.tensor2d(z, [rows, model.d])).dataSync() as Float32Array);
 }
 
 /** MAP predictions for raw (unstandardized) feature rows. */
@@ -178,7 +109,7 @@ export function predict(model: LearnedModel, x: ArrayLike<number>, rows: number)
 
 /** Copies a unary model's backbone, unary head and tau into fresh networks (pairwise outputs stay zero). */
 function copyWarmStart(from: LearnedModel, to: EbmNetworks, structure: Structure): void {
-  const src = from.networks;
+  const src = networksOf(from);
   if (from.structure.kind !== 'unary' || from.structure.k !== structure.k || from.d !== to.config.inputs || JSON.stringify(src.config.hidden) !== JSON.stringify(to.config.hidden) || JSON.stringify(src.config.tauHidden) !== JSON.stringify(to.config.tauHidden))
     throw rangeError('Expected warmStart to be a unary model with the same labels, features and hidden widths');
   const last = to.energy.layers.length - 1;
@@ -248,7 +179,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const variables = [...networks.energy.variables, ...networks.tau.variables, ...(sampler ? sampler.variables : [])];
   const optimizer = tf.train.adam(o.lr);
 
-  let phiEnumerated: tf.Tensor2D | null = null;
+  let phiEnumerated: Tensor2D | null = null;
   if (o.loss === 'mle' && structure.kind !== 'unary') {
     const states = structure.allStates(1 << 16);
     if (!states) throw rangeError(`Expected at most 65536 states for exact MLE with model ${structure.kind} but k = ${k} has more`);
@@ -349,22 +280,22 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
           }
           // The other losses fit tau beside, on the min-min logistic objective with g held fixed.
           const tauFit = L.minminLogistic(L.stopGradient(g), L.stopGradient(gPrior), tau);
-          let main: tf.Scalar;
+          let main: Scalar;
           if (o.loss === 'mle') {
             const logZ = phiEnumerated ? L.enumeratedLogPartition(theta, phiEnumerated) : L.unaryLogPartition(theta);
             main = L.negativeLogLikelihood(logZ, g);
           } else if (o.loss === 'mcmc') {
-            main = L.contrastiveSurrogate(g, L.sampleAffinities(theta, negatives as tf.Tensor3D));
+            main = L.contrastiveSurrogate(g, L.sampleAffinities(theta, negatives as Tensor3D));
           } else {
-            const gNeg = L.sampleAffinities(theta, negatives as tf.Tensor3D);
+            const gNeg = L.sampleAffinities(theta, negatives as Tensor3D);
             const scores = sampler!.apply(x);
             const logp =
               structure.space === 'set'
                 ? L.bernoulliLogProbability(scores, tf.tensor3d(Float32Array.from(negStates!), [B, S, k]))
                 : L.plackettLuceLogProbability(scores, tf.tensor4d(mask!, [B, S, k, k]));
-            main = tf.add(L.contrastiveSurrogate(g, gNeg), L.scoreFunctionSurrogate(gNeg, logp, logq)) as tf.Scalar;
+            main = tf.add(L.contrastiveSurrogate(g, gNeg), L.scoreFunctionSurrogate(gNeg, logp, logq)) as Scalar;
           }
-          return tf.add(main, tauFit) as tf.Scalar;
+          return tf.add(main, tauFit) as Scalar;
         },
         true,
         variables,
@@ -377,7 +308,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const history: EpochReport[] = [];
   let best = -Infinity;
   let bestEpoch = o.epochs;
-  let bestWeights: tf.Tensor[] | null = null;
+  let bestWeights: Tensor[] | null = null;
   const validZ = gather(z, d, validIdx, 0, validIdx.length);
   const validTruth = takeRows(yAll, k, validIdx);
 

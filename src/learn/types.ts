@@ -1,0 +1,103 @@
+/**
+ * Public types (and the LOSSES list) of the learning API, free of TensorFlow.js: the declarations reachable
+ * from the package entry never import @tensorflow/*, so a TypeScript consumer that only solves or samples
+ * type-checks without it installed. The networks are opaque here (models.ts holds the tfjs-typed classes).
+ */
+import type { Structure, StructureKind } from './structures.ts';
+import type { Standardizer } from '../data/preprocess.ts';
+
+export type LossKind = 'minmin-logistic' | 'minmin-sparsemax' | 'mle' | 'mcmc' | 'minmax';
+export const LOSSES: readonly LossKind[] = ['minmin-logistic', 'minmin-sparsemax', 'mle', 'mcmc', 'minmax'];
+
+/** The trained networks, opaque: only train/predict/saveModel/checkLogPartition look inside. */
+export interface LearnedNetworks {
+  /** Frees the weights (TensorFlow.js memory is not garbage-collected). */
+  dispose(): void;
+}
+
+export interface MlpConfig {
+  /** Input size. */
+  inputs: number;
+  /** Hidden layer widths (depth = length; [] gives a linear model). */
+  hidden: number[];
+  outputs: number;
+  /** Dropout rate on hidden activations while training. */
+  dropout: number;
+}
+
+/** Rows of features and structured targets (0/1 per label for sets, rank vectors for rankings). */
+export interface LearnData {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  rows: number;
+  d: number;
+  k: number;
+}
+
+export interface TrainOptions {
+  model: StructureKind;
+  loss?: LossKind;
+  epochs?: number;
+  /** Minibatch size. */
+  batch?: number;
+  /** Prior (or model) samples per example. */
+  samples?: number;
+  lr?: number;
+  /** Hidden widths of the backbone (and of tau unless tauHidden). */
+  hidden?: number[];
+  tauHidden?: number[];
+  dropout?: number;
+  seed?: number;
+  /** Fraction of the training rows held out for choosing the epoch (0: keep the last epoch). */
+  validation?: number;
+  /** MCMC baseline: Gibbs sweeps before the negatives of a fresh chain (its first step, or every step without PCD). */
+  mcmcSweeps?: number;
+  /**
+   * MCMC baseline: persistent chains (PCD). Each training example keeps its S chain states (sets or
+   * permutations) between steps; a revisit continues them for `pcdSweeps` sweeps instead of burning in fresh
+   * chains for `mcmcSweeps`. Default true.
+   */
+  persistent?: boolean;
+  /** Sweeps per step of a persistent chain (default 1). */
+  pcdSweeps?: number;
+  /** Early stopping: stop after this many epochs without a better validation score (0: run every epoch). */
+  patience?: number;
+  /**
+   * Warm start: a trained unary model on the same labels and features with the same hidden widths. Its
+   * backbone, its unary head (the first k outputs) and tau are copied; the pairwise outputs start at zero, so
+   * training starts from the unary solution (used to stabilize pairwise min-min).
+   */
+  warmStart?: LearnedModel;
+  onEpoch?: (p: EpochReport) => void;
+}
+
+export interface EpochReport {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  /** Example-based F1 (sets) or Kendall tau (rankings) on the validation rows; NaN without validation. */
+  validation: number;
+  seconds: number;
+}
+
+export interface LearnedModel {
+  structure: Structure;
+  /** theta(x) and tau(x); `dispose()` frees their TensorFlow.js memory. */
+  networks: LearnedNetworks;
+  standardizer: Standardizer;
+  d: number;
+  loss: LossKind;
+  options: ResolvedOptions;
+}
+
+export type ResolvedOptions = Required<Omit<TrainOptions, 'onEpoch' | 'warmStart'>>;
+
+export interface TrainResult {
+  model: LearnedModel;
+  backend: string;
+  seconds: number;
+  bestEpoch: number;
+  /** Validation score of the kept epoch (NaN without validation). */
+  bestValidation: number;
+  history: EpochReport[];
+}
