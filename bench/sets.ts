@@ -3,9 +3,12 @@
  * next to the simplest correct scalar sweep (one chain, cached fields, libm exp, xoshiro; same C++ compiler
  * and flags), on G1 (max-cut energy, beta = 1) and on a dense n = 2000 QUBO (integer and real weights).
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { native } from '../src/native.ts';
+import { addonChoice, native, type NativeBinding } from '../src/native.ts';
+import { prebuiltPath } from '../src/binding/load.ts';
+import { supportsLevel, X86_LEVELS } from '../src/binding/cpu.ts';
 import { readGset } from '../src/data/gset.ts';
 import { maxCutModel } from '../src/solve/maxcut.ts';
 import { setModel, type SetModel } from '../src/energies/setModel.ts';
@@ -23,8 +26,7 @@ function denseQubo(n: number, integer: boolean, seed: number): SetModel {
   return setModel({ n, unary, dense: W });
 }
 
-function measure(model: SetModel, beta: number, opts: { reference?: boolean; lanes?: number; precision?: 'auto' | 'float64' }, targetSeconds = 1.5) {
-  const b = native();
+function measure(model: SetModel, beta: number, opts: { reference?: boolean; lanes?: number; precision?: 'auto' | 'float64' }, targetSeconds = 1.5, b: NativeBinding = native()) {
   let sweeps = 4;
   for (;;) {
     const r = b.setThroughputSync(model.toNative(), { beta, sweeps, seed: 1, ...opts });
@@ -58,8 +60,41 @@ export async function run(): Promise<void> {
         r.lanes32f64.attemptsPerNs.toFixed(3).padStart(12) +
         r.ratioF64.toFixed(2).padStart(7),
     );
-  const out = { bench: 'sets', date: new Date().toISOString(), info: native().info(), rows };
+  const binaries = comparePrebuilts(cases);
+  const out = { bench: 'sets', date: new Date().toISOString(), info: native().info(), addon: addonChoice(), rows, binaries };
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   writeFileSync(fileURLToPath(new URL('./results/sets.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
   console.log('\nwrote bench/results/sets.json');
+}
+
+/**
+ * The shipped prebuilts (x86-64-v2/v3/v4, the ones this CPU runs) against the source build (-march=native), on
+ * the lane sampler of each case: runs alternate between binaries (3 rounds, median), so drift of the clock
+ * hits all of them alike. Skipped unless both a source build and prebuilts are present.
+ */
+function comparePrebuilts(cases: { name: string; model: SetModel; beta: number }[]) {
+  const source = fileURLToPath(new URL('../build/Release/discrete_ebm.node', import.meta.url));
+  const levels = X86_LEVELS.filter((l) => existsSync(prebuiltPath(l)) && supportsLevel(l));
+  if (!existsSync(source) || levels.length === 0) {
+    console.log('\nprebuilt vs source: skipped (needs build/Release and prebuilds/; run npm run prebuild)');
+    return [];
+  }
+  const require = createRequire(import.meta.url);
+  const bins = [{ name: 'source (native)', b: require(source) as NativeBinding }, ...levels.map((l) => ({ name: l, b: require(prebuiltPath(l)) as NativeBinding }))];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const rows = cases.map((c) => {
+    const runs = bins.map(() => [] as number[]);
+    for (let round = 0; round < 3; round++) bins.forEach((bin, k) => runs[k]!.push(measure(c.model, c.beta, { lanes: 32 }, 1, bin.b).attemptsPerNs));
+    const m = runs.map(median);
+    return { case: c.name, attemptsPerNs: Object.fromEntries(bins.map((bin, k) => [bin.name, m[k]!])), ratioToSource: Object.fromEntries(bins.slice(1).map((bin, k) => [bin.name, m[k + 1]! / m[0]!])) };
+  });
+  console.log('\nprebuilt vs source build: lanes(auto) attempts/ns, median of 3 alternating runs; ratio = prebuilt / source\n');
+  console.log('case'.padEnd(62) + bins.map((b) => b.name.padStart(17)).join('') + bins.slice(1).map((b) => `ratio ${b.name.slice(7)}`.padStart(10)).join(''));
+  for (const r of rows)
+    console.log(
+      r.case.padEnd(62) +
+        bins.map((b) => r.attemptsPerNs[b.name]!.toFixed(3).padStart(17)).join('') +
+        bins.slice(1).map((b) => r.ratioToSource[b.name]!.toFixed(2).padStart(10)).join(''),
+    );
+  return rows;
 }

@@ -1,10 +1,9 @@
 /**
  * Loads the native addon in one place and declares its whole surface (like node-llama-cpp's AddonTypes.ts).
- * The addon is built by cmake-js on `npm install` into build/Release.
+ * Which binary (a source build or a prebuilt for this CPU) is decided by binding/load.ts.
  */
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { chooseAddon, type AddonChoice } from './binding/load.ts';
 
 /** Lane arithmetic: int16/float32 for integer models whose fields fit exactly, float64 otherwise. */
 export type LanePrecision = 'int16' | 'float32' | 'float64';
@@ -116,7 +115,7 @@ export interface NativeLogZOptions extends NativeCommonOptions {
 }
 
 export interface NativeBinding {
-  info(): { version: string; simd: string; simdLanesDouble: number; simdLanesFloat: number; cudaCompiled: boolean; cudaDevices: number };
+  info(): { version: string; simd: string; arch: string; simdLanesDouble: number; simdLanesFloat: number; cudaCompiled: boolean; cudaDevices: number };
   philox(counter: Uint32Array, key: Uint32Array): Uint32Array;
   setSample(m: NativeSetModel, o: NativeSampleOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeSampleResult>;
   setSampleSync(m: NativeSetModel, o: NativeSampleOptions): NativeSampleResult;
@@ -133,27 +132,20 @@ export interface NativeBinding {
   ): { seconds: number; attempts: number; precision: string };
 }
 
-const candidates = ['../build/Release/discrete_ebm.node', '../build/Debug/discrete_ebm.node'];
-
 let binding: NativeBinding | undefined;
+let choice: AddonChoice | undefined;
+
+/** The binary that `native()` loads (or loaded): its path, source build or prebuilt, and why. */
+export function addonChoice(): AddonChoice {
+  choice ??= chooseAddon();
+  return choice;
+}
 
 /** The addon, loaded on first use. Throws one error naming what was tried and how to fix it. */
 export function native(): NativeBinding {
   if (binding) return binding;
-  const require = createRequire(import.meta.url);
-  const tried: string[] = [];
-  for (const rel of candidates) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    tried.push(path);
-    if (!existsSync(path)) continue;
-    binding = require(path) as NativeBinding;
-    return binding;
-  }
-  throw new Error(
-    `discrete-ebm: the native addon was not found (tried ${tried.join(', ')}).\n` +
-      'Possible solutions:\n- run `npm install` (or `npm run build:native`) in the package folder to build it with cmake-js;\n' +
-      '- check that cmake >= 3.18 and a C++17 compiler are installed.',
-  );
+  binding = createRequire(import.meta.url)(addonChoice().path) as NativeBinding;
+  return binding;
 }
 
 /** Whether this build has the CUDA backend and sees at least one device. */

@@ -26,6 +26,8 @@ Napi::Value info(const Napi::CallbackInfo& cb) {
 #else
   o.Set("simd", "scalar");
 #endif
+  // The -march this binary was compiled for: "native", "x86-64-v2|v3|v4" (prebuilt) or "default".
+  o.Set("arch", EBM_BUILD_ARCH);
 #if EBM_HAVE_CUDA
   o.Set("cudaCompiled", true);
   o.Set("cudaDevices", ebmCudaDeviceCount());

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { requireInteger } from '../errors.ts';
+import { addonChoice } from '../native.ts';
 
 let pool: Piscina | undefined;
 let poolSize = availableParallelism();
@@ -23,6 +24,7 @@ function getPool(warm = false): Piscina {
   if (!pool) {
     pool = new Piscina({
       filename: new URL('./worker.mjs', import.meta.url).href,
+      workerData: { addonPath: addonChoice().path },
       // warm: start every thread now (they load the addon while the caller reads its input).
       minThreads: warm ? poolSize : 0,
       maxThreads: poolSize,

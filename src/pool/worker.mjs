@@ -1,14 +1,10 @@
 // Piscina worker: loads the addon once per thread and runs one synchronous native job per task. Plain
 // JavaScript (no TypeScript loader needed in worker threads). Results come back by structured clone.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { workerData } from 'node:worker_threads';
 
-const require = createRequire(import.meta.url);
-const candidates = ['../../build/Release/discrete_ebm.node', '../../build/Debug/discrete_ebm.node'];
-const path = candidates.map((rel) => fileURLToPath(new URL(rel, import.meta.url))).find((p) => existsSync(p));
-if (!path) throw new Error('discrete-ebm worker: native addon not found; run `npm install`');
-const addon = require(path);
+// The main thread chose the binary (src/binding/load.ts) and passes its path, so every thread runs the same one.
+const addon = createRequire(import.meta.url)(workerData.addonPath);
 
 /**
  * task = { fn: name of a synchronous addon function, args: its arguments, countBase?: number }. With countBase,
