@@ -39,6 +39,19 @@ export function parseGset(text: string, source = 'graph'): Graph {
   return g;
 }
 
+/**
+ * Reads a Gset max-cut graph: first line `n m`, then m lines `u v w` (1-based, undirected, each edge once).
+ * @param path - the file; error messages name it.
+ * @returns the graph with 0-based edge endpoints `u`, `v` and weights `w`.
+ * @example
+ * ```ts
+ * import { readGset } from 'discrete-ebm';
+ * const g = readGset('data/G1.txt'); // g.n 800, g.u.length 19176 edges
+ * ```
+ * @throws RangeError, code EBM_INVALID_INPUT, when the file cannot be read ("Cannot read graph file ..."), for a
+ * token that is not a number, a bad n or m, a number count other than 2 + 3 m, or a vertex out of range or a
+ * self-loop (the message names the file and the edge).
+ */
 export function readGset(path: string): Graph {
   let text: string;
   try {

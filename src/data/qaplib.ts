@@ -112,7 +112,20 @@ export function parseQaplibSln(text: string, source = 'input.sln', options: SlnO
   return { n, value, permutation };
 }
 
-/** Reads a QAPLIB .dat file; error messages name the file. */
+/**
+ * Reads a QAPLIB .dat file: n, then the flow matrix A (n x n), then the distance matrix B (n x n).
+ * @param path - the file; error messages name it.
+ * @returns n and A, B as row-major Float64Arrays, ready for `solveQap` or `qapModel`.
+ * @example
+ * ```ts
+ * import { readQaplibDat } from 'discrete-ebm';
+ * const { n, flow, distance } = readQaplibDat('data/nug12.dat'); // n 12, flow.length 144
+ * ```
+ * @throws TypeError, code EBM_INVALID_INPUT, for a token that is not a number.
+ * @throws RangeError, code EBM_INVALID_INPUT, for a bad n, a non-finite entry or a token count other than 1 + 2n^2
+ * (the message names the file and the field).
+ * @throws the `fs` error itself (code ENOENT, EACCES, ..., no EBM_INVALID_INPUT) when the file cannot be read.
+ */
 export function readQaplibDat(path: string): QapInstance {
   return parseQaplibDat(readFileSync(path, 'utf8'), basename(path));
 }

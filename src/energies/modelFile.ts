@@ -15,6 +15,26 @@ export function modelFromJson(json: unknown, name = 'model'): Model {
   throw invalidParameterError(`${name}.space`, '"set" or "permutation"', o.space);
 }
 
+/**
+ * Reads a model file (JSON, "format": "ebm-model/1"; see the README's "Model file format").
+ * @param path - the file; error messages name it.
+ * @returns a `SetModel` ("space": "set") or a `PermModel` ("space": "permutation"); tell them apart by `space`.
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { readModel, logPartition } from 'discrete-ebm';
+ * const path = join(tmpdir(), 'two-items.json');
+ * const json = { format: 'ebm-model/1', space: 'set', n: 2, unary: [0, 1], pairwise: { edges: [[0, 1, -2]] } };
+ * writeFileSync(path, JSON.stringify(json));
+ * const model = readModel(path); // model.space === 'set'
+ * (await logPartition(model)).logZ; // log(1 + e^0 + e^-1 + e^1) = 1.6265 (states 00, 10, 01, 11)
+ * ```
+ * @throws RangeError, code EBM_INVALID_INPUT, when the file cannot be read ("Cannot read model file ...") or is
+ * not JSON, for a wrong format or space, an unknown key, or an invalid field (as `setModel`/`permModel`).
+ * @throws TypeError, code EBM_INVALID_INPUT, when the JSON is not an object or a field has the wrong type.
+ */
 export function readModel(path: string): Model {
   let text: string;
   try {

@@ -96,7 +96,23 @@ export function logFactorial(k: number): number {
   return s;
 }
 
-/** Builds and validates a permutation model. Throws TypeError/RangeError naming the bad field. */
+/**
+ * Builds and validates a permutation model over sigma (item -> slot, 0-based): E(sigma) = sum_i C[i][sigma(i)]
+ * + sum_ij A[i][j] B[sigma(i)][sigma(j)], either part optional, with clamped items.
+ * @param spec - `n`, and optionally `beta` (default 1), `linear` C, `qap` { flow A, distance B } (n x n, as rows
+ * or row-major), `clamp` (item -> slot).
+ * @param name - the name error messages give the spec (default 'model').
+ * @example
+ * ```ts
+ * import { permModel } from 'discrete-ebm';
+ * const model = permModel({ n: 3, linear: [[0, 1, 2], [1, 0, 1], [2, 1, 0]], clamp: { 2: 2 } });
+ * model.energy([1, 0, 2]); // C[0][1] + C[1][0] + C[2][2] = 2
+ * model.admissible([2, 1, 0]); // false: item 2 is clamped to slot 2
+ * ```
+ * @throws RangeError, code EBM_INVALID_INPUT, naming the field: n out of range, a matrix that is not n x n, a
+ * non-finite entry, qap without both flow and distance, a clamp slot out of range or used twice.
+ * @throws TypeError, code EBM_INVALID_INPUT, when a field has the wrong type (e.g. linear not an array).
+ */
 export function permModel(spec: PermModelArrays, name = 'model'): PermModel {
   if (typeof spec !== 'object' || spec === null) throw invalidParameterError(name, 'object', spec, 'type');
   const n = requireInteger(`${name}.n`, spec.n, 1, MAX_PERM_ITEMS);

@@ -99,7 +99,26 @@ export interface SetModelArrays {
   clamp?: Record<string, number> | ArrayLike<number>;
 }
 
-/** Builds and validates a set model from arrays. Throws TypeError/RangeError naming the bad field. */
+/**
+ * Builds and validates a set model from arrays: E(y) = sum_i h_i y_i + sum_{i<j} W_ij y_i y_j over y in {0,1}^n,
+ * optionally with |y| = cardinality and clamped items.
+ * @param spec - `n`, and optionally `beta` (default 1), `unary` h, `edges` [i, j, w] or `dense` W, `cardinality`,
+ * `clamp` (item -> 0/1).
+ * @param name - the name error messages give the spec (default 'model').
+ * @example
+ * ```ts
+ * import { setModel } from 'discrete-ebm';
+ * const model = setModel({
+ *   n: 4, unary: [0.5, -1, 0.2, 0], edges: [[0, 1, 1.5], [2, 3, -0.7]], cardinality: 2, clamp: { 3: 1 },
+ * });
+ * model.energy([0, 1, 0, 1]); // -1
+ * model.admissible([1, 1, 0, 0]); // false: item 3 is clamped to 1
+ * ```
+ * @throws RangeError, code EBM_INVALID_INPUT, naming the field, e.g. "Expected finite number for model.unary[1]
+ * but received NaN": n out of range, a non-finite weight, an edge endpoint out of range or a self-loop, a
+ * non-symmetric dense matrix, both edges and dense, a cardinality the clamps make impossible.
+ * @throws TypeError, code EBM_INVALID_INPUT, when a field has the wrong type (e.g. unary not an array).
+ */
 export function setModel(spec: SetModelArrays, name = 'model'): SetModel {
   if (typeof spec !== 'object' || spec === null) throw invalidParameterError(name, 'object', spec, 'type');
   const n = requireInteger(`${name}.n`, spec.n, 1, MAX_SET_ITEMS);

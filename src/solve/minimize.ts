@@ -96,10 +96,23 @@ function result(r: NativeMinimizeResult): MinimizeResult {
 }
 
 /**
- * Lowest-energy state found within the budget. Runs on the libuv thread pool: the event loop stays free.
+ * Lowest-energy state found within the budget: PT (default) or SA, then a greedy descent. Runs on the libuv
+ * thread pool (or `workers` threads): the event loop stays free. A permutation model goes to
+ * `minimizePermutation`.
+ * @param options - a budget is required: `timeLimitMs`, `maxRounds` or `signal`.
+ * @returns `state` (0/1 per item, or sigma for a permutation model), `energy`, `stopped` and run statistics.
  * @example
- * const r = await minimize(model, { timeLimitMs: 2000, seed: 1 });
- * @throws {TypeError|RangeError} on bad options (the message names the field).
+ * ```ts
+ * import { setModel, minimize } from 'discrete-ebm';
+ * const model = setModel({ n: 3, unary: [1, -2, -1], edges: [[1, 2, 2.5]] });
+ * const r = await minimize(model, { maxRounds: 100, seed: 1 });
+ * // r.state Uint8Array [0, 1, 0], r.energy -2, r.stopped 'done'
+ * ```
+ * @throws (the Promise rejects) RangeError, code EBM_INVALID_INPUT, when there is no budget (no timeLimitMs > 0,
+ * maxRounds or signal), for an unknown option key or method, or an option out of range (the message names the
+ * field).
+ * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when an option has the wrong type (e.g. a
+ * non-function onProgress).
  */
 export async function minimize(model: SetModel, options: MinimizeOptions): Promise<MinimizeResult>;
 export async function minimize(model: PermModel, options: PermMinimizeOptions): Promise<PermMinimizeResult>;

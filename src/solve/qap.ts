@@ -27,9 +27,28 @@ export function qapModel(flow: Float64Array, distance: Float64Array, n: number):
 }
 
 /**
- * Best permutation found within the budget (default method: PT with robust tabu search alongside).
- * @example const { cost, permutation } = await solveQap(readQaplibDat('nug20.dat'), { timeLimitMs: 10000 });
- * @throws {TypeError|RangeError} on bad matrices or options.
+ * Best permutation found within the budget (default method: PT with robust tabu search alongside), on the
+ * libuv thread pool. The cost is recomputed from the permutation with `qapCost`.
+ * @param instance - n, flow A and distance B (row-major n x n Float64Arrays), e.g. from `readQaplibDat`.
+ * @param options - a budget is required: `timeLimitMs`, `maxRounds` or `signal` (`targetEnergy` stops early).
+ * @returns `cost`, `permutation` (item -> location, 0-based), `stopped` ('done' | 'deadline' | 'aborted') and run
+ * statistics.
+ * @example
+ * ```ts
+ * import { readQaplibDat, solveQap, qapCost } from 'discrete-ebm';
+ * const nug12 = readQaplibDat('data/nug12.dat');
+ * const r = await solveQap(nug12, { timeLimitMs: 1000, seed: 1, targetEnergy: 578 });
+ * // r.cost 578 (the optimum, so r.stopped is 'done' long before the deadline)
+ * qapCost(nug12.flow, nug12.distance, nug12.n, r.permutation) === r.cost; // true
+ *
+ * // Cancellation: the run returns its best-so-far with stopped 'aborted'.
+ * const aborted = await solveQap(nug12, { signal: AbortSignal.timeout(300) });
+ * ```
+ * @throws (the Promise rejects) RangeError, code EBM_INVALID_INPUT, when there is no budget (no timeLimitMs > 0,
+ * maxRounds or signal), for an unknown option key or method, or when flow/distance do not have n * n finite
+ * entries.
+ * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when flow or distance is not a Float64Array or
+ * an option has the wrong type.
  */
 export async function solveQap(instance: QapInstance, options: PermMinimizeOptions): Promise<QapResult> {
   const { n, flow, distance } = instance;
