@@ -8,7 +8,7 @@ import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import type { LearnedModel, LearnedNetworks, MlpConfig } from './types.ts';
 import { mulberry32 } from '../data/preprocess.ts';
-import { rangeError, typeError } from '../errors.ts';
+import { invalidParameterError, rangeError } from '../errors.ts';
 
 interface Dense {
   W: Variable;
@@ -115,6 +115,6 @@ export class EbmNetworks implements LearnedNetworks {
 
 /** The networks of a model made by train or loadModel (the public type keeps them opaque). */
 export function networksOf(model: LearnedModel): EbmNetworks {
-  if (!(model.networks instanceof EbmNetworks)) throw typeError('Expected a model returned by train or loadModel');
+  if (!(model.networks instanceof EbmNetworks)) throw invalidParameterError('model.networks', 'the networks of a model returned by train or loadModel', model.networks, 'type');
   return model.networks;
 }

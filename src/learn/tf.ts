@@ -19,15 +19,17 @@ export const MISSING_DEPENDENCY_CODE = 'EBM_MISSING_DEPENDENCY';
  */
 export let tf: TfModule;
 
-let loading: Promise<TfModule> | undefined;
+let loading: Promise<void> | undefined;
 
 /**
  * Imports `@tensorflow/tfjs` once per process (later calls share the promise; a failure is retried next call).
  * @throws Error with code EBM_MISSING_DEPENDENCY naming the packages to install when it is not installed
  */
-export function loadTf(): Promise<TfModule> {
+export function loadTf(): Promise<void> {
   loading ??= import('@tensorflow/tfjs').then(
-    (module) => (tf = module),
+    (module) => {
+      tf = module;
+    },
     (error: unknown) => {
       loading = undefined;
       throw isNotFound(error) ? missingTfjs(error) : error;

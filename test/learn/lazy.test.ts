@@ -13,6 +13,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { MISSING_DEPENDENCY_CODE, TFJS_VERSION } from '../../src/learn/tf.ts';
+import { predict } from '../../src/learn/train.ts';
+import { makeStructure } from '../../src/learn/structures.ts';
+import type { LearnedModel } from '../../src/learn/types.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const index = pathToFileURL(join(root, 'src/index.ts')).href;
@@ -80,6 +83,11 @@ console.log(JSON.stringify(await ebm.loadBackend()));\n`,
 test('the install command names the tfjs version the tests run against', () => {
   const installed = createRequire(import.meta.url)('@tensorflow/tfjs/package.json') as { version: string };
   assert.equal(TFJS_VERSION, installed.version);
+});
+
+test('the public LearnedModel keeps its networks opaque: a model not made by train or loadModel is rejected', () => {
+  const foreign = { structure: makeStructure('unary', 2), networks: { dispose() {} }, standardizer: { mean: Float64Array.of(0), std: Float64Array.of(1) }, d: 1 } as unknown as LearnedModel;
+  assert.throws(() => predict(foreign, [0.5], 1), { name: 'TypeError', code: 'EBM_INVALID_INPUT', message: /model\.networks/ });
 });
 
 test('no declaration reachable from index.d.ts imports @tensorflow/*', () => {
