@@ -1,33 +1,93 @@
-/** Flag parsing shared by the commands (node:util parseArgs, strict: unknown flags are input errors). */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+/**
+ * What a command declares (its operands and flags, as data) and the flag helpers the commands share. The
+ * commander program is built from these declarations in program.ts; commands never see raw argv.
+ */
 import { setPoolSize, warmPool } from '../pool/pool.ts';
 import { rangeError } from '../errors.ts';
+import type { Progress } from './progress.ts';
 
-export type Flags = Record<string, string | boolean | undefined>;
-
-export function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): { flags: Flags; positionals: string[] } {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...options },
-    allowPositionals: true,
-    strict: true,
-  });
-  return { flags: values as Flags, positionals };
+/** One flag: `--name <value>`, its type (a list of strings: one of them), default and one-line meaning. */
+export interface Flag {
+  name: string;
+  /** Placeholder of the value in the help (`--time <S>`); absent for booleans. */
+  value?: string;
+  type: 'number' | 'string' | 'boolean' | readonly string[];
+  /** Applied by the CLI when the flag is absent. */
+  default?: number | string;
+  /** Shown only: a default that the library or another flag decides ("W (--workers)"). */
+  defaultText?: string;
+  required?: true;
+  meaning: string;
 }
 
-/** A numeric flag: Number(text), validated by the caller's library call (which names the field). */
+/** A positional operand (`<FILE>`), always required. */
+export interface Operand {
+  name: string;
+  meaning: string;
+  choices?: readonly string[];
+}
+
+/** Parsed flags by flag name (`burn-in`, not `burnIn`): numbers already numbers, defaults applied. */
+export type Flags = Readonly<Record<string, string | number | boolean | undefined>>;
+
+export interface CommandResult {
+  json: unknown;
+  text: string;
+}
+
+/** What a running command gets besides its flags. */
+export interface RunContext {
+  /** A progress display on stderr for work over one second; the program stops it before printing the result. */
+  progress(label: string): Progress;
+  /** Aborted by Ctrl-C; asking for it is what installs the SIGINT handler (only commands that can stop ask). */
+  interruptSignal(): AbortSignal;
+}
+
+export interface CommandModule {
+  operands: readonly Operand[];
+  flags: readonly Flag[];
+  run(operands: string[], flags: Flags, context: RunContext): Promise<CommandResult>;
+}
+
+/** Flags every command takes. */
+export const COMMON_FLAGS: readonly Flag[] = [
+  { name: 'json', type: 'boolean', meaning: 'print exactly one JSON object on stdout (errors too: {error, exitCode})' },
+  { name: 'quiet', type: 'boolean', meaning: 'no progress on stderr' },
+];
+
+/** Text of a number flag -> number; anything else is bad input naming the flag. */
+export function parseNumberFlag(name: string, text: string): number {
+  if (text.trim() === '' || !Number.isFinite(Number(text))) throw rangeError(`Expected a number for --${name} but received ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** A number flag's value (undefined when absent and without default). */
 export function num(flags: Flags, name: string): number | undefined {
   const v = flags[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(Number(v))) throw rangeError(`Expected a number for --${name} but received ${JSON.stringify(v)}`);
-  return Number(v);
+  return typeof v === 'number' ? v : undefined;
 }
 
-export function requirePositional(positionals: string[], index: number, what: string): string {
-  const p = positionals[index];
-  if (p === undefined) throw rangeError(`Expected ${what} as argument ${index + 1}`);
-  return p;
+/** A string (or choice) flag's value. */
+export function str(flags: Flags, name: string): string | undefined {
+  const v = flags[name];
+  return typeof v === 'string' ? v : undefined;
 }
+
+/** A number flag that is always there (declared with a default, or required): its absence is a bug, not bad input. */
+export function mustNum(flags: Flags, name: string): number {
+  const v = num(flags, name);
+  if (v === undefined) throw new Error(`--${name} is neither required nor defaulted`);
+  return v;
+}
+
+/** The same for a string (or choice) flag. */
+export function mustStr(flags: Flags, name: string): string {
+  const v = str(flags, name);
+  if (v === undefined) throw new Error(`--${name} is neither required nor defaulted`);
+  return v;
+}
+
+export const WORKERS_FLAG: Flag = { name: 'workers', value: 'W', type: 'number', defaultText: '1 (one libuv thread)', meaning: 'spread the chains over W worker threads (same results for any W)' };
 
 /**
  * --workers W: spread the chains over W worker threads (the pool is sized to W). Absent: undefined, and the
@@ -42,22 +102,20 @@ export function workersFlag(flags: Flags): number | undefined {
   return w;
 }
 
-/** Flags of the time-budgeted solvers (maxcut, qap). */
-export const SOLVER_FLAGS = {
-  time: { type: 'string' },
-  seed: { type: 'string' },
-  workers: { type: 'string' },
-  target: { type: 'string' },
-  method: { type: 'string' },
-  chains: { type: 'string' },
-} as const;
+/** Flags of the time-budgeted solvers (maxcut, qap); each adds its --target and --method. */
+export const SOLVER_FLAGS: readonly Flag[] = [
+  { name: 'time', value: 'S', type: 'number', default: 10, meaning: 'wall-clock budget in seconds' },
+  { name: 'seed', value: 'N', type: 'number', default: 1, meaning: 'random seed' },
+  WORKERS_FLAG,
+  { name: 'chains', value: 'C', type: 'number', defaultText: 'W (--workers)', meaning: 'independent PT ladders (give it to compare runs across --workers)' },
+];
 
 /**
- * --time S (default 10, > 0), --workers W (default 1) and --chains C: one chain (PT ladder) per worker unless
- * --chains says otherwise (give it for runs comparable across --workers).
+ * --time S (> 0), --workers W (default 1) and --chains C: one chain (PT ladder) per worker unless --chains
+ * says otherwise (give it for runs comparable across --workers).
  */
 export function solverBudget(flags: Flags): { time: number; workers: number; chains: number } {
-  const time = num(flags, 'time') ?? 10;
+  const time = mustNum(flags, 'time');
   if (!(time > 0)) throw rangeError(`Expected a number > 0 for --time but received ${time}`);
   const workers = workersFlag(flags) ?? 1;
   const chains = num(flags, 'chains') ?? workers;

@@ -6,30 +6,30 @@ import { setModel } from '../../energies/setModel.ts';
 import { logPartition } from '../../sample/logz.ts';
 import { readQaplibDat, readQaplibSln } from '../../data/qaplib.ts';
 import { solveQap } from '../../solve/qap.ts';
-import { parse, num } from '../args.ts';
-import { Progress } from '../progress.ts';
-import type { CommandResult } from '../main.ts';
+import { mustNum, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { demoStep } from './train.ts';
 
-export const usage = 'ebm demo [--time S=3] [--json] [--quiet]';
+export const operands: readonly Operand[] = [];
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags } = parse(argv, { time: { type: 'string' } });
+export const flags: readonly Flag[] = [{ name: 'time', value: 'S', type: 'number', default: 3, meaning: 'seconds for the max-cut step (QAP gets at most 1)' }];
+
+export async function run(_operands: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const json = Boolean(flags.json);
   const say = (s: string) => {
     if (!json) process.stdout.write(s + '\n');
   };
-  const time = num(flags, 'time') ?? 3;
+  const time = mustNum(flags, 'time');
   const file = fileURLToPath(new URL('../../../data/G1.txt', import.meta.url));
   const g = readGset(file);
   say(`1. Max-cut on Gset G1 (n = ${g.n}, ${g.u.length} edges; best known cut 11624), parallel tempering for up to ${time} s`);
-  const progress = new Progress({ json, quiet: Boolean(flags.quiet) });
+  const progress = context.progress('   max-cut');
   const mc = await maxCut(g, {
     timeLimitMs: time * 1000,
     seed: 1,
-    onProgress: (p) => progress.update(p.seconds, `   ${p.seconds.toFixed(1)} s  best cut ${-p.bestEnergy}`),
+    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy}` }),
   });
-  progress.done();
+  // The next step prints to stdout at once: the bar goes first.
+  progress.stop();
   say(`   cut ${mc.cut} (best found after ${mc.secondsToBest.toFixed(3)} s, ${mc.rounds} rounds, ${mc.ladder.length} replicas)`);
 
   // A small random model: exact log Z by enumeration next to the stepping-stone estimate from PT.

@@ -1,10 +1,11 @@
 /** ebm info: what this build can do. */
 import { createRequire } from 'node:module';
 import { native } from '../../native.ts';
-import { parse } from '../args.ts';
-import type { CommandResult } from '../main.ts';
+import type { CommandResult, Flag, Flags, Operand } from '../args.ts';
 
-export const usage = 'ebm info [--backend] [--json]';
+export const operands: readonly Operand[] = [];
+
+export const flags: readonly Flag[] = [{ name: 'backend', type: 'boolean', meaning: 'load the TensorFlow.js backend training would use and report it' }];
 
 /** Package behind each TensorFlow.js backend, in the order loadBackend tries them. */
 const TF_PACKAGES = { tensorflow: '@tensorflow/tfjs-node', wasm: '@tensorflow/tfjs-backend-wasm', cpu: '@tensorflow/tfjs' } as const;
@@ -27,8 +28,7 @@ function installedBackends(): string[] {
     .map(([name]) => name);
 }
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags } = parse(argv, { backend: { type: 'boolean' } });
+export async function run(_operands: string[], flags: Flags): Promise<CommandResult> {
   const i = native().info();
   const installed = installedBackends();
   const override = process.env.EBM_TF_BACKEND || null;

@@ -1,11 +1,13 @@
 /** ebm lap FILE: a square cost matrix as JSON {"cost": [[...]]} or as whitespace-separated rows. */
 import { readFileSync } from 'node:fs';
 import { assign } from '../../solve/assign.ts';
-import { parse, requirePositional } from '../args.ts';
-import type { CommandResult } from '../main.ts';
+import type { CommandResult, Flag, Operand } from '../args.ts';
+import { readInput } from '../input.ts';
 import { rangeError, typeError } from '../../errors.ts';
 
-export const usage = 'ebm lap FILE [--json]   (FILE: {"cost": [[...]]} or whitespace-separated rows)';
+export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'square cost matrix: JSON {"cost": [[...]]} or one whitespace-separated row per line ("-": stdin)' }];
+
+export const flags: readonly Flag[] = [];
 
 /** Rows of numbers from JSON {"cost": [[...]]} or from text, one row per non-empty line. */
 export function parseCostMatrix(text: string, source: string): number[][] {
@@ -37,18 +39,21 @@ export function parseCostMatrix(text: string, source: string): number[][] {
     );
 }
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { positionals } = parse(argv, {});
-  const file = requirePositional(positionals, 0, 'a cost matrix file');
+/** The file's rows; a missing or unreadable file is bad input naming it. */
+function readCostMatrix(file: string): number[][] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw rangeError(`Cannot read cost matrix file ${file}: ${(e as Error).message}`);
   }
-  const rows = parseCostMatrix(text, file);
+  return parseCostMatrix(text, file);
+}
+
+export async function run([file]: string[]): Promise<CommandResult> {
+  const rows = await readInput(file!, readCostMatrix, parseCostMatrix);
   const r = assign(rows);
   const json = { n: rows.length, cost: r.cost, assignment: Array.from(r.assignment), seconds: r.seconds };
-  const text2 = `cost ${r.cost} (n = ${rows.length}, ${(r.seconds * 1000).toFixed(1)} ms)\nassignment (row -> column): ${json.assignment.join(' ')}`;
-  return { json, text: text2 };
+  const text = `cost ${r.cost} (n = ${rows.length}, ${(r.seconds * 1000).toFixed(1)} ms)\nassignment (row -> column): ${json.assignment.join(' ')}`;
+  return { json, text };
 }

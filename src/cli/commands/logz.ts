@@ -1,31 +1,32 @@
-/** ebm logz MODEL --method exact|pt [--seed N] [--beta B] [--workers W] */
-import { readModel } from '../../energies/modelFile.ts';
+/** ebm logz MODEL: log Z = log Σ_y exp(-beta E(y)), exact or by PT stepping stone (Ctrl-C stops PT: its estimate so far). */
 import { logPartition } from '../../sample/logz.ts';
-import { num, parse, requirePositional, workersFlag } from '../args.ts';
-import { Progress } from '../progress.ts';
-import type { CommandResult } from '../main.ts';
+import { mustStr, num, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { readModelInput } from '../input.ts';
 
-export const usage = 'ebm logz MODEL --method exact|pt [--seed N] [--beta B] [--chains C] [--replicas R] [--rounds K] [--workers W] [--json] [--quiet]';
+export const operands: readonly Operand[] = [{ name: 'MODEL', meaning: 'model file, JSON "format": "ebm-model/1" over sets or permutations ("-": stdin)' }];
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags, positionals } = parse(argv, {
-    method: { type: 'string' },
-    seed: { type: 'string' },
-    beta: { type: 'string' },
-    chains: { type: 'string' },
-    replicas: { type: 'string' },
-    rounds: { type: 'string' },
-    workers: { type: 'string' },
-  });
-  const file = requirePositional(positionals, 0, 'a model file');
-  const model = readModel(file);
-  const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
+export const flags: readonly Flag[] = [
+  { name: 'method', value: 'M', type: ['exact', 'pt'], default: 'exact', meaning: 'enumeration (up to 24 free items) or parallel tempering' },
+  { name: 'seed', value: 'N', type: 'number', defaultText: '1', meaning: 'PT: random seed' },
+  { name: 'beta', value: 'B', type: 'number', defaultText: "the model's", meaning: 'inverse temperature' },
+  { name: 'chains', value: 'C', type: 'number', defaultText: '8', meaning: 'PT: independent ladders (their spread gives the standard error)' },
+  { name: 'replicas', value: 'R', type: 'number', defaultText: '16', meaning: 'PT: rungs per ladder' },
+  { name: 'rounds', value: 'K', type: 'number', defaultText: '20000', meaning: 'PT: rounds of estimation' },
+  WORKERS_FLAG,
+];
+
+export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
+  const model = await readModelInput(file!);
+  const progress = context.progress(`logz ${file}`);
   const opt = (k: string) => num(flags, k);
   const workers = workersFlag(flags);
+  const method = mustStr(flags, 'method') as 'exact' | 'pt';
   const options = {
     ...(workers !== undefined && { workers }),
-    onProgress: (p: { seconds: number; rounds: number }) => progress.update(p.seconds, `logz ${file}: ${p.seconds.toFixed(1)}s  rounds ${p.rounds}`),
-    method: (flags.method as 'exact' | 'pt' | undefined) ?? 'exact',
+    onProgress: (p: { seconds: number; rounds: number }) => progress.update({ seconds: p.seconds, status: `rounds ${p.rounds}` }),
+    method,
+    // Exact enumeration has no stopping point: Ctrl-C keeps Node's default there.
+    ...(method === 'pt' && { signal: context.interruptSignal() }),
     ...(opt('seed') !== undefined && { seed: opt('seed')! }),
     ...(opt('beta') !== undefined && { beta: opt('beta')! }),
     ...(opt('chains') !== undefined && { chains: opt('chains')! }),
@@ -33,8 +34,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
     ...(opt('rounds') !== undefined && { rounds: opt('rounds')! }),
   };
   const r = await logPartition(model, options);
-  progress.done();
-  const json = { logZ: r.logZ, method: r.method, ...(r.stdError !== undefined && { stdError: r.stdError }), ...(r.seconds !== undefined && { seconds: r.seconds }) };
+  const json = { logZ: r.logZ, method: r.method, ...(r.stdError !== undefined && { stdError: r.stdError }), ...(r.seconds !== undefined && { seconds: r.seconds }), ...(r.stopped !== undefined && { stopped: r.stopped }) };
   const text = `log Z = ${r.logZ}` + (r.stdError !== undefined && Number.isFinite(r.stdError) ? ` ± ${r.stdError.toExponential(2)} (PT, stepping stone)` : ` (${r.method})`);
   return { json, text };
 }

@@ -1,30 +1,35 @@
-/** ebm maxcut FILE [--time S] [--seed N] [--workers W] [--target CUT] [--method pt|sa] */
-import { readGset } from '../../data/gset.ts';
+/** ebm maxcut FILE: the best cut of a Gset graph within the time budget (Ctrl-C: the best so far). */
+import { parseGset, readGset } from '../../data/gset.ts';
 import { maxCut } from '../../solve/maxcut.ts';
-import { num, parse, requirePositional, SOLVER_FLAGS, solverBudget } from '../args.ts';
-import { Progress } from '../progress.ts';
-import type { CommandResult } from '../main.ts';
+import { mustNum, mustStr, num, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { readInput } from '../input.ts';
 
-export const usage = 'ebm maxcut FILE [--time S=10] [--seed N=1] [--workers W=1] [--target CUT] [--method pt|sa] [--replicas R] [--chains C=W] [--json] [--quiet]';
+export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'Gset graph: "n m", then one "u v w" line per edge, 1-based ("-": stdin)' }];
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags, positionals } = parse(argv, { ...SOLVER_FLAGS, replicas: { type: 'string' } });
-  const file = requirePositional(positionals, 0, 'a Gset graph file');
-  const graph = readGset(file);
+export const flags: readonly Flag[] = [
+  ...SOLVER_FLAGS,
+  { name: 'target', value: 'CUT', type: 'number', meaning: 'stop as soon as a cut >= CUT is found' },
+  { name: 'method', value: 'M', type: ['pt', 'sa'], default: 'pt', meaning: 'parallel tempering or simulated annealing' },
+  { name: 'replicas', value: 'R', type: 'number', defaultText: '32 (pt) / 16 (sa)', meaning: 'PT: replicas per ladder; SA: annealing chains' },
+];
+
+export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
+  const graph = await readInput(file!, readGset, parseGset);
   const { time, workers, chains } = solverBudget(flags);
-  const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
+  const progress = context.progress(`maxcut ${file}`);
   const target = num(flags, 'target');
+  const replicas = num(flags, 'replicas');
   const r = await maxCut(graph, {
     timeLimitMs: time * 1000,
-    seed: num(flags, 'seed') ?? 1,
+    seed: mustNum(flags, 'seed'),
     ...(target !== undefined && { targetCut: target }),
-    ...(flags.method !== undefined && { method: flags.method as 'pt' | 'sa' }),
-    ...(num(flags, 'replicas') !== undefined && { replicas: num(flags, 'replicas')! }),
+    method: mustStr(flags, 'method') as 'pt' | 'sa',
+    ...(replicas !== undefined && { replicas }),
     chains,
     ...(workers > 1 && { workers }),
-    onProgress: (p) => progress.update(p.seconds, `maxcut ${file}: ${p.seconds.toFixed(1)}s  best cut ${-p.bestEnergy}  rounds ${p.rounds}`),
+    signal: context.interruptSignal(),
+    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy}  rounds ${p.rounds}` }),
   });
-  progress.done();
   const json = {
     file,
     n: graph.n,

@@ -9,24 +9,28 @@ import { multilabelScores } from '../../metrics/multilabel.ts';
 import { kendallTau, spearmanRho } from '../../metrics/ranking.ts';
 import { loadModel } from '../../learn/persist.ts';
 import { predict } from '../../learn/train.ts';
-import { num, parse } from '../args.ts';
+import { mustStr, num, str, type CommandResult, type Flag, type Flags, type Operand } from '../args.ts';
 import { round } from './train.ts';
-import type { CommandResult } from '../main.ts';
 import { rangeError } from '../../errors.ts';
 
-export const usage = 'ebm predict --model DIR --test F [--xml F | --labels K] [--json]';
+export const operands: readonly Operand[] = [];
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags } = parse(argv, { model: { type: 'string' }, test: { type: 'string' }, xml: { type: 'string' }, labels: { type: 'string' } });
-  if (typeof flags.model !== 'string') throw rangeError('Expected --model DIR (written by ebm train --save DIR)');
-  if (typeof flags.test !== 'string') throw rangeError('Expected --test F');
-  const { model, backend } = await loadModel(flags.model);
+export const flags: readonly Flag[] = [
+  { name: 'model', value: 'DIR', type: 'string', required: true, meaning: 'model directory written by ebm train --save DIR' },
+  { name: 'test', value: 'F', type: 'string', required: true, meaning: 'rows to predict: MULAN ARFF (set model) or label-ranking CSV (ranking model)' },
+  { name: 'xml', value: 'F', type: 'string', meaning: 'set model: MULAN .xml naming the label attributes (or --labels K)' },
+  { name: 'labels', value: 'K', type: 'number', meaning: 'set model: the last K attributes are the labels (or --xml F)' },
+];
+
+export async function run(_operands: string[], flags: Flags): Promise<CommandResult> {
+  const testFile = mustStr(flags, 'test');
+  const { model, backend } = await loadModel(mustStr(flags, 'model'));
   const k = model.structure.k;
   if (model.structure.space === 'set') {
     const labels = num(flags, 'labels');
-    const xml = typeof flags.xml === 'string' ? flags.xml : undefined;
+    const xml = str(flags, 'xml');
     if (xml === undefined && labels === undefined) throw rangeError('Expected --xml F or --labels K for a set model');
-    const te = readMultilabel(flags.test, { ...(xml !== undefined && { xml }), ...(labels !== undefined && { labels }) });
+    const te = readMultilabel(testFile, { ...(xml !== undefined && { xml }), ...(labels !== undefined && { labels }) });
     if (te.d !== model.d || te.k !== k) throw rangeError(`Expected --test with ${model.d} features and ${k} labels (as the model) but received ${te.d} and ${te.k}`);
     const { predicted } = predict(model, te.x, te.rows);
     const s = multilabelScores(te.y, predicted, k);
@@ -36,7 +40,7 @@ export async function run(argv: string[]): Promise<CommandResult> {
       text: `${te.rows} rows: F1 example ${(100 * s.f1Example).toFixed(2)}  micro ${(100 * s.f1Micro).toFixed(2)}  macro ${(100 * s.f1Macro).toFixed(2)}  Hamming ${s.hamming.toFixed(4)}`,
     };
   }
-  const ds = readLabelRanking(flags.test);
+  const ds = readLabelRanking(testFile);
   if (ds.d !== model.d || ds.k !== k) throw rangeError(`Expected --test with ${model.d} features and ${k} labels (as the model) but received ${ds.d} and ${ds.k}`);
   const { predicted } = predict(model, ds.x, ds.rows);
   const kendall = kendallTau(ds.rankings, predicted, k);

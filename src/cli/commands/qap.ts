@@ -1,36 +1,43 @@
-/** ebm qap FILE [--time S] [--seed N] [--workers W] [--target COST] [--method hybrid|pt|sa|tabu] */
-import { readQaplibDat } from '../../data/qaplib.ts';
+/** ebm qap FILE: the best permutation of a QAPLIB instance within the time budget (Ctrl-C: the best so far). */
+import { parseQaplibDat, readQaplibDat } from '../../data/qaplib.ts';
 import { solveQap } from '../../solve/qap.ts';
-import { num, parse, requirePositional, SOLVER_FLAGS, solverBudget } from '../args.ts';
-import { Progress } from '../progress.ts';
-import type { CommandResult } from '../main.ts';
+import { mustNum, mustStr, num, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { readInput } from '../input.ts';
 import { rangeError } from '../../errors.ts';
 
-export const usage = 'ebm qap FILE [--time S=10] [--seed N=1] [--workers W=1] [--target COST] [--method hybrid|pt|sa|tabu] [--chains C=W] [--json] [--quiet]';
+export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'QAPLIB .dat instance: n, then the flow and distance matrices ("-": stdin)' }];
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags, positionals } = parse(argv, SOLVER_FLAGS);
-  const file = requirePositional(positionals, 0, 'a QAPLIB .dat file');
-  let instance;
+export const flags: readonly Flag[] = [
+  ...SOLVER_FLAGS,
+  { name: 'target', value: 'COST', type: 'number', meaning: 'stop as soon as a cost <= COST is found' },
+  { name: 'method', value: 'M', type: ['hybrid', 'pt', 'sa', 'tabu'], default: 'hybrid', meaning: 'PT with robust tabu search alongside, or one of them, or annealing' },
+];
+
+/** readQaplibDat, with a missing or unreadable file reported as bad input naming it. */
+function readDat(file: string) {
   try {
-    instance = readQaplibDat(file);
+    return readQaplibDat(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code) throw rangeError(`Cannot read QAPLIB file ${file}: ${(e as Error).message}`);
     throw e;
   }
+}
+
+export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
+  const instance = await readInput(file!, readDat, parseQaplibDat);
   const { time, workers, chains } = solverBudget(flags);
   const target = num(flags, 'target');
-  const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
+  const progress = context.progress(`qap ${file}`);
   const r = await solveQap(instance, {
     timeLimitMs: time * 1000,
-    seed: num(flags, 'seed') ?? 1,
+    seed: mustNum(flags, 'seed'),
     ...(target !== undefined && { targetEnergy: target }),
-    ...(flags.method !== undefined && { method: flags.method as 'hybrid' }),
+    method: mustStr(flags, 'method') as 'hybrid' | 'pt' | 'sa' | 'tabu',
     chains,
     ...(workers > 1 && { workers }),
-    onProgress: (p) => progress.update(p.seconds, `qap ${file}: ${p.seconds.toFixed(1)}s  best cost ${p.bestEnergy}  rounds ${p.rounds}`),
+    signal: context.interruptSignal(),
+    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cost ${p.bestEnergy}  rounds ${p.rounds}` }),
   });
-  progress.done();
   const json = {
     file,
     n: instance.n,

@@ -1,39 +1,50 @@
-/** ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--thin T] [--beta B] [--workers W] */
-import { readModel } from '../../energies/modelFile.ts';
+/**
+ * ebm sample MODEL --samples N: samples from p(y) ∝ exp(-beta E(y)), tallied by state (Ctrl-C: the samples so
+ * far). JSON `counts` maps state -> count and is unordered (JavaScript lists integer-like keys such as
+ * "10010001" first, in numeric order); `top` lists the most frequent states in order.
+ */
 import { sampleCounts } from '../../sample/sample.ts';
-import { num, parse, requirePositional, workersFlag } from '../args.ts';
-import { Progress } from '../progress.ts';
-import type { CommandResult } from '../main.ts';
-import { rangeError } from '../../errors.ts';
+import { mustNum, mustStr, num, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { readModelInput } from '../input.ts';
 
-export const usage = 'ebm sample MODEL --samples N [--method gibbs|pt] [--seed N] [--chains C] [--replicas R] [--thin T] [--beta B] [--workers W] [--json] [--quiet]';
+/** Entries of `top` in the JSON; the text view shows the first TEXT_TOP. */
+const JSON_TOP = 100;
+const TEXT_TOP = 10;
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags, positionals } = parse(argv, {
-    samples: { type: 'string' },
-    method: { type: 'string' },
-    seed: { type: 'string' },
-    chains: { type: 'string' },
-    replicas: { type: 'string' },
-    thin: { type: 'string' },
-    beta: { type: 'string' },
-    'burn-in': { type: 'string' },
-    workers: { type: 'string' },
-  });
+export const operands: readonly Operand[] = [{ name: 'MODEL', meaning: 'model file, JSON "format": "ebm-model/1" over sets or permutations ("-": stdin)' }];
+
+export const flags: readonly Flag[] = [
+  { name: 'samples', value: 'N', type: 'number', required: true, meaning: 'samples to draw (over all chains)' },
+  { name: 'method', value: 'M', type: ['gibbs', 'pt'], default: 'gibbs', meaning: 'many-chain Gibbs or parallel tempering' },
+  { name: 'seed', value: 'N', type: 'number', default: 1, meaning: 'random seed' },
+  { name: 'chains', value: 'C', type: 'number', defaultText: '64', meaning: 'independent chains' },
+  { name: 'replicas', value: 'R', type: 'number', defaultText: '8', meaning: 'PT: replicas per chain' },
+  { name: 'thin', value: 'T', type: 'number', defaultText: '1 (sets) / 2 (permutations)', meaning: 'sweeps between kept samples of a chain' },
+  { name: 'beta', value: 'B', type: 'number', defaultText: "the model's", meaning: 'inverse temperature' },
+  { name: 'burn-in', value: 'K', type: 'number', defaultText: '256', meaning: 'sweeps before the first kept sample' },
+  WORKERS_FLAG,
+];
+
+/** [state, count], most frequent first, ties by state key: the order `counts` cannot keep. */
+export function topStates(counts: Map<string, number>, limit: number): [string, number][] {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit);
+}
+
+export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const workers = workersFlag(flags); // starts the worker threads while the model is read
-  const file = requirePositional(positionals, 0, 'a model file');
-  const model = readModel(file);
-  const progress = new Progress({ json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
-  const samples = num(flags, 'samples');
-  if (samples === undefined) throw rangeError('Expected --samples N');
+  const model = await readModelInput(file!);
+  const samples = mustNum(flags, 'samples');
+  const progress = context.progress(`sample ${file}`);
   const opt = (k: string) => num(flags, k);
+  const method = mustStr(flags, 'method') as 'gibbs' | 'pt';
   const options = {
     samples,
     ...(workers !== undefined && { workers }),
+    signal: context.interruptSignal(),
     onProgress: (p: { seconds: number; produced: number; rounds: number }) =>
-      progress.update(p.seconds, `sample ${file}: ${p.seconds.toFixed(1)}s  ${p.produced} samples  (${Math.round(p.produced / p.seconds)} samples/s)  rounds ${p.rounds}`),
-    seed: opt('seed') ?? 1,
-    ...(flags.method !== undefined && { method: flags.method as 'gibbs' | 'pt' }),
+      progress.update({ seconds: p.seconds, done: p.produced, total: samples, status: `${p.produced} samples (${Math.round(p.produced / p.seconds)}/s)  rounds ${p.rounds}` }),
+    seed: mustNum(flags, 'seed'),
+    method,
     ...(opt('chains') !== undefined && { chains: opt('chains')! }),
     ...(opt('replicas') !== undefined && { replicas: opt('replicas')! }),
     ...(opt('thin') !== undefined && { thin: opt('thin')! }),
@@ -42,10 +53,9 @@ export async function run(argv: string[]): Promise<CommandResult> {
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
   const r = await sampleCounts(model, options);
-  progress.done();
-  const counts = Object.fromEntries([...r.counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
-  const json = { counts, produced: r.produced, method: flags.method ?? 'gibbs', seconds: r.seconds, stopped: r.stopped };
-  const top = Object.entries(counts).slice(0, 10).map(([k, c]) => `  ${k}  ${c}  (${((100 * c) / r.produced).toFixed(2)}%)`);
-  const text = `${r.produced} samples in ${r.seconds.toFixed(2)} s; most frequent states:\n${top.join('\n')}`;
+  const top = topStates(r.counts, JSON_TOP);
+  const json = { counts: Object.fromEntries(r.counts), top, produced: r.produced, method, seconds: r.seconds, stopped: r.stopped };
+  const lines = top.slice(0, TEXT_TOP).map(([k, c]) => `  ${k}  ${c}  (${((100 * c) / r.produced).toFixed(2)}%)`);
+  const text = `${r.produced} samples in ${r.seconds.toFixed(2)} s (${r.stopped}); most frequent states:\n${lines.join('\n')}`;
   return { json, text };
 }

@@ -12,55 +12,54 @@ import { checkLogPartition } from '../../learn/logz.ts';
 import { saveModel } from '../../learn/persist.ts';
 import type { LossKind } from '../../learn/losses.ts';
 import type { StructureKind } from '../../learn/structures.ts';
-import { num, parse, requirePositional, type Flags } from '../args.ts';
-import type { CommandResult } from '../main.ts';
+import { mustNum, mustStr, num, str, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { rangeError } from '../../errors.ts';
 
-export const usage =
-  'ebm train multilabel --train F --test F [--xml F | --labels K] [--model unary|pairwise [--no-warm-start]] | ebm train ranking --data F [--folds 10] [--model permutahedron|birkhoff]; ' +
-  'both: [--loss minmin-logistic|minmin-sparsemax|mle|mcmc|minmax] [--epochs E] [--samples S] [--lr L] [--batch B] [--hidden H[,H]] [--dropout P] [--validation F] [--patience P] [--seed N] [--save DIR] [--json] [--quiet]';
+export const operands: readonly Operand[] = [{ name: 'TASK', choices: ['multilabel', 'ranking'], meaning: 'multilabel: MULAN ARFF train/test split; ranking: label-ranking CSV, k-fold CV' }];
 
-export const flagSpec = {
-  train: { type: 'string' },
-  test: { type: 'string' },
-  xml: { type: 'string' },
-  labels: { type: 'string' },
-  data: { type: 'string' },
-  folds: { type: 'string' },
-  loss: { type: 'string' },
-  model: { type: 'string' },
-  epochs: { type: 'string' },
-  samples: { type: 'string' },
-  lr: { type: 'string' },
-  batch: { type: 'string' },
-  hidden: { type: 'string' },
-  dropout: { type: 'string' },
-  validation: { type: 'string' },
-  patience: { type: 'string' },
-  'warm-start': { type: 'boolean' },
-  'no-warm-start': { type: 'boolean' },
-  seed: { type: 'string' },
-  save: { type: 'string' },
-} as const;
+export const flags: readonly Flag[] = [
+  { name: 'train', value: 'F', type: 'string', meaning: 'multilabel: training rows (MULAN ARFF)' },
+  { name: 'test', value: 'F', type: 'string', meaning: 'multilabel: test rows (MULAN ARFF)' },
+  { name: 'xml', value: 'F', type: 'string', meaning: 'multilabel: MULAN .xml naming the label attributes (or --labels K)' },
+  { name: 'labels', value: 'K', type: 'number', meaning: 'multilabel: the last K attributes are the labels (or --xml F)' },
+  { name: 'data', value: 'F', type: 'string', meaning: 'ranking: label-ranking CSV' },
+  { name: 'folds', value: 'K', type: 'number', default: 10, meaning: 'ranking: cross-validation folds' },
+  { name: 'model', value: 'M', type: 'string', defaultText: 'unary (multilabel) / permutahedron (ranking)', meaning: 'energy: unary|pairwise (multilabel), permutahedron|birkhoff (ranking)' },
+  { name: 'loss', value: 'L', type: ['minmin-logistic', 'minmin-sparsemax', 'mle', 'mcmc', 'minmax'], default: 'minmin-logistic', meaning: 'training loss' },
+  { name: 'epochs', value: 'E', type: 'number', defaultText: '60', meaning: 'passes over the training rows' },
+  { name: 'samples', value: 'S', type: 'number', defaultText: '32', meaning: 'prior / MCMC samples per row for the log-partition term' },
+  { name: 'lr', value: 'L', type: 'number', defaultText: '0.001', meaning: 'Adam learning rate' },
+  { name: 'batch', value: 'B', type: 'number', defaultText: '64', meaning: 'rows per minibatch' },
+  { name: 'hidden', value: 'H[,H]', type: 'string', defaultText: '256', meaning: 'hidden layer widths, comma-separated' },
+  { name: 'dropout', value: 'P', type: 'number', defaultText: '0', meaning: 'dropout rate of the hidden layers' },
+  { name: 'validation', value: 'F', type: 'number', defaultText: '0.15', meaning: 'fraction of the training rows held out to pick the kept epoch' },
+  { name: 'patience', value: 'P', type: 'number', defaultText: '0 (off)', meaning: 'stop after P epochs without a better validation loss' },
+  { name: 'warm-start', type: 'boolean', meaning: 'multilabel pairwise: start from a unary model (the default for pairwise)' },
+  { name: 'no-warm-start', type: 'boolean', meaning: 'multilabel pairwise: train from scratch' },
+  { name: 'seed', value: 'N', type: 'number', defaultText: '1', meaning: 'random seed (folds, initialization, shuffles)' },
+  { name: 'save', value: 'DIR', type: 'string', meaning: 'save the trained model (ranking: fold 1) for ebm predict' },
+];
 
-/** One stderr line per epoch (rewritten on a TTY); silent with --quiet, and with --json unless stderr is a TTY. */
-export function epochPrinter(flags: Flags, prefix = ''): (p: EpochReport) => void {
-  const tty = Boolean(process.stderr.isTTY);
-  const enabled = !flags.quiet && (!flags.json || tty);
-  return (p) => {
-    if (!enabled) return;
-    const line = `${prefix}epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}  validation ${p.validation.toFixed(4)}  ${p.seconds.toFixed(1)} s`;
-    process.stderr.write(tty ? `\r${line}\x1b[K${p.epoch === p.epochs ? '\n' : ''}` : line + '\n');
-  };
+/** train() with a progress bar over its epochs (training and validation loss beside it), cleared when it returns. */
+async function trainWithProgress(context: RunContext, label: string, data: Parameters<typeof train>[0], options: TrainOptions): Promise<TrainResult> {
+  const progress = context.progress(label);
+  const onEpoch = (p: EpochReport) =>
+    progress.update({ seconds: p.seconds, done: p.epoch, total: p.epochs, status: `epoch ${p.epoch}/${p.epochs}  loss ${p.loss.toFixed(4)}  validation ${p.validation.toFixed(4)}` });
+  try {
+    return await train(data, { ...options, onEpoch });
+  } finally {
+    progress.stop();
+  }
 }
 
 export function trainOptions(flags: Flags, model: StructureKind): TrainOptions {
-  const hidden = flags.hidden === undefined ? undefined : String(flags.hidden).split(',').map((h) => {
+  const hiddenText = str(flags, 'hidden');
+  const hidden = hiddenText === undefined ? undefined : hiddenText.split(',').map((h) => {
     const v = Number(h);
-    if (h.trim() === '' || !Number.isInteger(v) || v < 1) throw rangeError(`Expected comma-separated positive integers for --hidden but received ${JSON.stringify(flags.hidden)}`);
+    if (h.trim() === '' || !Number.isInteger(v) || v < 1) throw rangeError(`Expected comma-separated positive integers for --hidden but received ${JSON.stringify(hiddenText)}`);
     return v;
   });
-  const o: TrainOptions = { model, loss: (flags.loss as LossKind | undefined) ?? 'minmin-logistic' };
+  const o: TrainOptions = { model, loss: mustStr(flags, 'loss') as LossKind };
   const map = { epochs: 'epochs', samples: 'samples', lr: 'lr', batch: 'batch', dropout: 'dropout', validation: 'validation', patience: 'patience', seed: 'seed' } as const;
   for (const [flag, key] of Object.entries(map)) {
     const v = num(flags, flag);
@@ -74,40 +73,38 @@ export function round(x: number, digits = 6): number {
   return Number.isFinite(x) ? Number(x.toFixed(digits)) : x;
 }
 
-export async function run(argv: string[]): Promise<CommandResult> {
-  const { flags, positionals } = parse(argv, flagSpec);
-  const task = requirePositional(positionals, 0, 'a task (multilabel or ranking)');
-  if (task === 'multilabel') return multilabel(flags);
-  if (task === 'ranking') return ranking(flags);
-  throw rangeError(`Expected multilabel or ranking for the task but received ${JSON.stringify(task)}`);
+export async function run([task]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
+  return task === 'multilabel' ? multilabel(flags, context) : ranking(flags, context);
 }
 
-async function multilabel(flags: Flags): Promise<CommandResult> {
-  if (typeof flags.train !== 'string') throw rangeError('Expected --train F (a MULAN ARFF file)');
-  if (typeof flags.test !== 'string') throw rangeError('Expected --test F (a MULAN ARFF file)');
+async function multilabel(flags: Flags, context: RunContext): Promise<CommandResult> {
+  const trainFile = str(flags, 'train');
+  const testFile = str(flags, 'test');
+  if (trainFile === undefined) throw rangeError('Expected --train F (a MULAN ARFF file)');
+  if (testFile === undefined) throw rangeError('Expected --test F (a MULAN ARFF file)');
   const labels = num(flags, 'labels');
-  const xml = typeof flags.xml === 'string' ? flags.xml : undefined;
+  const xml = str(flags, 'xml');
   if (xml === undefined && labels === undefined) throw rangeError('Expected --xml F or --labels K');
-  const model = (flags.model as StructureKind | undefined) ?? 'unary';
+  const model = (str(flags, 'model') as StructureKind | undefined) ?? 'unary';
   if (model !== 'unary' && model !== 'pairwise') throw rangeError(`Expected unary or pairwise for --model but received ${JSON.stringify(model)}`);
   const read = (f: string) => readMultilabel(f, { ...(xml !== undefined && { xml }), ...(labels !== undefined && { labels }) });
-  const tr = read(flags.train);
-  const te = read(flags.test);
+  const tr = read(trainFile);
+  const te = read(testFile);
   if (te.d !== tr.d || te.k !== tr.k) throw rangeError(`Expected --test with ${tr.d} features and ${tr.k} labels (as --train) but received ${te.d} and ${te.k}`);
-  const options: TrainOptions = { ...trainOptions(flags, model), onEpoch: epochPrinter(flags) };
+  const options: TrainOptions = trainOptions(flags, model);
   const data = { x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k };
-  if (flags['warm-start'] && flags['no-warm-start']) throw rangeError('Expected --warm-start or --no-warm-start, not both');
+  // Both flags given: the last one wins (commander's --x / --no-x), as with any negatable flag.
   if (flags['warm-start'] && model !== 'pairwise') throw rangeError('Expected --model pairwise with --warm-start');
-  // Pairwise starts from a unary model by default: from scratch its min-min training is unstable.
+  // Pairwise starts from a unary model trained with the same options by default: from scratch its min-min training is unstable.
   if (model === 'pairwise' && !flags['no-warm-start']) {
-    // Stabilizes pairwise min-min: start from a unary model trained with the same options.
-    options.warmStart = (await train(data, { ...options, model: 'unary', onEpoch: epochPrinter(flags, 'unary warm start  ') })).model;
+    options.warmStart = (await trainWithProgress(context, 'train (unary warm start)', data, { ...options, model: 'unary' })).model;
   }
-  const r = await train(data, options);
+  const r = await trainWithProgress(context, `train ${model}`, data, options);
   const { predicted, z } = predict(r.model, te.x, te.rows);
   const s = multilabelScores(te.y, predicted, te.k);
   const logz = checkLogPartition(r.model, z, te.rows);
-  const saved = typeof flags.save === 'string' ? saveModel(flags.save, r.model, { labelNames: tr.labelNames }) : undefined;
+  const saveDir = str(flags, 'save');
+  const saved = saveDir !== undefined ? saveModel(saveDir, r.model, { labelNames: tr.labelNames }) : undefined;
   const json = {
     f1_example: round(s.f1Example),
     f1_micro: round(s.f1Micro),
@@ -141,12 +138,13 @@ function meanSd(v: number[]): { mean: number; sd: number } {
   return { mean, sd };
 }
 
-async function ranking(flags: Flags): Promise<CommandResult> {
-  if (typeof flags.data !== 'string') throw rangeError('Expected --data F (a label-ranking CSV file)');
-  const model = (flags.model as StructureKind | undefined) ?? 'permutahedron';
+async function ranking(flags: Flags, context: RunContext): Promise<CommandResult> {
+  const dataFile = str(flags, 'data');
+  if (dataFile === undefined) throw rangeError('Expected --data F (a label-ranking CSV file)');
+  const model = (str(flags, 'model') as StructureKind | undefined) ?? 'permutahedron';
   if (model !== 'permutahedron' && model !== 'birkhoff') throw rangeError(`Expected permutahedron or birkhoff for --model but received ${JSON.stringify(model)}`);
-  const ds = readLabelRanking(flags.data);
-  const folds = kFold(ds.rows, num(flags, 'folds') ?? 10, num(flags, 'seed') ?? 1);
+  const ds = readLabelRanking(dataFile);
+  const folds = kFold(ds.rows, mustNum(flags, 'folds'), num(flags, 'seed') ?? 1);
   const kendall: number[] = [];
   const spearman: number[] = [];
   const maes: number[] = [];
@@ -155,8 +153,8 @@ async function ranking(flags: Flags): Promise<CommandResult> {
   let seconds = 0;
   let first: TrainResult | undefined;
   for (const [f, fold] of folds.entries()) {
-    const options = { ...trainOptions(flags, model), onEpoch: epochPrinter(flags, `fold ${f + 1}/${folds.length}  `) };
-    const r = await train({ x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.rankings, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k }, options);
+    const trainRows = { x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.rankings, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k };
+    const r = await trainWithProgress(context, `train ${model} fold ${f + 1}/${folds.length}`, trainRows, trainOptions(flags, model));
     const truth = takeRows(ds.rankings, ds.k, fold.test);
     const { predicted, z } = predict(r.model, takeRows(ds.x, ds.d, fold.test), fold.test.length);
     kendall.push(kendallTau(truth, predicted, ds.k));
@@ -171,7 +169,8 @@ async function ranking(flags: Flags): Promise<CommandResult> {
     if (f === 0) first = r;
     else r.model.networks.dispose();
   }
-  const saved = typeof flags.save === 'string' ? saveModel(flags.save, first!.model) : undefined;
+  const saveDir = str(flags, 'save');
+  const saved = saveDir !== undefined ? saveModel(saveDir, first!.model) : undefined;
   const kt = meanSd(kendall);
   const sr = meanSd(spearman);
   const json = {
