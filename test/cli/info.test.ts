@@ -25,3 +25,19 @@ test('ebm info --json lists installed backends without loading tfjs; --backend r
   const bad = ebm({ EBM_TF_BACKEND: 'gpu' }, 'info', '--backend', '--json');
   assert.equal(bad.code, 2, bad.stderr);
 });
+
+test('ebm info names the addon binary it runs; EBM_ADDON forces one and a bad value is a clear error', () => {
+  const r = ebm({ EBM_ADDON: 'source' }, 'info', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const addon = (JSON.parse(r.stdout) as { addon: { kind: string; arch: string; path: string; reason: string } }).addon;
+  assert.equal(addon.kind, 'source');
+  assert.equal(addon.arch, 'native');
+  assert.match(addon.path, /build\/Release\/discrete_ebm\.node$/);
+  assert.equal(addon.reason, 'EBM_ADDON=source');
+  const text = ebm({ EBM_ADDON: '' }, 'info');
+  assert.match(text.stdout, /^Addon: source build \(-march=native; source build \(-march=native\) present\): /m);
+  const bad = ebm({ EBM_ADDON: 'v9' }, 'info');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /EBM_ADDON="v9" is not "source", a level x86-64-v2\|v3\|v4 or a \.node path/);
+  assert.match(bad.stderr, /--build-from-source/);
+});

@@ -1,6 +1,6 @@
 /** ebm info: what this build can do. */
 import { createRequire } from 'node:module';
-import { native } from '../../native.ts';
+import { addonChoice, native } from '../../native.ts';
 import type { CommandResult, Flag, Flags, Operand } from '../args.ts';
 
 export const operands: readonly Operand[] = [];
@@ -32,9 +32,13 @@ export async function run(_operands: string[], flags: Flags): Promise<CommandRes
   const i = native().info();
   const installed = installedBackends();
   const override = process.env.EBM_TF_BACKEND || null;
-  const json: Record<string, unknown> = { ...i, node: process.version, platform: `${process.platform}-${process.arch}`, tf_backends_installed: installed, tf_backend_override: override };
+  const a = addonChoice();
+  // Which binary runs: a source build (-march=native) or the prebuilt for the best x86-64 level of this CPU.
+  const addon = { kind: a.kind, path: a.path, arch: i.arch, reason: a.reason, ...(a.level !== undefined && { level: a.level }) };
+  const json: Record<string, unknown> = { ...i, addon, node: process.version, platform: `${process.platform}-${process.arch}`, tf_backends_installed: installed, tf_backend_override: override };
   const text = [
     `discrete-ebm ${i.version} (node ${process.version}, ${process.platform}-${process.arch})`,
+    `Addon: ${a.kind === 'prebuilt' ? `prebuilt ${a.level}` : a.kind === 'source' ? 'source build' : 'EBM_ADDON file'} (-march=${i.arch}; ${a.reason}): ${a.path}`,
     `SIMD: ${i.simd}, ${i.simdLanesDouble} lanes (float64) / ${i.simdLanesFloat} lanes (float32, integer models)`,
     `CUDA: ${i.cudaCompiled ? 'compiled' : 'not compiled'}, ${i.cudaDevices} device(s) found`,
   ];
