@@ -7,9 +7,9 @@
  * with backslash escapes (`'Swainson\'s Thrush'`) and a 12-level nominal feature; the relation name of MULAN
  * files is not to be trusted for the label count (medical carries a stale MEKA `-C 45`), the XML is.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { rangeError, typeError } from '../errors.ts';
+import { readTextFile } from './readText.ts';
 
 export interface ArffAttribute {
   name: string;
@@ -341,7 +341,7 @@ export function multilabelDataset(arff: Arff, options: { labelNames?: readonly s
  */
 export function readMultilabel(arffPath: string, options: { xml?: string; labels?: number }): MultilabelDataset {
   if (options.xml === undefined && options.labels === undefined) throw typeError(`Expected options.xml or options.labels for ${basename(arffPath)} but received neither`);
-  const arff = parseArff(readFileSync(arffPath, 'utf8'), basename(arffPath));
-  const labelNames = options.xml === undefined ? undefined : parseMulanXml(readFileSync(options.xml, 'utf8'), basename(options.xml));
+  const arff = parseArff(readTextFile(arffPath, 'ARFF'), basename(arffPath));
+  const labelNames = options.xml === undefined ? undefined : parseMulanXml(readTextFile(options.xml, 'MULAN XML'), basename(options.xml));
   return multilabelDataset(arff, { labelNames, labelCount: options.labels });
 }

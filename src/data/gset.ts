@@ -1,9 +1,9 @@
 /**
  * Gset max-cut graphs: first line `n m`, then m lines `u v w` (1-based, undirected, each edge once).
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { rangeError } from '../errors.ts';
+import { readTextFile } from './readText.ts';
 
 export interface Graph {
   n: number;
@@ -53,13 +53,7 @@ export function parseGset(text: string, source = 'graph'): Graph {
  * self-loop (the message names the file and the edge).
  */
 export function readGset(path: string): Graph {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw rangeError(`Cannot read graph file ${path}: ${(e as Error).message}`);
-  }
-  return parseGset(text, basename(path));
+  return parseGset(readTextFile(path, 'graph'), basename(path));
 }
 
 /** Cut value of a partition (0/1 per vertex): total weight of edges whose ends differ. */

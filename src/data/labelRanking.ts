@@ -8,9 +8,9 @@
  * Convention here: rankings[i * k + j] = position of label j in example i, 0-based, 0 = best. This is the
  * DESIGN.md permutation convention (sigma[item] = slot), so a ranking can be used directly as a sigma.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { rangeError } from '../errors.ts';
+import { readTextFile } from './readText.ts';
 
 export interface LabelRankingDataset {
   /** Features, row-major: x[i * d + f]. */
@@ -89,7 +89,7 @@ export function parseLabelRanking(text: string, source = 'input.csv'): LabelRank
 
 /** Reads a label-ranking CSV file; see `parseLabelRanking`. */
 export function readLabelRanking(path: string): LabelRankingDataset {
-  return parseLabelRanking(readFileSync(path, 'utf8'), basename(path));
+  return parseLabelRanking(readTextFile(path, 'label-ranking CSV'), basename(path));
 }
 
 /**

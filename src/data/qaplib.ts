@@ -11,9 +11,9 @@
  * of a .sln is returned as written (it is not always the value of its own permutation: kra32.sln says 88900,
  * its permutation gives 88700).
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { rangeError, typeError } from '../errors.ts';
+import { readTextFile } from './readText.ts';
 
 export interface QapInstance {
   n: number;
@@ -124,15 +124,15 @@ export function parseQaplibSln(text: string, source = 'input.sln', options: SlnO
  * @throws TypeError, code EBM_INVALID_INPUT, for a token that is not a number.
  * @throws RangeError, code EBM_INVALID_INPUT, for a bad n, a non-finite entry or a token count other than 1 + 2n^2
  * (the message names the file and the field).
- * @throws the `fs` error itself (code ENOENT, EACCES, ..., no EBM_INVALID_INPUT) when the file cannot be read.
+ * @throws RangeError, code EBM_INVALID_INPUT, when the file cannot be read ("Cannot read QAPLIB .dat file ...").
  */
 export function readQaplibDat(path: string): QapInstance {
-  return parseQaplibDat(readFileSync(path, 'utf8'), basename(path));
+  return parseQaplibDat(readTextFile(path, 'QAPLIB .dat'), basename(path));
 }
 
 /** Reads a QAPLIB .sln file; error messages name the file. */
 export function readQaplibSln(path: string, options: SlnOptions = {}): QapSolution {
-  return parseQaplibSln(readFileSync(path, 'utf8'), basename(path), options);
+  return parseQaplibSln(readTextFile(path, 'QAPLIB .sln'), basename(path), options);
 }
 
 /** Checks that sigma is a permutation of 0..n-1 (an out-of-range index would silently read undefined). */

@@ -1,8 +1,8 @@
 /** Reading model files (JSON, "format": "ebm-model/1"). */
-import { readFileSync } from 'node:fs';
 import { setModelFromJson, type SetModel } from './setModel.ts';
 import { permModelFromJson, type PermModel } from './permModel.ts';
 import { invalidParameterError, rangeError } from '../errors.ts';
+import { readTextFile } from '../data/readText.ts';
 
 export type Model = SetModel | PermModel;
 
@@ -36,12 +36,7 @@ export function modelFromJson(json: unknown, name = 'model'): Model {
  * @throws TypeError, code EBM_INVALID_INPUT, when the JSON is not an object or a field has the wrong type.
  */
 export function readModel(path: string): Model {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw rangeError(`Cannot read model file ${path}: ${(e as Error).message}`);
-  }
+  const text = readTextFile(path, 'model');
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -12,7 +12,7 @@ import { rangeError } from '../errors.ts';
 
 export const LEARNED_FORMAT = 'ebm-learned/1';
 
-interface NetworkJson {
+export interface NetworkJson {
   config: MlpConfig;
   weights: { W: number[]; b: number[] }[];
 }

@@ -84,18 +84,23 @@ test('invalid options give named errors', async () => {
   await assert.rejects(logPartition(m, { method: 'pt', workers: 2.5 }), { name: 'RangeError', message: 'Expected integer in [1, 1024] for workers but received 2.5' });
 });
 
-// With one solver thread (libuv or one worker) a core stays free for the event loop; with as many solver threads
-// as cores the OS scheduler decides, so that case is measured by `npm run bench -- parallel`, not asserted.
-test('the event loop stays free during a 5 s solve (p99 delay < 20 ms)', async (t) => {
-  for (const workers of [undefined, 1]) {
+// Timing belongs in `npm run bench -- parallel` (event-loop delay percentiles); this test only proves the solve
+// does not run on the event loop: a synchronous 5 s solve would block it for the whole 5 s, so the bound of 1 s
+// on the longest stall (and a 100 ms timer that keeps ticking) cannot fail from machine noise alone.
+test('the event loop is never blocked during a 5 s solve (longest stall < 1 s, a timer keeps ticking)', async (t) => {
+  for (const workers of [undefined, 1, 2]) {
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 100);
     const r = await maxCut(g1, { timeLimitMs: 5000, seed: 7, chains: 2, ...(workers && { workers }) });
+    clearInterval(timer);
     h.disable();
-    const p99 = h.percentile(99) / 1e6;
-    t.diagnostic(`event-loop delay p99 ${p99.toFixed(2)} ms, max ${(h.max / 1e6).toFixed(2)} ms (workers: ${workers ?? 'libuv thread'})`);
+    const max = h.max / 1e6;
+    t.diagnostic(`event-loop delay p99 ${(h.percentile(99) / 1e6).toFixed(2)} ms, max ${max.toFixed(2)} ms, ${ticks} ticks (workers: ${workers ?? 'libuv thread'})`);
     assert.equal(r.stopped, 'deadline');
-    assert.ok(p99 < 20, `event-loop delay p99 ${p99.toFixed(2)} ms (workers ${workers})`);
+    assert.ok(max < 1000, `event loop stalled ${max.toFixed(0)} ms (workers ${workers})`);
+    assert.ok(ticks >= 10, `a 100 ms timer ticked only ${ticks} times in 5 s (workers ${workers})`);
   }
 });
 

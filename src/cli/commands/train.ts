@@ -116,6 +116,7 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
     logz_target: logz?.target ?? null,
     loss: r.model.loss,
     model,
+    warm_start: options.warmStart !== undefined,
     seconds: round(r.seconds, 2),
     best_epoch: r.bestEpoch,
     train_rows: tr.rows,
@@ -124,7 +125,7 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
     ...(saved && { saved }),
   };
   const text = [
-    `${model} EBM, ${r.model.loss}, ${tr.rows} train / ${te.rows} test rows, ${tr.k} labels, backend ${r.backend}, ${r.seconds.toFixed(1)} s (kept epoch ${r.bestEpoch})`,
+    `${model} EBM${options.warmStart !== undefined ? ' (warm-started from a unary model)' : ''}, ${r.model.loss}, ${tr.rows} train / ${te.rows} test rows, ${tr.k} labels, backend ${r.backend}, ${r.seconds.toFixed(1)} s (kept epoch ${r.bestEpoch})`,
     `F1 example ${(100 * s.f1Example).toFixed(2)}  micro ${(100 * s.f1Micro).toFixed(2)}  macro ${(100 * s.f1Macro).toFixed(2)}  Hamming ${s.hamming.toFixed(4)}`,
     logz ? `tau vs exact ${logz.target}: MAE ${logz.mae.toFixed(4)}, correlation ${logz.corr.toFixed(4)}` : 'tau vs exact log Z: not computable (too many states)',
     ...(saved ? [`saved ${saved}`] : []),
