@@ -4,11 +4,12 @@
  */
 const name = process.argv[2];
 const benches: Record<string, () => Promise<unknown>> = {
-  sets: async () => (await import('./sets.ts')).run(),
+  sets: async () => (await import('./sets.ts')).run(process.argv.slice(3)),
   maxcut: async () => (await import('./maxcut.ts')).run(process.argv.slice(3)),
   parallel: async () => (await import('./parallel.ts')).run(),
   learning: async () => (await import('./learning.ts')).run(process.argv.slice(3)),
   perms: async () => (await import('./perms.ts')).run(process.argv.slice(3)),
+  startup: async () => (await import('./startup.ts')).run(),
 };
 const bench = name === undefined ? undefined : benches[name];
 if (!bench) {

@@ -35,7 +35,10 @@ function measure(model: SetModel, beta: number, opts: { reference?: boolean; lan
   }
 }
 
-export async function run(): Promise<void> {
+export async function run(args: string[] = []): Promise<void> {
+  const roundsAt = args.indexOf('--rounds');
+  const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 5;
+  const onlyBinaries = args.includes('--binaries-only');
   const g1 = maxCutModel(readGset(fileURLToPath(new URL('../data/G1.txt', import.meta.url))));
   const cases: { name: string; model: SetModel; beta: number }[] = [
     { name: 'G1 max-cut (n=800, 19176 edges), beta=1', model: g1, beta: 1 },
@@ -43,7 +46,7 @@ export async function run(): Promise<void> {
     { name: 'dense QUBO n=2000, real weights in [-1,1], beta=1', model: denseQubo(2000, false, 2), beta: 1 },
   ];
   const rows = [];
-  for (const c of cases) {
+  for (const c of onlyBinaries ? [] : cases) {
     const reference = measure(c.model, c.beta, { reference: true });
     const lanes32 = measure(c.model, c.beta, { lanes: 32 });
     const lanes32f64 = measure(c.model, c.beta, { lanes: 32, precision: 'float64' });
@@ -60,7 +63,7 @@ export async function run(): Promise<void> {
         r.lanes32f64.attemptsPerNs.toFixed(3).padStart(12) +
         r.ratioF64.toFixed(2).padStart(7),
     );
-  const binaries = comparePrebuilts(cases);
+  const binaries = comparePrebuilts(cases, rounds);
   const out = { bench: 'sets', date: new Date().toISOString(), info: native().info(), addon: addonChoice(), rows, binaries };
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   writeFileSync(fileURLToPath(new URL('./results/sets.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
@@ -69,10 +72,10 @@ export async function run(): Promise<void> {
 
 /**
  * The shipped prebuilts (x86-64-v2/v3/v4, the ones this CPU runs) against the source build (-march=native), on
- * the lane sampler of each case: runs alternate between binaries (3 rounds, median), so drift of the clock
+ * the lane sampler of each case: runs alternate between binaries (`--rounds`, default 5; median), so drift of the clock
  * hits all of them alike. Skipped unless both a source build and prebuilts are present.
  */
-function comparePrebuilts(cases: { name: string; model: SetModel; beta: number }[]) {
+function comparePrebuilts(cases: { name: string; model: SetModel; beta: number }[], rounds: number) {
   const source = fileURLToPath(new URL('../build/Release/discrete_ebm.node', import.meta.url));
   const levels = X86_LEVELS.filter((l) => existsSync(prebuiltPath(l)) && supportsLevel(l));
   if (!existsSync(source) || levels.length === 0) {
@@ -84,11 +87,11 @@ function comparePrebuilts(cases: { name: string; model: SetModel; beta: number }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rows = cases.map((c) => {
     const runs = bins.map(() => [] as number[]);
-    for (let round = 0; round < 3; round++) bins.forEach((bin, k) => runs[k]!.push(measure(c.model, c.beta, { lanes: 32 }, 1, bin.b).attemptsPerNs));
+    for (let round = 0; round < rounds; round++) bins.forEach((bin, k) => runs[k]!.push(measure(c.model, c.beta, { lanes: 32 }, 1, bin.b).attemptsPerNs));
     const m = runs.map(median);
     return { case: c.name, attemptsPerNs: Object.fromEntries(bins.map((bin, k) => [bin.name, m[k]!])), ratioToSource: Object.fromEntries(bins.slice(1).map((bin, k) => [bin.name, m[k + 1]! / m[0]!])) };
   });
-  console.log('\nprebuilt vs source build: lanes(auto) attempts/ns, median of 3 alternating runs; ratio = prebuilt / source\n');
+  console.log(`\nprebuilt vs source build: lanes(auto) attempts/ns, median of ${rounds} alternating runs; ratio = prebuilt / source\n`);
   console.log('case'.padEnd(62) + bins.map((b) => b.name.padStart(17)).join('') + bins.slice(1).map((b) => `ratio ${b.name.slice(7)}`.padStart(10)).join(''));
   for (const r of rows)
     console.log(

@@ -1,7 +1,7 @@
 /** discrete-ebm: energy-based models over sets and permutations. */
 export { SetModel, setModel, setModelFromJson, setModelToJson, type SetModelArrays } from './energies/setModel.ts';
 export type { EnergyModel } from './energies/energy.ts';
-export { modelFromJson, readModel, type Model } from './energies/modelFile.ts';
+export { modelFromJson, parseModel, readModel, type Model } from './energies/modelFile.ts';
 export { sample, sampleSync, sampleCounts, countStates, type SampleOptions, type SampleResult, type StateCounts } from './sample/sample.ts';
 export { logPartition, exactDistribution, type LogZOptions, type LogZResult } from './sample/logz.ts';
 export { minimize, minimizeSync, type MinimizeOptions, type MinimizeResult } from './solve/minimize.ts';

@@ -1,6 +1,5 @@
 /** FILE arguments: a path, or "-" for stdin (then parsed from text, errors naming "stdin"). */
-import { modelFromJson, readModel, type Model } from '../energies/modelFile.ts';
-import { rangeError } from '../errors.ts';
+import { parseModel, readModel, type Model } from '../energies/modelFile.ts';
 
 /** The name messages give to input read from stdin. */
 export const STDIN = 'stdin';
@@ -19,13 +18,5 @@ export async function readInput<T>(file: string, readFile: (path: string) => T, 
 
 /** A model file (JSON, "format": "ebm-model/1"), or "-": the same JSON from stdin. */
 export function readModelInput(file: string): Promise<Model> {
-  return readInput(file, readModel, (text, source) => {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw rangeError(`Expected JSON in model file ${source}: ${(e as Error).message}`);
-    }
-    return modelFromJson(json, source);
-  });
+  return readInput(file, readModel, parseModel);
 }

@@ -36,12 +36,16 @@ export function modelFromJson(json: unknown, name = 'model'): Model {
  * @throws TypeError, code EBM_INVALID_INPUT, when the JSON is not an object or a field has the wrong type.
  */
 export function readModel(path: string): Model {
-  const text = readTextFile(path, 'model');
+  return parseModel(readTextFile(path, 'model'), path);
+}
+
+/** A model from the text of a model file; `source` names it in error messages. Throws as `readModel`. */
+export function parseModel(text: string, source: string): Model {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw rangeError(`Expected JSON in model file ${path}: ${(e as Error).message}`);
+    throw rangeError(`Expected JSON in model file ${source}: ${(e as Error).message}`);
   }
-  return modelFromJson(json, path);
+  return modelFromJson(json, source);
 }
