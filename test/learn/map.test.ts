@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeStructure, type StructureKind } from '../../src/learn/structures.ts';
-import { assign } from '../../src/learn/hungarian.ts';
+import { assign } from './hungarian.ts';
 import { assign as nativeAssign } from '../../src/solve/assign.ts';
 import { mulberry32 } from '../../src/data/preprocess.ts';
 

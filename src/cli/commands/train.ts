@@ -7,6 +7,7 @@ import { readLabelRanking } from '../../data/labelRanking.ts';
 import { kFold, takeRows } from '../../data/preprocess.ts';
 import { f1Example, multilabelScores } from '../../metrics/multilabel.ts';
 import { kendallTau, spearmanRho } from '../../metrics/ranking.ts';
+import { meanSd } from '../../metrics/summary.ts';
 import { predict, train, type EpochReport, type TrainOptions, type TrainResult } from '../../learn/train.ts';
 import { checkLogPartition } from '../../learn/logz.ts';
 import { saveModel } from '../../learn/persist.ts';
@@ -131,12 +132,6 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
     ...(saved ? [`saved ${saved}`] : []),
   ].join('\n');
   return { json, text };
-}
-
-function meanSd(v: number[]): { mean: number; sd: number } {
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
-  return { mean, sd };
 }
 
 async function ranking(flags: Flags, context: RunContext): Promise<CommandResult> {

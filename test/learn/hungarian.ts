@@ -1,7 +1,7 @@
 /**
- * Linear assignment (Hungarian method with potentials, O(n^3)): sigma minimizing sum_i cost[i][sigma_i].
- * Birkhoff prediction now uses the native LAP (src/solve/assign.ts); this small TS version stays as an
- * independent oracle in the tests.
+ * Test oracle: linear assignment by the Hungarian method with potentials, O(n^3), sigma minimizing
+ * sum_i cost[i][sigma_i]. The library's one LAP is the native JV behind src/solve/assign.ts; this independent
+ * TS version only checks it.
  */
 
 /** @param cost - n x n row-major; returns sigma with sigma[row] = column. */
