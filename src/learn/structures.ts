@@ -17,6 +17,7 @@ import { setModel } from '../energies/setModel.ts';
 import { native } from '../native.ts';
 import { minimizeSync } from '../solve/minimize.ts';
 import { assign } from '../solve/assign.ts';
+import { writeRanks } from '../solve/rank.ts';
 import { logFactorial } from '../energies/permModel.ts';
 import { shuffleInPlace } from '../data/preprocess.ts';
 import { rangeError } from '../errors.ts';
@@ -201,8 +202,7 @@ class PermutahedronStructure extends PermutationStructure {
   }
   /** Rearrangement inequality: the largest theta_j gets position 0 (argsort, descending; ties by index). */
   map(theta: Float32Array, out: Int32Array, offset: number): void {
-    const order = Array.from({ length: this.k }, (_, j) => j).sort((a, b) => theta[b]! - theta[a]! || a - b);
-    order.forEach((label, position) => (out[offset + label] = position));
+    writeRanks(theta, out, offset);
   }
 }
 

@@ -17,6 +17,7 @@ import { samplePermutationsSync } from '../sample/permSample.ts';
 import { logFactorial, permModel } from '../energies/permModel.ts';
 import { f1Example } from '../metrics/multilabel.ts';
 import { kendallTau } from '../metrics/ranking.ts';
+import { writeRanks } from '../solve/rank.ts';
 import { requireInteger, requireNumber, rangeError } from '../errors.ts';
 
 // The public types live in types.ts (free of tfjs); re-exported beside the functions that take them.
@@ -248,10 +249,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
           for (let i = 0; i < k; i++) out[offset + i] = random() < 1 / (1 + Math.exp(-l[i]!)) ? 1 : 0;
         } else {
           // Gumbel-max: sorting scores + Gumbel noise draws a Plackett-Luce ranking.
-          const keys = Array.from(l, (v) => v - Math.log(-Math.log(random() + 1e-12) + 1e-12));
-          Array.from({ length: k }, (_, j) => j)
-            .sort((a, c) => keys[c]! - keys[a]!)
-            .forEach((label, position) => (out[offset + label] = position));
+          writeRanks(Array.from(l, (v) => v - Math.log(-Math.log(random() + 1e-12) + 1e-12)), out, offset);
         }
       };
       phiNeg = samplePhi(B, draw, negStates);

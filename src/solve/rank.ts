@@ -5,6 +5,15 @@
 import { invalidParameterError, requireNumber } from '../errors.ts';
 
 /**
+ * The one argsort: out[offset + i] = position of item i when items are sorted by decreasing score, ties by
+ * index. No validation (learning calls it on network outputs every step; `rank` validates first).
+ */
+export function writeRanks(scores: ArrayLike<number>, out: Int32Array, offset = 0): void {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  order.forEach((item, position) => (out[offset + item] = position));
+}
+
+/**
  * Ranking of items by decreasing score: sigma[i] = position of item i (0 = top). Ties keep item order
  * (stable), so the result is deterministic.
  * @example rank([0.2, 3, -1]) // Int32Array [1, 0, 2]
@@ -15,8 +24,7 @@ export function rank(scores: ArrayLike<number>): Int32Array {
   const n = scores.length;
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = requireNumber(`scores[${i}]`, scores[i]);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b]! - values[a]! || a - b);
   const sigma = new Int32Array(n);
-  order.forEach((item, position) => (sigma[item] = position));
+  writeRanks(values, sigma);
   return sigma;
 }
