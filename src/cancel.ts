@@ -1,7 +1,9 @@
 /**
- * Cooperative cancellation: native loops poll an Int32Array on a SharedArrayBuffer (nonzero = stop) and a
- * deadline, and return their best-so-far with `stopped: "aborted" | "deadline" | "done"`.
+ * Run control: cooperative cancellation (native loops poll an Int32Array on a SharedArrayBuffer, nonzero = stop,
+ * and a deadline, and return their best-so-far with `stopped: "aborted" | "deadline" | "done"`), and the one
+ * progress shape every long run reports.
  */
+import type { NativeProgress } from './native.ts';
 import { invalidParameterError, requireNumber } from './errors.ts';
 
 export interface RunControl {
@@ -9,6 +11,29 @@ export interface RunControl {
   signal?: AbortSignal;
   /** Wall-clock budget in milliseconds; the run returns with stopped = "deadline". */
   timeLimitMs?: number;
+}
+
+/** What a long run reports to `onProgress` about every 200 ms. */
+export interface Progress {
+  /** Elapsed seconds. */
+  seconds: number;
+  /** Rounds done (sampling and log Z: per chain; minimization: over all parts). */
+  rounds: number;
+  /** sample, sampleCounts: samples kept so far. */
+  produced?: number;
+  /** minimize: the best energy found so far. */
+  bestEnergy?: number;
+}
+
+/**
+ * The addon's progress (seconds, best = the operation's value, rounds) as the `Progress` of an operation:
+ * samples kept (sampling), the best energy (minimization), nothing more (log Z). The options check its type.
+ */
+export function progressOf(operation: 'sample' | 'minimize' | 'logZ', onProgress: ((p: Progress) => void) | undefined): ((p: NativeProgress) => void) | undefined {
+  if (onProgress === undefined) return undefined;
+  if (operation === 'sample') return (p) => onProgress({ seconds: p.seconds, produced: p.best, rounds: p.rounds });
+  if (operation === 'minimize') return (p) => onProgress({ seconds: p.seconds, bestEnergy: p.best, rounds: p.rounds });
+  return (p) => onProgress({ seconds: p.seconds, rounds: p.rounds });
 }
 
 /** A shared flag wired to the signal; `dispose` removes the listener. */

@@ -3,13 +3,16 @@ export { SetModel, setModel, setModelFromJson, setModelToJson, type SetModelArra
 export type { EnergyModel } from './energies/energy.ts';
 export { modelFromJson, parseModel, readModel, type Model } from './energies/modelFile.ts';
 export { sample, sampleSync, sampleCounts, countStates, type SampleOptions, type SampleResult, type StateCounts } from './sample/sample.ts';
-export { logPartition, exactDistribution, type LogZOptions, type LogZResult } from './sample/logz.ts';
+export { logPartition, exactDistribution, type LogZOptions, type LogZResult, type ExactDistribution } from './sample/logz.ts';
 export { minimize, minimizeSync, type MinimizeOptions, type MinimizeResult } from './solve/minimize.ts';
 export { maxCut, maxCutModel, type MaxCutResult } from './solve/maxcut.ts';
 export { parseGset, readGset, cutValue, type Graph } from './data/gset.ts';
 export { native, hasCuda, type LanePrecision } from './native.ts';
 export { setPoolSize, getPoolSize, warmPool, closePool } from './pool/pool.ts';
-export type { RunControl } from './cancel.ts';
+export type { RunControl, Progress } from './cancel.ts';
+export type { Space, Row } from './spaces/space.ts';
+export { setSpace } from './spaces/set.ts';
+export { permSpace, permutationRank, type PermMinimizeMethod } from './spaces/perm.ts';
 export { invalidParameterError } from './errors.ts';
 export { train, predict, type LearnData, type TrainOptions, type TrainResult, type LearnedModel, type EpochReport } from './learn/train.ts';
 export { makeStructure, type Structure, type StructureKind } from './learn/structures.ts';
@@ -18,7 +21,7 @@ export { loadBackend, type BackendInfo, type TfBackend } from './learn/backend.t
 export { checkLogPartition, type LogZCheck } from './learn/logz.ts';
 export { saveModel, loadModel } from './learn/persist.ts';
 export { PermModel, permModel, permModelFromJson, permModelToJson, permutahedronModel, type PermModelArrays } from './energies/permModel.ts';
-export { samplePermutations, samplePermutationsSync, samplePermutationCounts, countPermutations, permutationRank, type PermSampleResult } from './sample/permSample.ts';
+export { samplePermutations, samplePermutationsSync, samplePermutationCounts, countPermutations, type PermSampleResult } from './sample/permSample.ts';
 export { logPartitionPermutations, exactPermutationDistribution, type PermLogZResult } from './sample/permLogz.ts';
 export { minimizePermutation, minimizePermutationSync, type PermMinimizeOptions, type PermMinimizeResult } from './solve/permMinimize.ts';
 export { solveQap, qapModel, type QapResult } from './solve/qap.ts';

@@ -4,17 +4,19 @@
  * index), samples are interleaved back to index s * chains + c, the best state is chosen by (energy, chain),
  * and log Z is the mean of per-chain estimates in chain order. Written once for any space.
  */
+import type { NativeProgress } from '../native.ts';
 import { runInWorker, splitChains } from './pool.ts';
 
 type Stopped = 'done' | 'deadline' | 'aborted';
 
 /**
- * Progress of a job split over workers: each part's native job writes (seconds, value, rounds) into its own
- * shared Float64Array(3); every 200 ms the parts that have reported are merged and passed to onProgress.
+ * Progress of a job split over workers: each part's native job writes (seconds, best, rounds) into its own
+ * shared Float64Array(3); every 200 ms the parts that have reported are merged and passed to onProgress in the
+ * addon's own progress shape, so one adapter serves the libuv thread and the workers.
  */
 export function progressPoller(
   parts: number,
-  onProgress: ((p: { seconds: number; value: number; rounds: number }) => void) | undefined,
+  onProgress: ((p: NativeProgress) => void) | undefined,
   merge: { value: 'sum' | 'min'; rounds: 'sum' | 'max' },
 ): { buffers: (Float64Array | undefined)[]; stop: () => void } {
   if (!onProgress) return { buffers: new Array(parts).fill(undefined), stop: () => {} };
@@ -26,7 +28,7 @@ export function progressPoller(
     const rounds = live.map((b) => b[2]!);
     onProgress({
       seconds: Math.max(...live.map((b) => b[0]!)),
-      value: merge.value === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.min(...values),
+      best: merge.value === 'sum' ? values.reduce((a, b) => a + b, 0) : Math.min(...values),
       rounds: merge.rounds === 'sum' ? rounds.reduce((a, b) => a + b, 0) : Math.max(...rounds),
     });
   }, 200);
@@ -58,7 +60,7 @@ export async function parallelStateCounts(
   defaultChains: number,
   workers: number,
   base: number,
-  onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
+  onProgress?: (p: NativeProgress) => void,
 ): Promise<{ counts: Map<number, number>; produced: number; stopped: Stopped; seconds: number }> {
   const total = options.samples;
   const chains = options.chains ?? defaultChains;
@@ -100,7 +102,7 @@ async function runParts<R>(
   options: Options,
   defaultChains: number,
   workers: number,
-  onProgress: ((p: { seconds: number; value: number; rounds: number }) => void) | undefined,
+  onProgress: ((p: NativeProgress) => void) | undefined,
   merge: { value: 'sum' | 'min'; rounds: 'sum' | 'max' },
   extra: (p: Part, w: number) => Record<string, unknown> | null = () => ({}),
   workerOptions: { countBase?: number } = {},
@@ -144,9 +146,9 @@ export async function parallelSample<R extends SampleLike>(
   options: Options & { samples: number },
   defaultChains: number,
   n: number,
+  Rows: Uint8ArrayConstructor | Int32ArrayConstructor,
   workers: number,
-  onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
-  Rows: Uint8ArrayConstructor | Int32ArrayConstructor = Uint8Array,
+  onProgress?: (p: NativeProgress) => void,
 ): Promise<R> {
   const total = options.samples;
   const chains = options.chains ?? defaultChains;
@@ -211,9 +213,9 @@ export async function parallelMinimize<R extends MinimizeLike>(
   options: Options,
   defaultChains: number,
   workers: number,
-  onProgress?: (p: { seconds: number; best: number; rounds: number }) => void,
+  onProgress?: (p: NativeProgress) => void,
 ): Promise<R> {
-  const { results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress && ((p) => onProgress({ seconds: p.seconds, best: p.value, rounds: p.rounds })), { value: 'min', rounds: 'sum' });
+  const { results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress, { value: 'min', rounds: 'sum' });
   const results = maybe as R[];
   let best = results[0]!;
   const before = (a: R, b: R) =>
@@ -245,7 +247,7 @@ export async function parallelLogZ<R extends LogZLike>(
   options: Options,
   defaultChains: number,
   workers: number,
-  onProgress?: (p: { seconds: number; value: number; rounds: number }) => void,
+  onProgress?: (p: NativeProgress) => void,
 ): Promise<R & { logZ: number; stdError: number }> {
   const chains = options.chains ?? defaultChains;
   const { parts, results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress, { value: 'sum', rounds: 'max' });

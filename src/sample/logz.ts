@@ -1,15 +1,21 @@
 /**
- * log Z = log sum_y exp(-beta E(y)) over admissible y: exact enumeration (up to 24 free items) or the
- * stepping-stone estimate along an adapted parallel-tempering ladder from beta = 0 (where Z = number of
- * admissible states) to beta.
+ * log Z = log sum_x exp(-beta E(x)) over the admissible states of a space: exact enumeration (up to 24 free
+ * items for sets, 10 for permutations) or the stepping-stone estimate along an adapted parallel-tempering
+ * ladder from beta = 0 (where Z is the space's base measure, the number of admissible states) to beta.
+ * Written once over the space descriptor (src/spaces).
  */
-import { native, type NativeLogZResult, type NativePermModel, type NativeSetModel } from '../native.ts';
+import type { NativeLogZResult } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import { logPartitionPermutations, type PermLogZResult } from './permLogz.ts';
-import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
+import type { Row, Space } from '../spaces/space.ts';
+import { setSpace } from '../spaces/set.ts';
+import { permSpace } from '../spaces/perm.ts';
+import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
+
+/** PT ladders when `chains` is omitted (the addon's default too; the pool splits this many). */
+const DEFAULT_CHAINS = 8;
 
 export interface LogZOptions extends RunControl {
   method?: 'exact' | 'pt';
@@ -25,26 +31,76 @@ export interface LogZOptions extends RunControl {
   /** PT: worker threads to spread the chains over; the estimate is the same for any number. */
   workers?: number;
   /** PT: about every 200 ms, elapsed seconds and rounds done. */
-  onProgress?: (p: { seconds: number; rounds: number }) => void;
+  onProgress?: (p: Progress) => void;
 }
 
-export interface LogZResult {
+/** `Marginals`: P(y_i = 1) per item for sets (number[]), P(sigma(i) = j) as n rows for permutations (number[][]). */
+export interface LogZResult<Marginals = number[]> {
   logZ: number;
   method: 'exact' | 'pt';
   /** PT: standard error across chains. */
   stdError?: number;
-  /** Exact: P(y_i = 1). */
-  marginals?: number[];
+  /** Exact: the marginals (for permutations a doubly stochastic matrix). */
+  marginals?: Marginals;
   ladder?: number[];
   barrier?: number;
   stopped?: 'done' | 'deadline' | 'aborted';
   seconds?: number;
 }
 
+/** The exact distribution: probabilities indexed by the space's probabilityIndex (bitmask, or permutation rank). */
+export interface ExactDistribution<R extends Row = Uint8Array> {
+  logZ: number;
+  probabilities: Float64Array;
+  /** Flat: n values P(y_i = 1) for sets, n * n row-major P(sigma(i) = j) for permutations. */
+  marginals: Float64Array;
+  minEnergy: number;
+  argmin: R;
+}
+
 const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers', 'onProgress'] as const;
 
+async function logPartitionIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row, Marginals>(
+  space: Space<M, R, Marginals, string>,
+  model: M,
+  options: LogZOptions,
+): Promise<LogZResult<Marginals>> {
+  rejectUnknownKeys('options', options, KEYS);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', options.onProgress, 'type');
+  const method = options.method ?? space.methods.logZ[0];
+  if (!space.methods.logZ.includes(method)) throw invalidParameterError('method', "'exact' or 'pt'", method);
+  const beta = options.beta === undefined ? model.beta : requireNumber('beta', options.beta, 0);
+  if (method === 'exact') {
+    const r = await space.native.exact(model, { beta });
+    return { logZ: r.logZ, method, marginals: space.marginals(r.marginals, model.n) };
+  }
+  // The stepping-stone path: on the libuv thread or the chains split over workers, combined identically.
+  const o = {
+    beta,
+    seed: requireInteger('seed', options.seed ?? 1, 0),
+    timeLimit: timeLimitSeconds(options.timeLimitMs),
+    ...(options.chains !== undefined && { chains: requireInteger('chains', options.chains, 1, 65536) }),
+    ...(options.replicas !== undefined && { replicas: requireInteger('replicas', options.replicas, 2, 1024) }),
+    ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
+    ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
+  };
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
+  const { flag, dispose } = cancelFlag(options.signal);
+  try {
+    const progress = progressOf('logZ', options.onProgress);
+    const r =
+      workers === undefined
+        ? await space.native.logZ(model, { ...o, cancel: flag }, progress)
+        : await parallelLogZ<NativeLogZResult>(space.workerEntry.logZ, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, workers, progress);
+    const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
+    return { logZ, method: 'pt', stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
+  } finally {
+    dispose();
+  }
+}
+
 /**
- * log Z = log sum_y exp(-beta E(y)) over the admissible states: exact enumeration (the default) or the PT
+ * log Z = log sum_x exp(-beta E(x)) over the admissible states: exact enumeration (the default) or the PT
  * stepping-stone estimate (`method: 'pt'`, with `stdError`). Works for set and permutation models.
  * @param options - `method`, `beta` (default: the model's), and for PT `seed`, `chains`, `rounds`, `workers`, ...
  * @returns `logZ`; exact: the `marginals` P(y_i = 1) (for permutations P(sigma(i) = j), n x n); PT: `stdError`,
@@ -61,60 +117,26 @@ const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rou
  * items (10 for a permutation model), an unknown option key or method, or an option out of range.
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when an option has the wrong type.
  */
-export async function logPartition(model: SetModel, options?: LogZOptions): Promise<LogZResult>;
-export async function logPartition(model: PermModel, options?: LogZOptions): Promise<PermLogZResult>;
-export async function logPartition(model: SetModel | PermModel, options?: LogZOptions): Promise<LogZResult | PermLogZResult>;
-export async function logPartition(model: SetModel | PermModel, options: LogZOptions = {}): Promise<LogZResult | PermLogZResult> {
-  if (model.space === 'permutation') return logPartitionPermutations(model, options);
-  const { method, beta } = logZOptionsHead(options, model.beta);
-  if (method === 'exact') {
-    const r = await native().setExact(model.toNative(), { beta });
-    return { logZ: r.logZ, method, marginals: Array.from(r.marginals) };
-  }
-  return ptLogPartition('set', model.toNative(), options, beta);
-}
-
-/** The log Z options both spaces check first (keys, onProgress, method, beta); returns the method and beta. */
-export function logZOptionsHead(options: LogZOptions, modelBeta: number): { method: 'exact' | 'pt'; beta: number } {
-  rejectUnknownKeys('options', options, KEYS);
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', options.onProgress, 'type');
-  const method = options.method ?? 'exact';
-  if (method !== 'exact' && method !== 'pt') throw invalidParameterError('method', "'exact' or 'pt'", method);
-  return { method, beta: options.beta === undefined ? modelBeta : requireNumber('beta', options.beta, 0) };
+export async function logPartition(model: SetModel, options?: LogZOptions): Promise<LogZResult<number[]>>;
+export async function logPartition(model: PermModel, options?: LogZOptions): Promise<LogZResult<number[][]>>;
+export async function logPartition(model: SetModel | PermModel, options?: LogZOptions): Promise<LogZResult<number[]> | LogZResult<number[][]>>;
+export async function logPartition(model: SetModel | PermModel, options: LogZOptions = {}): Promise<LogZResult<number[]> | LogZResult<number[][]>> {
+  return model.space === 'set' ? logPartitionIn(setSpace, model, options) : logPartitionIn(permSpace, model, options);
 }
 
 /**
- * The stepping-stone path shared by both spaces: validates the PT options, runs on the libuv thread or splits
- * the chains over workers, and combines the per-chain estimates (identically for any number of workers).
+ * Exact distribution (at most 20 items for sets, 10 for permutations: the probabilities are returned):
+ * probabilities indexed by the bitmask of y (bit i = y_i) or by `permutationRank(sigma)`, log Z, the flat
+ * marginals and the minimum.
  */
-export async function ptLogPartition(space: 'set' | 'permutation', nativeModel: NativeSetModel | NativePermModel, options: LogZOptions, beta: number): Promise<Omit<LogZResult, 'marginals'>> {
-  const o = {
-    beta,
-    seed: requireInteger('seed', options.seed ?? 1, 0),
-    timeLimit: timeLimitSeconds(options.timeLimitMs),
-    ...(options.chains !== undefined && { chains: requireInteger('chains', options.chains, 1, 65536) }),
-    ...(options.replicas !== undefined && { replicas: requireInteger('replicas', options.replicas, 2, 1024) }),
-    ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
-    ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
-  };
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
-  const { flag, dispose } = cancelFlag(options.signal);
-  try {
-    const onProgress = options.onProgress;
-    const progress = onProgress && ((p: { seconds: number; rounds: number }) => onProgress({ seconds: p.seconds, rounds: p.rounds }));
-    let r: NativeLogZResult;
-    if (workers !== undefined) r = await parallelLogZ<NativeLogZResult>(space === 'set' ? 'setLogZSync' : 'permLogZSync', nativeModel, { ...o, cancel: flag }, 8, workers, progress);
-    else if (space === 'set') r = await native().setLogZ(nativeModel as NativeSetModel, { ...o, cancel: flag }, progress);
-    else r = await native().permLogZ(nativeModel as NativePermModel, { ...o, cancel: flag }, progress);
-    const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
-    return { logZ, method: 'pt', stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
-  } finally {
-    dispose();
-  }
+export function exactDistribution(model: SetModel, beta?: number): ExactDistribution<Uint8Array>;
+export function exactDistribution(model: PermModel, beta?: number): ExactDistribution<Int32Array>;
+export function exactDistribution(model: SetModel | PermModel, beta?: number): ExactDistribution<Uint8Array> | ExactDistribution<Int32Array>;
+export function exactDistribution(model: SetModel | PermModel, beta = model.beta): ExactDistribution<Uint8Array> | ExactDistribution<Int32Array> {
+  return model.space === 'set' ? exactIn(setSpace, model, beta) : exactIn(permSpace, model, beta);
 }
 
-/** Exact distribution (n <= 20): probabilities indexed by the bitmask of y (bit i = y_i), plus log Z and marginals. */
-export function exactDistribution(model: SetModel, beta = model.beta): { logZ: number; probabilities: Float64Array; marginals: Float64Array } {
-  const r = native().setExactSync(model.toNative(), { beta, probabilities: true });
-  return { logZ: r.logZ, probabilities: r.probabilities!, marginals: r.marginals };
+function exactIn<M extends { n: number; beta: number }, R extends Row>(space: Space<M, R, unknown, string>, model: M, beta: number): ExactDistribution<R> {
+  const r = space.native.exactSync(model, { beta, probabilities: true });
+  return { logZ: r.logZ, probabilities: r.probabilities!, marginals: r.marginals, minEnergy: r.minEnergy, argmin: r.argmin };
 }

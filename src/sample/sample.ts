@@ -1,16 +1,21 @@
 /**
- * Sampling from p(y) ∝ exp(-beta E(y)): many-chain Gibbs (default) or parallel tempering, chains in SIMD
- * lanes. Samples of chain c sit at indices c, c + chains, c + 2 chains, ...; a chain's samples depend only on
- * (seed, chain id), so adding chains never changes the ones already there.
+ * Sampling from p(x) ∝ exp(-beta E(x)) over a space (sets or permutations): many-chain Gibbs (default) or
+ * parallel tempering, chains in SIMD lanes. Samples of chain c sit at rows c, c + chains, c + 2 chains, ...; a
+ * chain's samples depend only on (seed, chain id), so adding chains never changes the ones already there.
+ * Written once over the space descriptor (src/spaces).
  */
-import { native, type LanePrecision, type NativeSampleOptions, type NativeSampleResult } from '../native.ts';
+import type { LanePrecision, NativeSampleOptions } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
-// permSample.ts imports helpers from this file too; the cycle is safe because neither uses the other at load time.
-import { samplePermutationCounts, samplePermutations, type PermSampleResult } from './permSample.ts';
-import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
+import { keyOfCode, stateKey, type NativeRows, type Row, type Space } from '../spaces/space.ts';
+import { setSpace } from '../spaces/set.ts';
+import { permSpace } from '../spaces/perm.ts';
+import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
+
+/** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
+const DEFAULT_CHAINS = 64;
 
 export interface SampleOptions extends RunControl {
   samples: number;
@@ -22,7 +27,7 @@ export interface SampleOptions extends RunControl {
   chains?: number;
   /** PT replicas per chain (default 8). */
   replicas?: number;
-  /** Sweeps (rounds) between kept samples of a chain (default 1). */
+  /** Sweeps (rounds) between kept samples of a chain (default 1 for sets, 2 for permutations). */
   thin?: number;
   /** Sweeps before the first kept sample (default 256). */
   burnIn?: number;
@@ -37,13 +42,13 @@ export interface SampleOptions extends RunControl {
    * permutations: an Int32Array of sigma rows (item -> slot) respecting clamps. Every replica of a chain starts there.
    */
   initial?: Uint8Array | Int32Array;
-  /** About every 200 ms: elapsed seconds, samples kept so far, rounds done (per chain). */
-  onProgress?: (p: { seconds: number; produced: number; rounds: number }) => void;
+  /** About every 200 ms: elapsed seconds, samples kept so far (`produced`), rounds done (per chain). */
+  onProgress?: (p: Progress) => void;
 }
 
-export interface SampleResult {
-  /** samples * n, row-major, 0/1. */
-  samples: Uint8Array;
+export interface SampleResult<R extends Row = Uint8Array> {
+  /** samples * n, row-major: 0/1 per item (sets) or sigma, item -> slot (permutations). */
+  samples: R;
   produced: number;
   n: number;
   stopped: 'done' | 'deadline' | 'aborted';
@@ -52,23 +57,24 @@ export interface SampleResult {
   ladder: number[];
   swapAcceptance: number[];
   roundTrips: number;
-  precision: LanePrecision;
+  /** Lane arithmetic (set models; permutation lanes are always float64 and do not report it). */
+  precision?: LanePrecision;
+}
+
+export interface StateCounts {
+  /** State key ("0110" for sets, "2 0 1" for permutations) -> count. */
+  counts: Map<string, number>;
+  produced: number;
+  stopped: 'done' | 'deadline' | 'aborted';
+  seconds: number;
 }
 
 const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'initial', 'onProgress'] as const;
 
-/**
- * The options both spaces share, validated: samples, seed, beta (default: the model's), deadline, method, chains,
- * replicas, thinning, burn-in, onProgress. `maxCells` bounds samples * n (the rows are returned in memory).
- */
-export function samplingOptions(
-  o: SampleOptions,
-  model: { n: number; beta: number },
-  keys: readonly string[],
-  defaults: { thin?: number; maxCells: number },
-): NativeSampleOptions {
+/** The options, validated (the message names the field), in the addon's form; `initial` must have the space's row type. */
+function nativeOptions<M extends { n: number; beta: number }, R extends Row>(space: Space<M, R, unknown, string>, model: M, o: SampleOptions): NativeSampleOptions {
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
-  rejectUnknownKeys('options', o, keys);
+  rejectUnknownKeys('options', o, KEYS);
   const out: NativeSampleOptions = {
     samples: requireInteger('samples', o.samples, 1, 2 ** 40),
     seed: requireInteger('seed', o.seed ?? 1, 0),
@@ -76,41 +82,29 @@ export function samplingOptions(
     timeLimit: timeLimitSeconds(o.timeLimitMs),
   };
   if (o.method !== undefined) {
-    if (o.method !== 'gibbs' && o.method !== 'pt') throw invalidParameterError('method', "'gibbs' or 'pt'", o.method);
+    if (!space.methods.sample.includes(o.method)) throw invalidParameterError('method', "'gibbs' or 'pt'", o.method);
     out.method = o.method;
   }
   if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, 65536);
   if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 2, 1024);
-  if (o.thin !== undefined) out.thin = requireInteger('thin', o.thin, 1, 2 ** 20);
-  else if (defaults.thin !== undefined) out.thin = defaults.thin;
+  out.thin = o.thin === undefined ? space.defaults.thin : requireInteger('thin', o.thin, 1, 2 ** 20);
   if (o.burnIn !== undefined) out.burnIn = requireInteger('burnIn', o.burnIn, 0);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
-  if (out.samples * model.n > defaults.maxCells)
-    throw rangeError(`Expected samples * n <= ${defaults.maxCells.toExponential(0).replace('+', '')} for samples but received ${out.samples} samples of ${model.n} items`);
+  const cells = space.limits.cells;
+  if (out.samples * model.n > cells)
+    throw rangeError(`Expected samples * n <= ${cells.toExponential(0).replace('+', '')} for samples but received ${out.samples} samples of ${model.n} items`);
+  // The shape of `initial` (chains * n values of the row type); the native job checks the values.
+  if (o.initial !== undefined) {
+    const chains = out.chains ?? DEFAULT_CHAINS;
+    const expected = `${space.Row.name} of chains * n = ${chains * model.n} values`;
+    if (!(o.initial instanceof space.Row)) throw invalidParameterError('initial', expected, o.initial, 'type');
+    if (o.initial.length !== chains * model.n) throw invalidParameterError('initial', expected, o.initial);
+    out.initial = o.initial;
+  }
   return out;
 }
 
-/** Checks the shape of `initial` (chains * n values of the given array type); the native job checks the values. */
-export function initialStates(o: SampleOptions, out: NativeSampleOptions, n: number, Rows: Uint8ArrayConstructor | Int32ArrayConstructor): void {
-  if (o.initial === undefined) return;
-  const chains = out.chains ?? 64;
-  const expected = `${Rows.name} of chains * n = ${chains * n} values`;
-  if (!(o.initial instanceof Rows)) throw invalidParameterError('initial', expected, o.initial, 'type');
-  if (o.initial.length !== chains * n) throw invalidParameterError('initial', expected, o.initial);
-  out.initial = o.initial;
-}
-
-function nativeOptions(model: SetModel, o: SampleOptions): NativeSampleOptions {
-  const out = samplingOptions(o, model, KEYS, { maxCells: 4e9 });
-  initialStates(o, out, model.n, Uint8Array);
-  return out;
-}
-
-/** The result fields both spaces share, from a native sampling result. */
-export function sampleResultFields<Rows extends Uint8Array | Int32Array>(
-  n: number,
-  r: { samples: Rows; produced: number; stopped: SampleResult['stopped']; seconds: number; rounds: number; ladder: ArrayLike<number>; rejection: ArrayLike<number>; roundTrips: number },
-) {
+function result<R extends Row>(n: number, r: NativeRows<R>): SampleResult<R> {
   return {
     samples: r.samples,
     produced: r.produced,
@@ -121,16 +115,27 @@ export function sampleResultFields<Rows extends Uint8Array | Int32Array>(
     ladder: Array.from(r.ladder),
     swapAcceptance: Array.from(r.rejection, (x) => 1 - x),
     roundTrips: r.roundTrips,
+    ...(r.precision !== undefined && { precision: r.precision }),
   };
 }
 
-function result(model: SetModel, r: NativeSampleResult): SampleResult {
-  return { ...sampleResultFields(model.n, r), precision: r.precision };
+async function sampleIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row>(space: Space<M, R, unknown, string>, model: M, options: SampleOptions): Promise<SampleResult<R>> {
+  const o = nativeOptions(space, model, options);
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
+  const { flag, dispose } = cancelFlag(options.signal);
+  try {
+    const progress = progressOf('sample', options.onProgress);
+    if (workers === undefined) return result(model.n, await space.native.sample(model, { ...o, cancel: flag }, progress));
+    return result(model.n, await parallelSample<NativeRows<R>>(space.workerEntry.sample, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, model.n, space.Row, workers, progress));
+  } finally {
+    dispose();
+  }
 }
 
 /**
- * Draws samples from p(y) ∝ exp(-beta E(y)) on the libuv thread pool (or `workers` threads): many-chain Gibbs
- * (default) or `method: 'pt'`. A permutation model goes to `samplePermutations` (Int32Array sigma rows).
+ * Draws samples from p(x) ∝ exp(-beta E(x)) on the libuv thread pool (or `workers` threads): many-chain Gibbs
+ * (default) or `method: 'pt'`. Set models give 0/1 rows in a Uint8Array, permutation models sigma rows in an
+ * Int32Array.
  * @param options - `samples` (required), `seed`, `chains`, `thin`, `burnIn`, `initial` (persistent chains), ...
  * @returns `samples` (produced * n, row-major; chain c's samples at rows c, c + chains, ...), `produced`,
  * `stopped` and sampler statistics.
@@ -149,81 +154,72 @@ function result(model: SetModel, r: NativeSampleResult): SampleResult {
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when an option has the wrong type (e.g. samples
  * missing or not a number, initial not a Uint8Array for a set model).
  */
-export async function sample(model: SetModel, options: SampleOptions): Promise<SampleResult>;
-export async function sample(model: PermModel, options: SampleOptions): Promise<PermSampleResult>;
-export async function sample(model: SetModel | PermModel, options: SampleOptions): Promise<SampleResult | PermSampleResult> {
-  if (model.space === 'permutation') return samplePermutations(model, options);
-  const o = nativeOptions(model, options);
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
+export async function sample(model: SetModel, options: SampleOptions): Promise<SampleResult<Uint8Array>>;
+export async function sample(model: PermModel, options: SampleOptions): Promise<SampleResult<Int32Array>>;
+export async function sample(model: SetModel | PermModel, options: SampleOptions): Promise<SampleResult<Uint8Array> | SampleResult<Int32Array>>;
+export async function sample(model: SetModel | PermModel, options: SampleOptions): Promise<SampleResult<Uint8Array> | SampleResult<Int32Array>> {
+  return model.space === 'set' ? sampleIn(setSpace, model, options) : sampleIn(permSpace, model, options);
+}
+
+/** Synchronous form, for small work (blocks the calling thread). */
+export function sampleSync(model: SetModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Uint8Array>;
+export function sampleSync(model: PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Int32Array>;
+export function sampleSync(model: SetModel | PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Uint8Array> | SampleResult<Int32Array>;
+export function sampleSync(model: SetModel | PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Uint8Array> | SampleResult<Int32Array> {
+  if (model.space === 'set') return result(model.n, setSpace.native.sampleSync(model, nativeOptions(setSpace, model, options)));
+  return result(model.n, permSpace.native.sampleSync(model, nativeOptions(permSpace, model, options)));
+}
+
+/**
+ * Counts per state key, in order of first appearance. The space is read off the row type (Uint8Array: sets,
+ * Int32Array: permutations). States are hashed by their integer code while it is exact in a double, then keyed
+ * once per distinct state.
+ */
+export function countStates(r: Pick<SampleResult<Row>, 'samples' | 'produced' | 'n'>): Map<string, number> {
+  const space = r.samples instanceof Int32Array ? permSpace : setSpace;
+  const { samples, produced, n } = r;
+  const out = new Map<string, number>();
+  if (n > space.limits.codeItems) {
+    for (let s = 0; s < produced; s++) {
+      const key = stateKey(samples.subarray(s * n, (s + 1) * n), space.keySeparator);
+      out.set(key, (out.get(key) ?? 0) + 1);
+    }
+    return out;
+  }
+  const base = space.codeBase(n);
+  const codes = new Map<number, number>();
+  for (let s = 0; s < produced; s++) {
+    let code = 0;
+    for (let i = n - 1; i >= 0; i--) code = code * base + samples[s * n + i]!;
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+  }
+  for (const [code, count] of codes) out.set(keyOfCode(code, n, base, space.keySeparator), count);
+  return out;
+}
+
+async function sampleCountsIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row>(space: Space<M, R, unknown, string>, model: M, options: SampleOptions): Promise<StateCounts> {
+  if (options.workers === undefined || model.n > space.limits.codeItems) {
+    const r = await sampleIn(space, model, options);
+    return { counts: countStates(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds };
+  }
+  const o = nativeOptions(space, model, options);
+  const workers = requireInteger('workers', options.workers, 1, 1024);
   const { flag, dispose } = cancelFlag(options.signal);
-  o.cancel = flag;
   try {
-    const progress = progressAdapter(options.onProgress);
-    if (workers === undefined) return result(model, await native().setSample(model.toNative(), o, progress && ((p) => progress({ seconds: p.seconds, value: p.best, rounds: p.rounds }))));
-    return result(model, await parallelSample<NativeSampleResult>('setSampleSync', model.toNative(), { ...o }, 64, model.n, workers, progress));
+    const base = space.codeBase(model.n);
+    const r = await parallelStateCounts(space.workerEntry.sample, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, workers, base, progressOf('sample', options.onProgress));
+    const counts = new Map<string, number>();
+    for (const [code, count] of r.counts) counts.set(keyOfCode(code, model.n, base, space.keySeparator), count);
+    return { ...r, counts };
   } finally {
     dispose();
   }
 }
 
-/** Native/worker progress (seconds, value = samples kept, rounds) -> the onProgress of the sampling options. */
-export function progressAdapter(
-  onProgress: SampleOptions['onProgress'],
-): ((p: { seconds: number; value: number; rounds: number }) => void) | undefined {
-  return onProgress && ((p) => onProgress({ seconds: p.seconds, produced: p.value, rounds: p.rounds }));
-}
-
-/** Synchronous form, for small work. */
-export function sampleSync(model: SetModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult {
-  return result(model, native().setSampleSync(model.toNative(), nativeOptions(model, options)));
-}
-
-/** State key as in the CLI contract: "0110" for sets (item 0 first). */
-export function setStateKey(samples: Uint8Array, n: number, s: number): string {
-  let key = '';
-  for (let i = 0; i < n; i++) key += samples[s * n + i] ? '1' : '0';
-  return key;
-}
-
-/** Key "0110" of the state with code sum_i y_i 2^i. */
-function setKeyOfCode(code: number, n: number): string {
-  let key = '';
-  for (let i = 0, c = code; i < n; i++, c = Math.floor(c / 2)) key += c % 2 ? '1' : '0';
-  return key;
-}
-
-/** Counts per state key. States are hashed by integer code for n <= 52, then converted once per distinct state. */
-export function countStates(r: Pick<SampleResult, 'samples' | 'produced' | 'n'>): Map<string, number> {
-  const out = new Map<string, number>();
-  const { samples, produced, n } = r;
-  if (n <= 52) {
-    const codes = new Map<number, number>();
-    for (let s = 0; s < produced; s++) {
-      let code = 0;
-      for (let i = n - 1; i >= 0; i--) code = code * 2 + samples[s * n + i]!;
-      codes.set(code, (codes.get(code) ?? 0) + 1);
-    }
-    for (const [code, count] of codes) out.set(setKeyOfCode(code, n), count);
-    return out;
-  }
-  for (let s = 0; s < produced; s++) {
-    const key = setStateKey(samples, n, s);
-    out.set(key, (out.get(key) ?? 0) + 1);
-  }
-  return out;
-}
-
-export interface StateCounts {
-  /** State key ("0110") -> count. */
-  counts: Map<string, number>;
-  produced: number;
-  stopped: 'done' | 'deadline' | 'aborted';
-  seconds: number;
-}
-
 /**
- * Samples, tallied: the counts of distinct states. With `workers`, each worker tallies its own chains and only
- * the distinct states travel back (no row copies); the counts are the same for any number of workers.
+ * Samples, tallied: the counts of distinct states. With `workers` (and codes exact in a double: n <= 52 for
+ * sets, n <= 13 for permutations), each worker tallies its own chains and only the distinct states travel back
+ * (no row copies); the counts are the same for any number of workers.
  * @param options - the `sample` options.
  * @returns `counts`: state key -> count ("0110" for sets, item 0 first; "2 0 1" for permutations: item 0 in slot
  * 2, ...), `produced`, `stopped`, `seconds`.
@@ -239,20 +235,5 @@ export interface StateCounts {
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when an option has the wrong type.
  */
 export async function sampleCounts(model: SetModel | PermModel, options: SampleOptions): Promise<StateCounts> {
-  if (model.space === 'permutation') return samplePermutationCounts(model, options);
-  if (options.workers === undefined || model.n > 52) {
-    const r = await sample(model, options);
-    return { counts: countStates(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds };
-  }
-  const o = nativeOptions(model, options);
-  const workers = requireInteger('workers', options.workers, 1, 1024);
-  const { flag, dispose } = cancelFlag(options.signal);
-  try {
-    const r = await parallelStateCounts('setSampleSync', model.toNative(), { ...o, cancel: flag }, 64, workers, 2, progressAdapter(options.onProgress));
-    const counts = new Map<string, number>();
-    for (const [code, count] of r.counts) counts.set(setKeyOfCode(code, model.n), count);
-    return { ...r, counts };
-  } finally {
-    dispose();
-  }
+  return model.space === 'set' ? sampleCountsIn(setSpace, model, options) : sampleCountsIn(permSpace, model, options);
 }

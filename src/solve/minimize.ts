@@ -1,38 +1,48 @@
 /**
- * MAP / minimum-energy search: parallel tempering (default) or simulated annealing in SIMD lanes, with a
- * time or round budget, then a greedy descent from the best state found.
+ * MAP / minimum-energy search over a space: parallel tempering or simulated annealing in SIMD lanes (and, for
+ * permutations, robust tabu search alongside PT: 'hybrid', the default there), with a time or round budget,
+ * then a descent from the best state found (single flips for sets, swaps for permutations). Written once over
+ * the space descriptor (src/spaces).
  */
-import { native, type LanePrecision, type NativeMinimizeOptions, type NativeMinimizeResult } from '../native.ts';
+import type { LanePrecision } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import { minimizePermutation, type PermMinimizeOptions, type PermMinimizeResult } from './permMinimize.ts';
-import { cancelFlag, timeLimitSeconds, type RunControl } from '../cancel.ts';
+import type { NativeBest, NativeMinimizeOptionsOf, Row, Space } from '../spaces/space.ts';
+import { setSpace } from '../spaces/set.ts';
+import { permSpace, type PermMinimizeMethod } from '../spaces/perm.ts';
+import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { parallelMinimize } from '../pool/parallel.ts';
 
-export interface MinimizeOptions extends RunControl {
-  method?: 'pt' | 'sa';
+/** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
+const DEFAULT_CHAINS = 1;
+
+/** `Method`: 'pt' | 'sa' for sets (default 'pt'), 'hybrid' | 'pt' | 'sa' | 'tabu' for permutations (default 'hybrid'). */
+export interface MinimizeOptions<Method extends string = 'pt' | 'sa'> extends RunControl {
+  method?: Method;
   seed?: number;
-  /** PT: replicas per ladder (default 32); SA: independent annealing chains (default 16). */
+  /** PT: replicas per ladder (default 32 for sets, 16 for permutations); SA: independent annealing chains (default 16 for sets). */
   replicas?: number;
-  /** Independent ladders (PT). */
+  /** Independent ladders (PT; for permutations each with its tabu walk). */
   chains?: number;
-  /** Ends of the starting ladder; read off the model's scale when omitted. */
+  /** Ends of the starting ladder; read off the model's scale (sets) or the swap deltas (permutations) when omitted. */
   betaMin?: number;
   betaMax?: number;
-  /** Round budget (one sweep per replica + swaps). */
+  /** Round budget (PT/SA: one sweep per replica + swaps; tabu: iterations). */
   maxRounds?: number;
   /** Stop as soon as the best energy is <= this. */
   targetEnergy?: number;
-  /** Greedy descent from the best state (default true). */
+  /** Descent from the best state (default true). */
   polish?: boolean;
-  onProgress?: (p: { seconds: number; bestEnergy: number; rounds: number }) => void;
+  /** About every 200 ms: elapsed seconds, the best energy so far (`bestEnergy`), rounds done. */
+  onProgress?: (p: Progress) => void;
   /** Worker threads to spread the chains over (piscina pool); omitted: one libuv thread. */
   workers?: number;
 }
 
-export interface MinimizeResult {
-  state: Uint8Array;
+export interface MinimizeResult<R extends Row = Uint8Array> {
+  /** 0/1 per item (sets) or sigma, item -> slot (permutations). */
+  state: R;
   energy: number;
   stopped: 'done' | 'deadline' | 'aborted';
   seconds: number;
@@ -42,21 +52,21 @@ export interface MinimizeResult {
   swapAcceptance: number[];
   barrier: number;
   roundTrips: number;
-  /** The chain that found the best state. */
+  /** The chain (ladder, with its tabu walk for permutations) that found the best state. */
   chainOfBest: number;
-  precision: LanePrecision;
+  /** Lane arithmetic (set models). */
+  precision?: LanePrecision;
+  /** Tabu search iterations (permutation models). */
+  tabuIterations?: number;
 }
 
 const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'workers'] as const;
 
-/**
- * The minimize options both spaces share, validated (the message names the field); `methods` lists the
- * space's methods. Throws when there is no budget (time, rounds or an abort signal).
- */
-export function minimizeNativeOptions<M extends string>(o: { method?: M } & Omit<MinimizeOptions, 'method'>, methods: readonly M[]): Omit<NativeMinimizeOptions, 'method'> & { method?: M } {
+/** The options, validated (the message names the field). Throws when there is no budget (time, rounds or an abort signal). */
+function nativeOptions<Method extends string>(o: MinimizeOptions<Method>, methods: readonly Method[]): NativeMinimizeOptionsOf<Method> {
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
   rejectUnknownKeys('options', o, KEYS);
-  const out: Omit<NativeMinimizeOptions, 'method'> & { method?: M } = { seed: requireInteger('seed', o.seed ?? 1, 0), timeLimit: timeLimitSeconds(o.timeLimitMs) };
+  const out: NativeMinimizeOptionsOf<Method> = { seed: requireInteger('seed', o.seed ?? 1, 0), timeLimit: timeLimitSeconds(o.timeLimitMs) };
   if (o.method !== undefined) {
     if (!methods.includes(o.method)) throw invalidParameterError('method', methods.map((m) => `'${m}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'), o.method);
     out.method = o.method;
@@ -76,9 +86,7 @@ export function minimizeNativeOptions<M extends string>(o: { method?: M } & Omit
   return out;
 }
 
-const SET_METHODS = ['pt', 'sa'] as const;
-
-function result(r: NativeMinimizeResult): MinimizeResult {
+function result<R extends Row>(r: NativeBest<R>): MinimizeResult<R> {
   return {
     state: r.state,
     energy: r.energy,
@@ -91,14 +99,33 @@ function result(r: NativeMinimizeResult): MinimizeResult {
     barrier: r.barrier,
     roundTrips: r.roundTrips,
     chainOfBest: r.chainOfBest,
-    precision: r.precision,
+    ...(r.precision !== undefined && { precision: r.precision }),
+    ...(r.tabuIterations !== undefined && { tabuIterations: r.tabuIterations }),
   };
 }
 
+async function minimizeIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row, Method extends string>(
+  space: Space<M, R, unknown, Method>,
+  model: M,
+  options: MinimizeOptions<Method>,
+): Promise<MinimizeResult<R>> {
+  const o = nativeOptions(options, space.methods.minimize);
+  const { flag, dispose } = cancelFlag(options.signal);
+  o.cancel = flag;
+  const progress = progressOf('minimize', options.onProgress);
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
+  try {
+    if (workers === undefined) return result(await space.native.minimize(model, o, progress));
+    return result(await parallelMinimize<NativeBest<R>>(space.workerEntry.minimize, model.toNative(), { ...o }, DEFAULT_CHAINS, workers, progress));
+  } finally {
+    dispose();
+  }
+}
+
 /**
- * Lowest-energy state found within the budget: PT (default) or SA, then a greedy descent. Runs on the libuv
- * thread pool (or `workers` threads): the event loop stays free. A permutation model goes to
- * `minimizePermutation`.
+ * Lowest-energy state found within the budget, then a descent. Sets: PT (default) or SA; permutations:
+ * 'hybrid' (PT with robust tabu search alongside, default), 'pt', 'sa' or 'tabu'. Runs on the libuv thread
+ * pool (or `workers` threads): the event loop stays free.
  * @param options - a budget is required: `timeLimitMs`, `maxRounds` or `signal`.
  * @returns `state` (0/1 per item, or sigma for a permutation model), `energy`, `stopped` and run statistics.
  * @example
@@ -114,26 +141,22 @@ function result(r: NativeMinimizeResult): MinimizeResult {
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when an option has the wrong type (e.g. a
  * non-function onProgress).
  */
-export async function minimize(model: SetModel, options: MinimizeOptions): Promise<MinimizeResult>;
-export async function minimize(model: PermModel, options: PermMinimizeOptions): Promise<PermMinimizeResult>;
-export async function minimize(model: SetModel | PermModel, anyOptions: MinimizeOptions | PermMinimizeOptions): Promise<MinimizeResult | PermMinimizeResult> {
-  if (model.space === 'permutation') return minimizePermutation(model, anyOptions as PermMinimizeOptions);
-  const options = anyOptions as MinimizeOptions;
-  const o = minimizeNativeOptions(options, SET_METHODS);
-  const { flag, dispose } = cancelFlag(options.signal);
-  o.cancel = flag;
-  const onProgress = options.onProgress;
-  const progress = onProgress ? (p: { seconds: number; best: number; rounds: number }) => onProgress({ seconds: p.seconds, bestEnergy: p.best, rounds: p.rounds }) : undefined;
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
-  try {
-    if (workers === undefined) return result(await native().setMinimize(model.toNative(), o, progress));
-    return result(await parallelMinimize<NativeMinimizeResult>('setMinimizeSync', model.toNative(), { ...o }, 1, workers, progress));
-  } finally {
-    dispose();
-  }
+export async function minimize(model: SetModel, options: MinimizeOptions): Promise<MinimizeResult<Uint8Array>>;
+export async function minimize(model: PermModel, options: MinimizeOptions<PermMinimizeMethod>): Promise<MinimizeResult<Int32Array>>;
+export async function minimize(model: SetModel | PermModel, options: MinimizeOptions<PermMinimizeMethod>): Promise<MinimizeResult<Uint8Array> | MinimizeResult<Int32Array>>;
+export async function minimize(model: SetModel | PermModel, options: MinimizeOptions | MinimizeOptions<PermMinimizeMethod>): Promise<MinimizeResult<Uint8Array> | MinimizeResult<Int32Array>> {
+  // The method names are checked against the space's list at run time.
+  return model.space === 'set' ? minimizeIn(setSpace, model, options as MinimizeOptions) : minimizeIn(permSpace, model, options as MinimizeOptions<PermMinimizeMethod>);
 }
 
 /** Synchronous form, for small work (blocks the calling thread). */
-export function minimizeSync(model: SetModel, options: Omit<MinimizeOptions, 'signal' | 'onProgress' | 'workers'>): MinimizeResult {
-  return result(native().setMinimizeSync(model.toNative(), minimizeNativeOptions(options, SET_METHODS)));
+export function minimizeSync(model: SetModel, options: Omit<MinimizeOptions, 'signal' | 'onProgress' | 'workers'>): MinimizeResult<Uint8Array>;
+export function minimizeSync(model: PermModel, options: Omit<MinimizeOptions<PermMinimizeMethod>, 'signal' | 'onProgress' | 'workers'>): MinimizeResult<Int32Array>;
+export function minimizeSync(model: SetModel | PermModel, options: Omit<MinimizeOptions<PermMinimizeMethod>, 'signal' | 'onProgress' | 'workers'>): MinimizeResult<Uint8Array> | MinimizeResult<Int32Array>;
+export function minimizeSync(
+  model: SetModel | PermModel,
+  options: Omit<MinimizeOptions, 'signal' | 'onProgress' | 'workers'> | Omit<MinimizeOptions<PermMinimizeMethod>, 'signal' | 'onProgress' | 'workers'>,
+): MinimizeResult<Uint8Array> | MinimizeResult<Int32Array> {
+  if (model.space === 'set') return result(setSpace.native.minimizeSync(model, nativeOptions(options as MinimizeOptions, setSpace.methods.minimize)));
+  return result(permSpace.native.minimizeSync(model, nativeOptions(options as MinimizeOptions<PermMinimizeMethod>, permSpace.methods.minimize)));
 }

@@ -108,14 +108,14 @@ test('onProgress reports during sample, logPartition and minimize (libuv thread 
   const m = randomSetModel({ n: 10, seed: 41, dense: true });
   for (const workers of [undefined, 2]) {
     const seen: number[] = [];
-    await sample(m, { samples: 3_000_000, method: 'pt', seed: 1, onProgress: (p) => seen.push(p.produced), ...(workers && { workers }) });
+    await sample(m, { samples: 3_000_000, method: 'pt', seed: 1, onProgress: (p) => seen.push(p.produced!), ...(workers && { workers }) });
     assert.ok(seen.length >= 1, `no sample progress (workers ${workers})`);
     assert.ok(seen.every((x, k) => k === 0 || x >= seen[k - 1]!), 'produced must not decrease');
     const rounds: number[] = [];
     await logPartition(m, { method: 'pt', rounds: 400_000, onProgress: (p) => rounds.push(p.rounds), ...(workers && { workers }) });
     assert.ok(rounds.length >= 1, `no log Z progress (workers ${workers})`);
     const best: number[] = [];
-    await minimize(m, { timeLimitMs: 700, onProgress: (p) => best.push(p.bestEnergy), ...(workers && { workers }) });
+    await minimize(m, { timeLimitMs: 700, onProgress: (p) => best.push(p.bestEnergy!), ...(workers && { workers }) });
     assert.ok(best.length >= 1, `no minimize progress (workers ${workers})`);
   }
 });

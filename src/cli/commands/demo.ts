@@ -26,7 +26,7 @@ export async function run(_operands: string[], flags: Flags, context: RunContext
   const mc = await maxCut(g, {
     timeLimitMs: time * 1000,
     seed: 1,
-    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy}` }),
+    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy!}` }),
   });
   // The next step prints to stdout at once: the bar goes first.
   progress.stop();

@@ -1,5 +1,6 @@
 /** ebm logz MODEL: log Z = log Σ_y exp(-beta E(y)), exact or by PT stepping stone (Ctrl-C stops PT: its estimate so far). */
 import { logPartition } from '../../sample/logz.ts';
+import type { Progress } from '../../cancel.ts';
 import { mustStr, num, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 
@@ -23,7 +24,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const method = mustStr(flags, 'method') as 'exact' | 'pt';
   const options = {
     ...(workers !== undefined && { workers }),
-    onProgress: (p: { seconds: number; rounds: number }) => progress.update({ seconds: p.seconds, status: `rounds ${p.rounds}` }),
+    onProgress: (p: Progress) => progress.update({ seconds: p.seconds, status: `rounds ${p.rounds}` }),
     method,
     // Exact enumeration has no stopping point: Ctrl-C keeps Node's default there.
     ...(method === 'pt' && { signal: context.interruptSignal() }),

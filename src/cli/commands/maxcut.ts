@@ -28,7 +28,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     chains,
     ...(workers > 1 && { workers }),
     signal: context.interruptSignal(),
-    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy}  rounds ${p.rounds}` }),
+    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy!}  rounds ${p.rounds}` }),
   });
   const json = {
     file,

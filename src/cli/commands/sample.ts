@@ -4,6 +4,7 @@
  * "10010001" first, in numeric order); `top` lists the most frequent states in order.
  */
 import { sampleCounts } from '../../sample/sample.ts';
+import type { Progress } from '../../cancel.ts';
 import { mustNum, mustStr, num, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 
@@ -41,8 +42,9 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     samples,
     ...(workers !== undefined && { workers }),
     signal: context.interruptSignal(),
-    onProgress: (p: { seconds: number; produced: number; rounds: number }) =>
-      progress.update({ seconds: p.seconds, done: p.produced, total: samples, status: `${p.produced} samples (${Math.round(p.produced / p.seconds)}/s)  rounds ${p.rounds}` }),
+    // Sampling progress always carries `produced`.
+    onProgress: ({ seconds, produced = 0, rounds }: Progress) =>
+      progress.update({ seconds, done: produced, total: samples, status: `${produced} samples (${Math.round(produced / seconds)}/s)  rounds ${rounds}` }),
     seed: mustNum(flags, 'seed'),
     method,
     ...(opt('chains') !== undefined && { chains: opt('chains')! }),

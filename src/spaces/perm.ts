@@ -1,0 +1,45 @@
+/** The permutation space: sigma (item -> slot, 0-based) with clamped items, rows in an Int32Array. */
+import { native } from '../native.ts';
+import { MAX_PERM_ITEMS, type PermModel } from '../energies/permModel.ts';
+import type { Space } from './space.ts';
+
+/** Lexicographic rank of sigma among the n! permutations (identity 0); the index of exact probabilities. */
+export function permutationRank(sigma: ArrayLike<number>): number {
+  const n = sigma.length;
+  let rank = 0;
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    for (let j = i + 1; j < n; j++) if (sigma[j]! < sigma[i]!) c++;
+    rank = rank * (n - i) + c;
+  }
+  return rank;
+}
+
+export type PermMinimizeMethod = 'hybrid' | 'pt' | 'sa' | 'tabu';
+
+export const permSpace: Space<PermModel, Int32Array, number[][], PermMinimizeMethod> = {
+  name: 'permutation',
+  Row: Int32Array,
+  keySeparator: ' ',
+  codeBase: (n) => n,
+  probabilityIndex: permutationRank,
+  // log((n - #clamped)!) (PermModel.logAdmissibleCount).
+  logBaseMeasure: (model) => model.logAdmissibleCount(),
+  marginals: (flat, n) => Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * n, (i + 1) * n))),
+  // 'hybrid' (PT with robust tabu search alongside) first: it is the default.
+  methods: { sample: ['gibbs', 'pt'], minimize: ['hybrid', 'pt', 'sa', 'tabu'], logZ: ['exact', 'pt'] },
+  // One sweep is nFree transposition attempts; two keep the effective sample size near the sample count on small models.
+  defaults: { thin: 2 },
+  // 13^13 < 2^53 < 14^14: codes base n are exact up to 13 items.
+  limits: { items: MAX_PERM_ITEMS, cells: 1e9, exactFreeItems: 10, codeItems: 13 },
+  native: {
+    sample: (m, o, onProgress) => native().permSample(m.toNative(), o, onProgress),
+    sampleSync: (m, o) => native().permSampleSync(m.toNative(), o),
+    minimize: (m, o, onProgress) => native().permMinimize(m.toNative(), o, onProgress),
+    minimizeSync: (m, o) => native().permMinimizeSync(m.toNative(), o),
+    logZ: (m, o, onProgress) => native().permLogZ(m.toNative(), o, onProgress),
+    exact: (m, o) => native().permExact(m.toNative(), o),
+    exactSync: (m, o) => native().permExactSync(m.toNative(), o),
+  },
+  workerEntry: { sample: 'permSampleSync', minimize: 'permMinimizeSync', logZ: 'permLogZSync' },
+};
