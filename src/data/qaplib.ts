@@ -14,6 +14,7 @@
 import { basename } from 'node:path';
 import { rangeError, typeError } from '../errors.ts';
 import { readTextFile } from './readText.ts';
+import { requireSquareEntries } from '../energies/matrix.ts';
 
 export interface QapInstance {
   n: number;
@@ -154,8 +155,8 @@ function requirePermutation(name: string, sigma: Int32Array, n: number): void {
  */
 export function qapCost(flow: Float64Array, distance: Float64Array, n: number, sigma: Int32Array): number {
   if (!Number.isSafeInteger(n) || n < 1) throw rangeError(`Expected a positive integer for n but received ${n}`);
-  if (flow.length !== n * n) throw rangeError(`Expected ${n * n} entries for flow but received ${flow.length}`);
-  if (distance.length !== n * n) throw rangeError(`Expected ${n * n} entries for distance but received ${distance.length}`);
+  requireSquareEntries(flow, n, 'flow');
+  requireSquareEntries(distance, n, 'distance');
   requirePermutation('sigma', sigma, n);
   let cost = 0;
   for (let i = 0; i < n; i++) {

@@ -9,6 +9,10 @@
 import type { EnergyModel } from './energy.ts';
 import type { NativePermModel } from '../native.ts';
 import { describe, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { isArrayLike, matrixRows, readMatrix } from './matrix.ts';
+
+// readMatrix was first exported from here; it stays importable from this module.
+export { readMatrix } from './matrix.ts';
 
 /** n x n doubles per matrix: 46340^2 < 2^31 entries. */
 export const MAX_PERM_ITEMS = 46340;
@@ -152,32 +156,6 @@ export function permutahedronModel(theta: ArrayLike<number>, options: { weights?
   return permModel({ n, linear: C, ...(options.beta !== undefined && { beta: options.beta }) });
 }
 
-function isArrayLike(x: unknown): x is ArrayLike<unknown> {
-  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
-}
-
-/** One finite matrix entry; the entry's name is built only for the error (n^2 calls per matrix). */
-function matrixEntry(v: unknown, name: string, i: number, j: number): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : requireNumber(`${name}[${i}][${j}]`, v);
-}
-
-/** An n x n matrix given as n rows or n*n row-major numbers, all finite. */
-export function readMatrix(value: unknown, n: number, name: string): Float64Array {
-  if (!isArrayLike(value)) throw invalidParameterError(name, `${n} x ${n} matrix`, value, 'type');
-  const M = new Float64Array(n * n);
-  if (value.length === n * n && (n === 1 || !isArrayLike(value[0]))) {
-    for (let k = 0; k < n * n; k++) M[k] = matrixEntry(value[k], name, Math.floor(k / n), k % n);
-    return M;
-  }
-  if (value.length !== n) throw invalidParameterError(name, `${n} rows`, value);
-  for (let i = 0; i < n; i++) {
-    const row = value[i];
-    if (!isArrayLike(row) || row.length !== n) throw invalidParameterError(`${name}[${i}]`, `row of ${n} numbers`, row, isArrayLike(row) ? 'range' : 'type');
-    for (let j = 0; j < n; j++) M[i * n + j] = matrixEntry(row[j], name, i, j);
-  }
-  return M;
-}
-
 function readClamp(clamp: unknown, n: number, name: string): Int32Array {
   const out = new Int32Array(n).fill(-1);
   const owner = new Int32Array(n).fill(-1);
@@ -217,10 +195,9 @@ export function permModelFromJson(json: Record<string, unknown>, name = 'model')
 
 /** The model-file JSON of a permutation model (inverse of permModelFromJson). */
 export function permModelToJson(m: PermModel): Record<string, unknown> {
-  const rows = (M: Float64Array) => Array.from({ length: m.n }, (_, i) => Array.from(M.subarray(i * m.n, (i + 1) * m.n)));
   const out: Record<string, unknown> = { format: 'ebm-model/1', space: 'permutation', n: m.n, beta: m.beta };
-  if (m.linear) out.linear = rows(m.linear);
-  if (m.flow && m.distance) out.qap = { flow: rows(m.flow), distance: rows(m.distance) };
+  if (m.linear) out.linear = matrixRows(m.linear, m.n);
+  if (m.flow && m.distance) out.qap = { flow: matrixRows(m.flow, m.n), distance: matrixRows(m.distance, m.n) };
   if (m.clamp) {
     const clamp: Record<string, number> = {};
     m.clamp.forEach((s, i) => {

@@ -6,6 +6,7 @@
 import type { EnergyModel } from './energy.ts';
 import type { NativeSetModel } from '../native.ts';
 import { describe, invalidParameterError, isFiniteNumber, isInteger, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { isArrayLike, matrixRows, readMatrix } from './matrix.ts';
 
 export const MAX_SET_ITEMS = 1 << 24;
 /** Dense couplings are n x n doubles: cap n so the matrix stays under 2 GiB. */
@@ -148,24 +149,9 @@ export function setModel(spec: SetModelArrays, name = 'model'): SetModel {
   return new SetModel(n, beta, unary, couplings, cardinality, clamp);
 }
 
-function isArrayLike(x: unknown): x is ArrayLike<unknown> {
-  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
-}
-
 function denseCouplings(dense: unknown, n: number, name: string): SetCouplings {
   if (n > MAX_DENSE_ITEMS) throw invalidParameterError('n', `at most ${MAX_DENSE_ITEMS} items with dense couplings`, n);
-  if (!isArrayLike(dense)) throw invalidParameterError(name, `${n} x ${n} matrix`, dense, 'type');
-  const W = new Float64Array(n * n);
-  if (dense.length === n * n && (n === 1 || !isArrayLike(dense[0]))) {
-    for (let k = 0; k < n * n; k++) W[k] = requireNumber(`${name}[${Math.floor(k / n)}][${k % n}]`, dense[k]);
-  } else {
-    if (dense.length !== n) throw invalidParameterError(name, `${n} rows`, dense);
-    for (let i = 0; i < n; i++) {
-      const row = dense[i];
-      if (!isArrayLike(row) || row.length !== n) throw invalidParameterError(`${name}[${i}]`, `row of ${n} numbers`, row, isArrayLike(row) ? 'range' : 'type');
-      for (let j = 0; j < n; j++) W[i * n + j] = requireNumber(`${name}[${i}][${j}]`, row[j]);
-    }
-  }
+  const W = readMatrix(dense, n, name);
   for (let i = 0; i < n; i++) {
     if (W[i * n + i] !== 0) throw invalidParameterError(`${name}[${i}][${i}]`, 'zero diagonal', W[i * n + i]);
     for (let j = i + 1; j < n; j++)
@@ -261,7 +247,7 @@ export function setModelToJson(m: SetModel): Record<string, unknown> {
   out.unary = Array.from(m.unary);
   const c = m.couplings;
   if (c.kind === 'dense') {
-    out.pairwise = { dense: Array.from({ length: m.n }, (_, i) => Array.from(c.W.subarray(i * m.n, (i + 1) * m.n))) };
+    out.pairwise = { dense: matrixRows(c.W, m.n) };
   } else {
     const edges: [number, number, number][] = [];
     for (let i = 0; i < m.n; i++) for (let p = c.rowPtr[i]!; p < c.rowPtr[i + 1]!; p++) if (c.col[p]! > i) edges.push([i, c.col[p]!, c.weight[p]!]);

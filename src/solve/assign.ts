@@ -4,6 +4,7 @@
  */
 import { native } from '../native.ts';
 import { MAX_PERM_ITEMS } from '../energies/permModel.ts';
+import { readRows, requireFiniteEntries, type RowWording } from '../energies/matrix.ts';
 import { invalidParameterError, rangeError } from '../errors.ts';
 
 export interface AssignResult {
@@ -14,6 +15,12 @@ export interface AssignResult {
   seconds: number;
 }
 
+/** assign's rows: any object with a length; a row of another length is a matrix that is not square. */
+const SQUARE_ROWS: RowWording = {
+  isRow: (row): row is ArrayLike<unknown> => row !== null && typeof row === 'object' && typeof (row as { length?: unknown }).length === 'number',
+  wrongLength: (name, i, row, n) => rangeError(`Expected a square matrix for ${name} but row ${i} has ${row.length} entries for ${n} rows`),
+};
+
 /** A square matrix as row-major Float64Array: from rows (number[][]) or from { n, cost } already flat. */
 export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }, name = 'cost'): { n: number; cost: Float64Array } {
   if (typeof costMatrix !== 'object' || costMatrix === null) throw invalidParameterError(name, 'square matrix (array of rows)', costMatrix, 'type');
@@ -21,7 +28,7 @@ export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n:
     const { n, cost } = costMatrix;
     if (!Number.isInteger(n) || n < 1 || n > MAX_PERM_ITEMS) throw invalidParameterError(`${name}.n`, `integer in [1, ${MAX_PERM_ITEMS}]`, n);
     if (cost.length !== n * n) throw rangeError(`Expected a square matrix for ${name} but received ${cost.length} entries for n = ${n}`);
-    for (let k = 0; k < cost.length; k++) if (!Number.isFinite(cost[k]!)) throw invalidParameterError(`${name}[${Math.floor(k / n)}][${k % n}]`, 'finite number', cost[k]);
+    requireFiniteEntries(cost, n, name);
     return { n, cost };
   }
   const rows = costMatrix as ArrayLike<ArrayLike<number>>;
@@ -30,19 +37,7 @@ export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n:
   // An empty matrix has no assignment to report: it is almost always a file that lost its rows.
   if (n === 0) throw rangeError(`Expected a non-empty square matrix for ${name} but received 0 rows`);
   if (n > MAX_PERM_ITEMS) throw invalidParameterError(`${name}.length`, `at most ${MAX_PERM_ITEMS} rows`, n);
-  const cost = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const row = rows[i];
-    if (row === null || typeof row !== 'object' || typeof row.length !== 'number') throw invalidParameterError(`${name}[${i}]`, `row of ${n} numbers`, row, 'type');
-    if (row.length !== n) throw rangeError(`Expected a square matrix for ${name} but row ${i} has ${row.length} entries for ${n} rows`);
-    for (let j = 0; j < n; j++) {
-      const v = row[j];
-      if (typeof v !== 'number') throw invalidParameterError(`${name}[${i}][${j}]`, 'finite number', v, 'type');
-      if (!Number.isFinite(v)) throw invalidParameterError(`${name}[${i}][${j}]`, 'finite number', v);
-      cost[i * n + j] = v;
-    }
-  }
-  return { n, cost };
+  return { n, cost: readRows(rows, n, name, SQUARE_ROWS) };
 }
 
 /**

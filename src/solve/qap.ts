@@ -5,7 +5,8 @@
  */
 import { PermModel, MAX_PERM_ITEMS } from '../energies/permModel.ts';
 import { qapCost, type QapInstance } from '../data/qaplib.ts';
-import { requireInteger, rangeError, typeError } from '../errors.ts';
+import { requireFiniteEntries, requireSquareEntries } from '../energies/matrix.ts';
+import { requireInteger, typeError } from '../errors.ts';
 import { minimizePermutation, type PermMinimizeOptions, type PermMinimizeResult } from './permMinimize.ts';
 
 export interface QapResult extends Omit<PermMinimizeResult, 'state' | 'energy'> {
@@ -18,11 +19,10 @@ export function qapModel(flow: Float64Array, distance: Float64Array, n: number):
   requireInteger('n', n, 1, MAX_PERM_ITEMS);
   if (!(flow instanceof Float64Array)) throw typeError(`Expected a Float64Array for flow but received ${typeof flow}`);
   if (!(distance instanceof Float64Array)) throw typeError(`Expected a Float64Array for distance but received ${typeof distance}`);
-  if (flow.length !== n * n) throw rangeError(`Expected ${n * n} entries for flow but received ${flow.length}`);
-  if (distance.length !== n * n) throw rangeError(`Expected ${n * n} entries for distance but received ${distance.length}`);
-  for (const [name, M] of [['flow', flow], ['distance', distance]] as const)
-    for (let k = 0; k < n * n; k++)
-      if (!Number.isFinite(M[k]!)) throw rangeError(`Expected finite number for ${name}[${Math.floor(k / n)}][${k % n}] but received ${M[k]}`);
+  requireSquareEntries(flow, n, 'flow');
+  requireSquareEntries(distance, n, 'distance');
+  requireFiniteEntries(flow, n, 'flow');
+  requireFiniteEntries(distance, n, 'distance');
   return new PermModel(n, 1, null, flow, distance, null);
 }
 
