@@ -1,6 +1,6 @@
 // Options every sampling/solving job shares (seed, deadline, cancel flag, lane precision, the worker's first
-// chain), the enum-string reader, and the run statistics every result carries. Used by set_jobs.cc and
-// perm_jobs.cc so both spaces validate and report the same way.
+// chain), the enum-string reader, and the run statistics every result carries. Used by the jobs written once
+// over spaces (space_jobs.hpp, probe_jobs.hpp), so every space validates and reports the same way.
 #pragma once
 #include <napi.h>
 #include <cmath>

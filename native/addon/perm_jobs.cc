@@ -1,26 +1,24 @@
-// Permutation-model jobs: sample, minimize (QAP and friends), log Z (PT and exact), linear assignment, and the
-// cache/throughput probes used by tests and benchmarks. Each is parse (validate + copy) -> execute (core
-// only) -> toJs (convert), run through job_worker.hpp like the set jobs.
+// The permutation space for the jobs written once in space_jobs.hpp / probe_jobs.hpp: how a permutation model
+// is read, its lane System (PermLanes), and what differs from sets (permutations as initial states, the exact
+// limits, robust tabu search beside or instead of PT); plus linear assignment, a permutation-only job.
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <string>
 #include "convert.hpp"
 #include "core/hungarian_reference.hpp"
 #include "core/lap.hpp"
+#include "core/ladder.hpp"
 #include "core/perm_exact.hpp"
-#include "core/perm_ladder.hpp"
 #include "core/perm_lanes.hpp"
 #include "core/perm_minimize.hpp"
 #include "core/perm_search.hpp"
 #include "core/runs.hpp"
-#include "job_options.hpp"
-#include "job_worker.hpp"
 #include "perm_jobs.hpp"
+#include "space_jobs.hpp"
 
 namespace ebm_addon {
 namespace {
-
-using ebm::PermLanes;
 
 // n x n doubles must stay addressable and reasonably sized: 46340^2 < 2^31.
 constexpr int64_t kMaxPermItems = 46340;
@@ -68,169 +66,91 @@ void readPermModel(Napi::Env env, const Napi::Value& value, OwnedPermModel& m) {
   m.view.clamp = m.clamp.empty() ? nullptr : m.clamp.data();
 }
 
-// ---- sample --------------------------------------------------------------------------------------------
+struct PermSpace {
+  using Model = OwnedPermModel;
+  using State = int32_t;
+  using ExactResult = ebm::PermExactResult;
+  static constexpr const char* kPrefix = "perm";
+  static constexpr napi_typedarray_type kStateArray = napi_int32_array;
+  static constexpr int kDefaultThin = 2;
+  static constexpr double kMaxSampleEntries = 1e9;
+  static constexpr const char* kSampleLimit = "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)";
+  static constexpr bool kReportsPrecision = false;  // one lane type (energies in double)
+  static constexpr bool kHasSearch = true;
+  static constexpr bool kHasReference = false;
 
-struct SampleJob : SamplingOptions {
-  OwnedPermModel model;
-  SampleOutput<int32_t> out;
-  std::vector<int32_t> initial;  // chains * n (sigma, item -> slot), or empty: each chain's starting state
-  int64_t produced = 0;
-  ebm::RunStats stats;
+  static void readModel(Napi::Env env, const Napi::Value& v, Model& m) { readPermModel(env, v, m); }
 
-  static std::unique_ptr<SampleJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<SampleJob>();
-    Napi::Env env = info.Env();
-    readPermModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
-    job->readSampling(env, o, 2);
-    if (double(job->samples) * job->model.view.n > 1e9)
-      throwRange(env, "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)");
-    const int64_t n = job->model.view.n;
-    job->initial = getArray<int32_t>(o, "initial", napi_int32_array, int64_t(job->chains) * n, false);
+  static void checkInitial(Napi::Env env, const Model& model, const std::vector<int32_t>& initial, int chains) {
+    const int64_t n = model.view.n;
     std::vector<int32_t> seen(n);
-    for (int c = 0; c < (job->initial.empty() ? 0 : job->chains); ++c) {
-      const int32_t* sigma = &job->initial[size_t(c) * n];
+    for (int c = 0; c < chains; ++c) {
+      const int32_t* sigma = &initial[size_t(c) * n];
       std::fill(seen.begin(), seen.end(), 0);
       for (int64_t i = 0; i < n; ++i) {
         const std::string at = "initial[" + std::to_string(c * n + i) + "] (chain " + std::to_string(c) + ")";
         if (sigma[i] < 0 || sigma[i] >= n) throwRange(env, "Expected a slot in [0, " + std::to_string(n - 1) + "] for " + at);
         if (seen[sigma[i]]++) throwRange(env, "Expected a permutation in the initial state of chain " + std::to_string(c) + " but slot " + std::to_string(sigma[i]) + " repeats");
-        if (job->model.view.clamp && job->model.view.clamp[i] >= 0 && sigma[i] != job->model.view.clamp[i])
+        if (model.view.clamp && model.view.clamp[i] >= 0 && sigma[i] != model.view.clamp[i])
           throwRange(env, "Expected the clamped slot for " + at);
       }
     }
-    job->out.read(env, o, napi_int32_array, job->samples * job->model.view.n);
-    return job;
   }
-  void execute(const ProgressFn& progress) {
-    int32_t* rows = out.data(size_t(samples) * model.view.n);
-    const ebm::RunOptions o = runOptions(common, chains, replicas,
-                                         pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta}, pt,
-                                         progressBuffer, progress);
-    PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
-    // Persistent chains: every replica of chain c starts from its given state.
-    if (!initial.empty())
-      for (int lane = 0; lane < chains * replicas; ++lane) lanes.setState(lane, &initial[size_t(lane / replicas) * model.view.n]);
-    stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, rows, &produced);
-  }
-  Napi::Value toJs(Napi::Env env) {
-    Napi::Object r = Napi::Object::New(env);
-    r.Set("samples", out.toJs(env, size_t(produced) * model.view.n));
-    r.Set("produced", double(produced));
-    putStats(env, r, stats);
-    return r;
-  }
-};
 
-// ---- minimize ------------------------------------------------------------------------------------------
-
-struct MinimizeJob : MinimizeOptions {
-  OwnedPermModel model;
-  ebm::PermMinimizeOptions options;
-  ebm::PermMinimizeOutcome outcome;
-
-  static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<MinimizeJob>();
-    Napi::Env env = info.Env();
-    readPermModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
-    const ebm::QapData qap(job->model.view);
-    const ebm::BetaRange auto_ = ebm::autoPermBetaRange(job->model.view, qap.view);
-    job->readMinimize(env, o, auto_.betaMin, auto_.betaMax);
-    ebm::PermMinimizeOptions& p = job->options;
-    const std::string method = getChoice(o, "method", "hybrid", {"hybrid", "pt", "sa", "tabu"});
-    p.method = method == "pt" ? ebm::PermMethod::PT
-               : method == "sa" ? ebm::PermMethod::SA
-               : method == "tabu" ? ebm::PermMethod::Tabu
-                                  : ebm::PermMethod::Hybrid;
-    p.chains = int(getInteger(o, "chains", 1, 1, 1 << 16));
-    p.replicas = int(getInteger(o, "replicas", 16, 1, 1024));
-    p.betaMin = job->betaMin;
-    p.betaMax = job->betaMax;
-    p.maxRounds = job->maxRounds;
-    p.annealRounds = job->annealRounds;
-    p.targetEnergy = job->target;
-    p.polish = job->polish;
-    p.adapt = job->adapt;
-    p.seed = job->common.seed;
-    p.timeLimitSec = job->common.timeLimit;
-    p.cancel = job->common.cancel;
-    p.chainBase = job->common.chainBase;
-    return job;
+  // One lane type: swap deltas are computed in double (allowNarrow has nothing to narrow).
+  template <class F>
+  static auto withLanes(const ebm::PermModel& m, bool, int lanes, uint64_t seed, uint32_t laneBase, F&& f) {
+    ebm::PermLanes s(m, lanes, seed, laneBase);
+    return f(s, "float64");
   }
-  void execute(const ProgressFn& progress) {
-    options.progress = progressSink(progressBuffer, progress);
-    outcome = ebm::permMinimize(model.view, options);
-  }
-  Napi::Value toJs(Napi::Env env) {
-    Napi::Object r = Napi::Object::New(env);
-    r.Set("state", toTyped<int32_t>(env, outcome.best));
-    r.Set("energy", outcome.energy);
-    r.Set("secondsToBest", outcome.secondsToBest);
-    r.Set("samplerEnergy", outcome.samplerEnergy);
-    r.Set("roundOfBest", double(outcome.roundOfBest));
-    r.Set("chainOfBest", double(outcome.chainOfBest));
-    r.Set("tabuIterations", double(outcome.tabuIterations));
-    putStats(env, r, outcome.stats);
-    return r;
-  }
-};
 
-// ---- log Z ---------------------------------------------------------------------------------------------
+  static double logAdmissible(const ebm::PermModel& m) { return ebm::logAdmissiblePerms(m); }
 
-struct LogZJob : LogZOptions {
-  OwnedPermModel model;
-  ebm::LogZOutcome outcome;
-  ebm::RunStats stats;
-
-  static std::unique_ptr<LogZJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<LogZJob>();
-    Napi::Env env = info.Env();
-    readPermModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
-    job->readLogZ(env, o);
-    return job;
-  }
-  void execute(const ProgressFn& progress) {
-    const ebm::RunOptions o =
-        runOptions(common, chains, replicas, ebm::geometricLadder(0.0, beta, replicas), true, progressBuffer, progress);
-    PermLanes lanes(model.view, chains * replicas, common.seed, common.chainBase * uint32_t(replicas));
-    stats = ebm::logZRun(lanes, o, ebm::logAdmissiblePerms(model.view), tuneRounds, rounds, outcome);
-  }
-  Napi::Value toJs(Napi::Env env) {
-    Napi::Object r = Napi::Object::New(env);
-    putLogZ(env, r, outcome, stats);
-    return r;
-  }
-};
-
-struct ExactJob {
-  OwnedPermModel model;
-  double beta = 1;
-  bool probabilities = false;
-  ebm::PermExactResult result;
-
-  static std::unique_ptr<ExactJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<ExactJob>();
-    Napi::Env env = info.Env();
-    readPermModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
-    job->beta = getNumber(o, "beta", 1);
-    if (!std::isfinite(job->beta)) throwRange(env, "Expected finite number for beta");
-    job->probabilities = getBool(o, "probabilities", false);
-    if (job->model.freeCount > ebm::kMaxExactPermItems)
+  static void checkExact(Napi::Env env, const Model& model, bool probabilities) {
+    if (model.freeCount > ebm::kMaxExactPermItems)
       throwRange(env, "Expected at most " + std::to_string(ebm::kMaxExactPermItems) +
-                          " free items for exact enumeration but received " + std::to_string(job->model.freeCount));
-    if (job->probabilities && job->model.view.n > ebm::kMaxExactPermItems)
+                          " free items for exact enumeration but received " + std::to_string(model.freeCount));
+    if (probabilities && model.view.n > ebm::kMaxExactPermItems)
       throwRange(env, "Expected n <= " + std::to_string(ebm::kMaxExactPermItems) + " for the full distribution (probabilities)");
-    return job;
   }
-  void execute(const ProgressFn&) { result = ebm::enumeratePerm(model.view, beta, probabilities); }
-  Napi::Value toJs(Napi::Env env) {
-    Napi::Object r = Napi::Object::New(env);
-    putExact<int32_t>(env, r, result, probabilities);
-    return r;
+  static ExactResult enumerate(const ebm::PermModel& m, double beta, bool probabilities) {
+    return ebm::enumeratePerm(m, beta, probabilities);
   }
+
+  static ebm::BetaRange betaRange(const ebm::PermModel& m) {
+    const ebm::QapData qap(m);
+    return ebm::autoBetaRange(ebm::moveScale(m, qap.view));
+  }
+  static std::string readMethod(const Napi::Object& o) { return getChoice(o, "method", "hybrid", {"hybrid", "pt", "sa", "tabu"}); }
+  static int defaultReplicas(bool) { return 16; }
+  static bool searchOnly(const std::string& method) { return method == "tabu"; }
+
+  // PT or SA; 'hybrid' adds a tabu walk per chain after every round (TabuAlongside, perm_minimize.hpp).
+  static ebm::RunStats minimize(const std::string& method, const ebm::PermModel& m, ebm::PermLanes& lanes,
+                                const ebm::RunOptions& o, ebm::MinimizeSpec spec, ebm::MinimizeOutcome<int32_t>& outcome,
+                                int64_t* steps) {
+    if (method != "hybrid") return ebm::minimizeRun(lanes, o, spec, outcome);
+    ebm::TabuAlongside tabu(m, lanes, o, spec.targetEnergy);
+    if (tabu.active()) spec.afterRound = [&](int64_t round) { tabu.afterRound(round, lanes, outcome); };
+    const ebm::RunStats stats = ebm::minimizeRun(lanes, o, spec, outcome);
+    *steps = tabu.iterations();
+    return stats;
+  }
+  static ebm::RunStats searchAlone(const ebm::PermModel& m, const ebm::RunOptions& o, const ebm::MinimizeSpec& spec,
+                                   ebm::MinimizeOutcome<int32_t>& outcome, int64_t* steps) {
+    return ebm::tabuRun(m, o, spec, outcome, steps);
+  }
+
+  // Probes: robust tabu search from lane 0's state, its delta-matrix error after `steps` steps; attempts per
+  // sweep are the free items.
+  static double searchCacheError(const ebm::PermModel& m, const ebm::PermLanes& lanes, uint64_t seed, int64_t steps) {
+    ebm::RobustTabu tabu(m, lanes.qap(), seed, 0);
+    tabu.reset(lanes.sigma(0));
+    tabu.run(steps, nullptr);
+    return tabu.maxCacheError();
+  }
+  static void checkThroughput(Napi::Env, const Model&) {}
+  static double sweepAttempts(const Model& model) { return double(model.freeCount); }
 };
 
 // ---- linear assignment ---------------------------------------------------------------------------------
@@ -278,97 +198,12 @@ struct LapJob {
   }
 };
 
-// ---- probes for tests and benchmarks -------------------------------------------------------------------
-
-// Runs `sweeps` sweeps in `lanes` lanes without refreshing, then reports the largest energy-cache error; with
-// tabuIterations > 0 also runs robust tabu search that long and reports its delta-matrix error.
-struct CacheCheckJob {
-  OwnedPermModel model;
-  CommonOptions common;
-  int lanes = 8;
-  int64_t sweeps = 100, tabuIterations = 0;
-  double beta = 1, maxError = 0, tabuError = 0;
-  static std::unique_ptr<CacheCheckJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<CacheCheckJob>();
-    Napi::Env env = info.Env();
-    readPermModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
-    readCommon(env, o, job->common);
-    job->lanes = int(getInteger(o, "lanes", 8, 1, 4096));
-    job->sweeps = getInteger(o, "sweeps", 100, 0, int64_t(1) << 40);
-    job->tabuIterations = getInteger(o, "tabuIterations", 0, 0, int64_t(1) << 40);
-    job->beta = getBeta(env, o);
-    return job;
-  }
-  void execute(const ProgressFn&) {
-    PermLanes l(model.view, lanes, common.seed);
-    for (int lane = 0; lane < l.lanes(); ++lane) l.setBeta(lane, beta);
-    for (int64_t s = 0; s < sweeps; ++s) l.sweep(s);
-    maxError = l.maxCacheError();
-    if (tabuIterations > 0) {
-      ebm::RobustTabu tabu(model.view, l.qap(), common.seed, 0);
-      tabu.reset(l.sigma(0));
-      tabu.run(tabuIterations, nullptr);
-      tabuError = tabu.maxCacheError();
-    }
-  }
-  Napi::Value toJs(Napi::Env env) {
-    Napi::Object r = Napi::Object::New(env);
-    r.Set("maxError", maxError);
-    r.Set("tabuError", tabuError);
-    return r;
-  }
-};
-
-// Times `sweeps` sweeps of all lanes at beta: swap attempts and seconds.
-struct ThroughputJob {
-  OwnedPermModel model;
-  CommonOptions common;
-  int lanes = 16;
-  int64_t sweeps = 100;
-  double beta = 1, seconds = 0, attempts = 0;
-  static std::unique_ptr<ThroughputJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<ThroughputJob>();
-    Napi::Env env = info.Env();
-    readPermModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
-    readCommon(env, o, job->common);
-    job->lanes = int(getInteger(o, "lanes", 16, 1, 4096));
-    job->sweeps = getInteger(o, "sweeps", 100, 1, int64_t(1) << 40);
-    job->beta = getBeta(env, o);
-    return job;
-  }
-  void execute(const ProgressFn&) {
-    PermLanes l(model.view, lanes, common.seed);
-    for (int lane = 0; lane < l.lanes(); ++lane) l.setBeta(lane, beta);
-    ebm::StopCheck t(0, nullptr);
-    for (int64_t s = 0; s < sweeps; ++s) l.sweep(s);
-    seconds = t.elapsed();
-    attempts = double(sweeps) * model.freeCount * l.lanes();
-  }
-  Napi::Value toJs(Napi::Env env) {
-    Napi::Object r = Napi::Object::New(env);
-    r.Set("seconds", seconds);
-    r.Set("attempts", attempts);
-    return r;
-  }
-};
-
 }  // namespace
 
 void registerPermJobs(Napi::Env env, Napi::Object exports) {
-  exports.Set("permSample", Napi::Function::New(env, runAsync<SampleJob>));
-  exports.Set("permSampleSync", Napi::Function::New(env, runSync<SampleJob>));
-  exports.Set("permMinimize", Napi::Function::New(env, runAsync<MinimizeJob>));
-  exports.Set("permMinimizeSync", Napi::Function::New(env, runSync<MinimizeJob>));
-  exports.Set("permLogZ", Napi::Function::New(env, runAsync<LogZJob>));
-  exports.Set("permLogZSync", Napi::Function::New(env, runSync<LogZJob>));
-  exports.Set("permExact", Napi::Function::New(env, runAsync<ExactJob>));
-  exports.Set("permExactSync", Napi::Function::New(env, runSync<ExactJob>));
+  registerSpaceJobs<PermSpace>(env, exports);
   exports.Set("lapSolve", Napi::Function::New(env, runAsync<LapJob>));
   exports.Set("lapSolveSync", Napi::Function::New(env, runSync<LapJob>));
-  exports.Set("permCacheCheckSync", Napi::Function::New(env, runSync<CacheCheckJob>));
-  exports.Set("permThroughputSync", Napi::Function::New(env, runSync<ThroughputJob>));
 }
 
 }  // namespace ebm_addon

@@ -1,4 +1,5 @@
-// Inverse-temperature ladders for parallel tempering and their adaptation between rounds.
+// Inverse-temperature ladders for parallel tempering: the starting range of a minimization (from a space's move
+// sizes), the starting ladder, and its adaptation between rounds. One module for every space.
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -23,6 +24,23 @@ inline BetaRange betaRange(double betaMin, double small) {
   BetaRange r{betaMin, 8.0 / small};
   if (r.betaMax <= r.betaMin * 1.5) r.betaMax = r.betaMin * 20;
   return r;
+}
+
+// A space's typical move sizes, read off its model at random states (moveScale in set_model.hpp and
+// perm_lanes.hpp): `typical` is a typical |delta| of one move, `hotLogOdds` the k for which a move of that size
+// is accepted with probability 1/(1+e^k) at the hot end, `mags` a sample of the nonzero |delta|.
+struct MoveScale {
+  std::vector<double> mags;
+  double typical = 0;
+  double hotLogOdds = 1;
+};
+
+// The starting range of every space: hot end beta = k / typical (the small step when there is no typical
+// size), cold end from the small step (betaRange); {0.1, 10} when no move changes the energy.
+inline BetaRange autoBetaRange(MoveScale s) {
+  if (s.mags.empty()) return BetaRange{0.1, 10.0};
+  const double small = smallStep(s.mags);
+  return betaRange(s.hotLogOdds / (s.typical > 0 ? s.typical : small), small);
 }
 
 // beta_0 = betaMin < ... < beta_{R-1} = betaMax, equal ratios. betaMin = 0 gives beta_t = betaMax (t/(R-1))^2,

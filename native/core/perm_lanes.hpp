@@ -15,9 +15,11 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+#include "ladder.hpp"
 #include "mathx.hpp"
 #include "perm_model.hpp"
 #include "rng.hpp"
+#include "system.hpp"
 
 namespace ebm {
 
@@ -38,6 +40,8 @@ inline void randomAdmissiblePerm(const PermModel& m, const std::vector<int32_t>&
 
 class PermLanes {
  public:
+  using State = int32_t;  // sigma, item -> slot
+
   PermLanes(const PermModel& m, int lanes, uint64_t seed, uint32_t laneBase = 0)
       : m_(m), qap_(m), key_(seedKey(seed)), laneBase_(laneBase), lanes_(lanes) {
     free_ = freeItems(m);
@@ -169,5 +173,41 @@ class PermLanes {
   std::vector<double> energy_, beta_;
   std::vector<uint32_t> words_, ctr0_, ctr1_, ctr2_, ctr3_;
 };
+
+static_assert(checkLaneSystem<PermLanes>(), "PermLanes is a lane System (system.hpp)");
+
+// The swap sizes the minimization range is read from (autoBetaRange, ladder.hpp), at random permutations. Hot
+// end: a swap with |delta| of the typical size (RMS over random swaps) is accepted with probability about
+// 1/(1+e^0.7) = 33% at beta = 0.7 / rms. Cold end: a small step (10th percentile of the nonzero |delta|) is
+// accepted with probability e^-8 ~ 3e-4, i.e. the chain is effectively greedy.
+inline MoveScale moveScale(const PermModel& m, const QapView& q) {
+  MoveScale s;
+  s.hotLogOdds = 0.7;
+  const std::vector<int32_t> items = freeItems(m);
+  const int32_t k = int32_t(items.size());
+  if (k < 2) return s;  // no swap: the default range
+  std::vector<int32_t> sigma(m.n);
+  double sq = 0;
+  int64_t count = 0;
+  const SeedKey key = seedKey(0x5eed);
+  const std::vector<int32_t> free = freeSlots(m);
+  std::vector<int32_t> slots;
+  for (uint32_t rep = 0; rep < 16; ++rep) {
+    slots = free;
+    randomAdmissiblePerm(m, items, slots, key, rep, 0, sigma.data());
+    for (uint32_t a = 0; a < 64; ++a) {
+      const Philox4x32 r = draw(key, rep, a, 1, kPurposeInit);
+      const int32_t x = int32_t(uniformBelow(r.v[0], uint32_t(k)));
+      int32_t y = int32_t(uniformBelow(r.v[1], uint32_t(k - 1)));
+      y += y >= x;
+      const double d = permSwapDelta(m, q, sigma.data(), items[x], items[y]);
+      sq += d * d;
+      ++count;
+      if (d != 0) s.mags.push_back(std::fabs(d));
+    }
+  }
+  s.typical = std::sqrt(sq / double(count));
+  return s;
+}
 
 }  // namespace ebm

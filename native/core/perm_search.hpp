@@ -1,6 +1,7 @@
-// Local search for permutation models, run on the states a sampler found: a swap descent (the answer is then
-// at least 2-swap optimal) and robust tabu search (Taillard 1991, "Robust taboo search for the quadratic
-// assignment problem"), which walks on from a local minimum by always taking the best non-tabu swap.
+// Robust tabu search for permutation models (Taillard 1991, "Robust taboo search for the quadratic assignment
+// problem"): it walks on from a local minimum by always taking the best non-tabu swap. Its random tenures come
+// from their own purpose, kPurposeTabu, so they never overlap a sampler lane's stream. (The swap descent that
+// polishes an answer is descend() in descent.hpp.)
 #pragma once
 #include <cmath>
 #include <vector>
@@ -9,30 +10,6 @@
 #include "stop.hpp"
 
 namespace ebm {
-
-// First-improvement descent over transpositions of free items; sigma is modified in place. Returns E(sigma).
-inline double swapDescent(const PermModel& m, const QapView& q, int32_t* sigma) {
-  const std::vector<int32_t> items = freeItems(m);
-  const int32_t k = int32_t(items.size());
-  double E = permEnergy(m, sigma);
-  bool improved = true;
-  while (improved) {
-    improved = false;
-    for (int32_t x = 0; x < k; ++x)
-      for (int32_t y = x + 1; y < k; ++y) {
-        const int32_t r = items[x], s = items[y];
-        const double d = permSwapDelta(m, q, sigma, r, s);
-        if (d < -1e-12 * (1.0 + std::fabs(E))) {
-          const int32_t t = sigma[r];
-          sigma[r] = sigma[s];
-          sigma[s] = t;
-          E += d;
-          improved = true;
-        }
-      }
-  }
-  return permEnergy(m, sigma);
-}
 
 // Robust tabu search over transpositions of the free items. Keeps delta[x][y] for every pair of free items;
 // after a move (r s) the pairs disjoint from {r, s} are updated in O(1) (Taillard's formula below) and the

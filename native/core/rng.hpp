@@ -19,6 +19,7 @@ enum Purpose : uint32_t {
   kPurposeSwap = 4,      // replica-exchange decisions
   kPurposeTest = 5,      // property tests
   kPurposePerm = 6,      // permutation transpositions
+  kPurposeTabu = 7,      // robust tabu search's random tenures (perm_search.hpp)
 };
 
 EBM_HD void philoxRound(uint32_t c[4], uint32_t k0, uint32_t k1) {

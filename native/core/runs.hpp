@@ -3,7 +3,7 @@
 //   minimizeRun — best state under a time/sweep budget (simulated annealing is the one-replica case with a
 //                 beta schedule);
 //   logZRun     — stepping-stone log Z from a ladder that starts at beta = 0, where Z_0 = |Y| is known.
-// A System adds to the tempering interface: n(), copyState(lane, State*), refresh().
+// The System is a lane System (system.hpp); Tempering checks the contract at compile time.
 #pragma once
 #include <algorithm>
 #include <cmath>
@@ -70,6 +70,23 @@ inline bool isAdaptRound(int64_t round) {
   return r >= 8 && (r & (r - 1)) == 0;
 }
 
+// Burn-in (sampling) and tuning (log Z): `rounds` rounds from round 0 with the ladder re-fitted on the adaptation
+// schedule, then one last fit to everything since. Returns the index of the next round (the round it stopped
+// at when a cancel or deadline came first).
+template <class System>
+int64_t adaptingRounds(Tempering<System>& pt, const RunOptions& o, int64_t rounds, StopCheck& stop, ProgressClock& clock) {
+  int64_t round = 0;
+  for (; round < rounds; ++round) {
+    pt.explore(round);
+    pt.communicate(round);
+    if (o.adapt && isAdaptRound(round)) pt.adapt();
+    if (stop.poll()) break;  // every round: a cancel or deadline is seen within one round
+    clock.tick(o.progress, stop, 0.0, round + 1);
+  }
+  if (o.adapt) pt.adapt();
+  return round;
+}
+
 // samples: how many states to write to out (samples * n entries, sample s of chain c at index s C + c).
 // burnIn rounds come first (with ladder adaptation), then one state per chain every `thin` rounds.
 template <class System, class State>
@@ -82,14 +99,7 @@ RunStats sampleRun(System& sys, const RunOptions& o, int64_t samples, int thin, 
   *produced = 0;
   const int64_t n = sys.n();
   ProgressClock clock;
-  for (; round < burnIn; ++round) {
-    pt.explore(round);
-    pt.communicate(round);
-    if (o.adapt && isAdaptRound(round)) pt.adapt();
-    if (stop.poll()) break;  // every round: a cancel or deadline is seen within one round
-    clock.tick(o.progress, stop, 0.0, round + 1);
-  }
-  if (o.adapt) pt.adapt();
+  round = adaptingRounds(pt, o, burnIn, stop, clock);
   while (*produced < samples && stop.reason() == Stopped::Done) {
     for (int k = 0; k < thin && !stop.poll(); ++k, ++round) {
       pt.explore(round);
@@ -183,16 +193,8 @@ RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneR
   pt.recordEvidence(true);
   StopCheck stop(o.timeLimitSec, o.cancel);
   RunStats st;
-  int64_t round = 0;
   ProgressClock clock;
-  for (; round < tuneRounds; ++round) {
-    pt.explore(round);
-    pt.communicate(round);
-    if (o.adapt && isAdaptRound(round)) pt.adapt();
-    if (stop.poll()) break;  // every round: a cancel or deadline is seen within one round
-    clock.tick(o.progress, stop, 0.0, round + 1);
-  }
-  if (o.adapt) pt.adapt();
+  int64_t round = adaptingRounds(pt, o, tuneRounds, stop, clock);
   for (int64_t k = 0; k < rounds && stop.reason() == Stopped::Done; ++k, ++round) {
     pt.explore(round);
     pt.communicate(round);

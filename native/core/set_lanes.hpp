@@ -16,6 +16,7 @@
 #include "mathx.hpp"
 #include "rng.hpp"
 #include "set_model.hpp"
+#include "system.hpp"
 
 namespace ebm {
 
@@ -82,6 +83,8 @@ enum class LaneLayout { Interleaved, LaneMajor };
 template <class Real, LaneLayout Layout = LaneLayout::Interleaved>
 class SetLanes {
  public:
+  using State = uint8_t;  // y_i in {0, 1}
+
   static constexpr int W = 64 / int(sizeof(Real));  // lanes per group
   static constexpr bool kLaneMajor = Layout == LaneLayout::LaneMajor;
   static constexpr int64_t kSiteStride = kLaneMajor ? 1 : W;  // distance between sites i and i+1 of one lane
@@ -349,5 +352,9 @@ class SetLanes {
   std::vector<uint32_t> words_;   // one group's sweep of uniforms (Philox blocks, site by site)
   std::vector<uint32_t> ctr0_, ctr1_, ctr2_, ctr3_;
 };
+
+static_assert(checkLaneSystem<SetLanes<double>>() && checkLaneSystem<SetLanes<float>>() &&
+                  checkLaneSystem<SetLanes<int16_t, LaneLayout::LaneMajor>>(),
+              "SetLanes is a lane System (system.hpp)");
 
 }  // namespace ebm

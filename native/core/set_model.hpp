@@ -7,7 +7,9 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <vector>
 #include "hd.hpp"
+#include "ladder.hpp"
 
 namespace ebm {
 
@@ -104,6 +106,34 @@ inline double integerFieldBound(const SetModel& m) {
     worst = std::fmax(worst, bound);
   }
   return worst;
+}
+
+// The flip sizes the minimization range is read from (autoBetaRange, ladder.hpp). Hot end: at a uniform random
+// state a local field f_i has standard deviation sqrt(sum_j W_ij^2 / 4); a flip with |delta| of that size is
+// accepted with probability about 1/(1+e^1.5) = 18% at beta = 1.5 / mean sd. Cold end: the smallest typical
+// step (10th percentile of the nonzero |W_ij|, |h_i|) is accepted with probability e^-8 ~ 3e-4, i.e. the chain
+// is effectively greedy.
+inline MoveScale moveScale(const SetModel& m) {
+  MoveScale s;
+  s.hotLogOdds = 1.5;
+  double sdSum = 0;
+  withCoupling(m, [&](const auto& c) {
+    for (int32_t i = 0; i < m.n; ++i) {
+      double sq = 0;
+      c.forNeighbors(i, [&](int32_t j, double w) {
+        if (w != 0) {
+          sq += w * w;
+          if (i < j) s.mags.push_back(std::fabs(w));
+        }
+      });
+      sdSum += std::sqrt(sq / 4);
+      if (m.unary[i] != 0) s.mags.push_back(std::fabs(m.unary[i]));
+      if (s.mags.size() > 200000) break;  // a sample of the magnitudes is enough
+    }
+    return 0;
+  });
+  s.typical = sdSum / m.n;
+  return s;
 }
 
 }  // namespace ebm

@@ -2,7 +2,7 @@
 // in every replica at its own beta) then communicate (deterministic even/odd swaps between neighbouring
 // temperatures, DEO; Okabe et al. 2001, Syed et al. 2021). Swaps exchange temperature indices, never states.
 //
-// A System provides: lanes(), setBeta(lane, beta), energy(lane), sweep(sweepIndex). Chain c owns lanes
+// The System is a lane System (the contract in system.hpp, checked at compile time). Chain c owns lanes
 // [c R, (c+1) R); chains are independent ladders that share the system's SIMD groups.
 //
 // Recorders (per chain, merged on demand): Rao-Blackwellized swap rejection per pair, round trips, and the
@@ -14,11 +14,14 @@
 #include "ladder.hpp"
 #include "mathx.hpp"
 #include "rng.hpp"
+#include "system.hpp"
 
 namespace ebm {
 
 template <class System>
 class Tempering {
+  static_assert(checkLaneSystem<System>(), "Tempering needs a lane System (system.hpp)");
+
  public:
   Tempering(System& sys, int chains, int replicas, const std::vector<double>& ladder, uint64_t seed,
             uint32_t chainBase = 0)

@@ -1,0 +1,123 @@
+// Probes for tests and benchmarks, written once over a Space (see space_jobs.hpp): the cache check (sweeps
+// without refreshing, then the largest cache error) and the throughput probe (timed sweeps). What a space adds:
+//   kReportsPrecision                      results carry the lane precision
+//   kHasSearch, searchCacheError(view, lanes, seed, steps)   the tabu walk's delta-matrix check (tabuIterations)
+//   kHasReference, referenceSweeps(view, probe, &seconds)    the scalar reference sampler (reference: true)
+//   checkThroughput(env, model), sweepAttempts(model)        the throughput probe's precondition and unit
+#pragma once
+#include <memory>
+#include <string>
+#include "convert.hpp"
+#include "core/stop.hpp"
+#include "job_options.hpp"
+#include "job_worker.hpp"
+
+namespace ebm_addon {
+
+// What both probes read: the shared options, lanes, sweeps, beta.
+struct ProbeOptions {
+  CommonOptions common;
+  int lanes = 8;
+  int64_t sweeps = 100;
+  double beta = 1;
+  void readProbe(Napi::Env env, const Napi::Object& o, int defaultLanes, int64_t minSweeps) {
+    readCommon(env, o, common);
+    lanes = int(getInteger(o, "lanes", defaultLanes, 1, 4096));
+    sweeps = getInteger(o, "sweeps", 100, minSweeps, int64_t(1) << 40);
+    beta = getBeta(env, o);
+  }
+};
+
+// All lanes at the probe's beta, then `sweeps` sweeps (no refresh: caches drift if they can).
+template <class Lanes>
+void probeSweeps(Lanes& lanes, const ProbeOptions& p) {
+  for (int lane = 0; lane < lanes.lanes(); ++lane) lanes.setBeta(lane, p.beta);
+  for (int64_t s = 0; s < p.sweeps; ++s) lanes.sweep(s);
+}
+
+// Runs `sweeps` sweeps in `lanes` lanes without refreshing, then reports the largest cache error; with
+// tabuIterations > 0 (spaces with a search) also runs the search that long and reports its cache error.
+template <class Space>
+struct CacheCheckJob {
+  typename Space::Model model;
+  ProbeOptions probe;
+  int64_t searchSteps = 0;
+  double maxError = 0, searchError = 0;
+  std::string precision;
+  static std::unique_ptr<CacheCheckJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<CacheCheckJob>();
+    Napi::Env env = info.Env();
+    Space::readModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    job->probe.readProbe(env, o, 8, 0);
+    if (Space::kHasSearch) job->searchSteps = getInteger(o, "tabuIterations", 0, 0, int64_t(1) << 40);
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    const ProbeOptions& p = probe;
+    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, [&](auto& l, const char* prec) {
+      precision = prec;
+      probeSweeps(l, p);
+      maxError = l.maxCacheError();
+      if constexpr (Space::kHasSearch) {
+        if (searchSteps > 0) searchError = Space::searchCacheError(model.view, l, p.common.seed, searchSteps);
+      }
+      return 0;
+    });
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("maxError", maxError);
+    if (Space::kHasSearch) r.Set("tabuError", searchError);
+    if (Space::kReportsPrecision) r.Set("precision", precision);
+    return r;
+  }
+};
+
+// Times `sweeps` sweeps of all lanes at beta (or, where the space has one, of the scalar reference sampler).
+template <class Space>
+struct ThroughputJob {
+  typename Space::Model model;
+  ProbeOptions probe;
+  bool reference = false;
+  double seconds = 0, attempts = 0;
+  std::string precision;
+  static std::unique_ptr<ThroughputJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<ThroughputJob>();
+    Napi::Env env = info.Env();
+    Space::readModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    job->probe.readProbe(env, o, 16, 1);
+    if (Space::kHasReference) job->reference = getBool(o, "reference", false);
+    Space::checkThroughput(env, job->model);
+    return job;
+  }
+  void execute(const ProgressFn&) {
+    const ProbeOptions& p = probe;
+    if constexpr (Space::kHasReference) {
+      if (reference) {
+        precision = "float64";
+        seconds = Space::referenceSweeps(model.view, p);
+        attempts = double(p.sweeps) * Space::sweepAttempts(model);
+        return;
+      }
+    }
+    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, [&](auto& l, const char* prec) {
+      precision = prec;
+      ebm::StopCheck t(0, nullptr);
+      probeSweeps(l, p);
+      seconds = t.elapsed();
+      attempts = double(p.sweeps) * Space::sweepAttempts(model) * l.lanes();
+      return 0;
+    });
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("seconds", seconds);
+    r.Set("attempts", attempts);
+    if (Space::kReportsPrecision) r.Set("precision", precision);
+    return r;
+  }
+};
+
+}  // namespace ebm_addon

@@ -1,0 +1,237 @@
+// The jobs every space offers, written once over a Space traits struct (SetSpace in set_jobs.cc, PermSpace in
+// perm_jobs.cc): sample, minimize, log Z (PT), exact enumeration. Each is parse (validate + copy) -> execute
+// (core only, no JS) -> toJs (convert), run through job_worker.hpp. The probes are in probe_jobs.hpp;
+// registerSpaceJobs (below) exports them all.
+//
+// A Space provides (what differs between spaces, and nothing else):
+//   using Model = ...; using State = ...;   owned model (.view is the core model) and a state's element type
+//   kPrefix                  JS names: kPrefix + "Sample", "SampleSync", "Minimize", ... (registerSpaceJobs)
+//   kStateArray              typed-array type of a state (initial, output, samples, minimize state, argmin)
+//   kDefaultThin, kMaxSampleEntries, kSampleLimit   sampling defaults and the in-memory limit (its message)
+//   kReportsPrecision        results carry the lane precision (sets: int16 / float32 / float64)
+//   kHasSearch               minimize results carry the local search's steps (permutations: tabuIterations)
+//   readModel(env, value, Model&)                    validate and copy the JS model
+//   checkInitial(env, model, initial, chains)        persistent chains' starting states are admissible
+//   withLanes(view, allowNarrow, lanes, seed, laneBase, f)   f(lanes, precision) on the space's lane System
+//   logAdmissible(view)      log |Y|, where the log Z ladder starts (beta = 0)
+//   ExactResult, checkExact(env, model, probabilities), enumerate(view, beta, probabilities)   exact oracle, limits
+//   betaRange(view), readMethod(o), defaultReplicas(anneal)   minimization defaults
+//   searchOnly(method)       the method runs no sampler (its answer is not polished)
+//   minimize(method, view, lanes, o, spec, outcome, &steps)  the run, with any search beside the sampler
+//   searchAlone(view, o, spec, outcome, &steps)      the run of a searchOnly method
+#pragma once
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+#include "convert.hpp"
+#include "core/descent.hpp"
+#include "core/ladder.hpp"
+#include "core/runs.hpp"
+#include "job_options.hpp"
+#include "job_worker.hpp"
+#include "probe_jobs.hpp"
+
+namespace ebm_addon {
+
+// ---- sample --------------------------------------------------------------------------------------------
+
+template <class Space>
+struct SampleJob : SamplingOptions {
+  using State = typename Space::State;
+  typename Space::Model model;
+  SampleOutput<State> out;
+  std::vector<State> initial;  // chains * n, or empty: each chain's starting state (all its replicas)
+  int64_t produced = 0;
+  ebm::RunStats stats;
+  std::string precision;
+
+  static std::unique_ptr<SampleJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<SampleJob>();
+    Napi::Env env = info.Env();
+    Space::readModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    job->readSampling(env, o, Space::kDefaultThin);
+    const int64_t n = job->model.view.n;
+    if (double(job->samples) * n > Space::kMaxSampleEntries) throwRange(env, Space::kSampleLimit);
+    job->initial = getArray<State>(o, "initial", Space::kStateArray, int64_t(job->chains) * n, false);
+    if (!job->initial.empty()) Space::checkInitial(env, job->model, job->initial, job->chains);
+    job->out.read(env, o, Space::kStateArray, job->samples * n);
+    return job;
+  }
+  void execute(const ProgressFn& progress) {
+    const int64_t n = model.view.n;
+    State* rows = out.data(size_t(samples) * n);
+    const ebm::RunOptions o = runOptions(common, chains, replicas,
+                                         pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta}, pt,
+                                         progressBuffer, progress);
+    Space::withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * uint32_t(replicas),
+                     [&](auto& lanes, const char* p) {
+                       precision = p;
+                       if (!initial.empty()) {  // persistent chains: every replica of chain c starts from its state
+                         for (int lane = 0; lane < chains * replicas; ++lane) lanes.setState(lane, &initial[size_t(lane / replicas) * n]);
+                         lanes.refresh();
+                       }
+                       stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, rows, &produced);
+                       return 0;
+                     });
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("samples", out.toJs(env, size_t(produced) * model.view.n));
+    r.Set("produced", double(produced));
+    if (Space::kReportsPrecision) r.Set("precision", precision);
+    putStats(env, r, stats);
+    return r;
+  }
+};
+
+// ---- minimize ------------------------------------------------------------------------------------------
+
+// PT (or SA, its one-replica case with a beta schedule) over the space's lanes, any search the space runs
+// beside it, then the polish: descend() (descent.hpp) from the best state.
+template <class Space>
+struct MinimizeJob : MinimizeOptions {
+  using State = typename Space::State;
+  typename Space::Model model;
+  std::string method;
+  bool anneal = false;
+  int chains = 1, replicas = 1;
+  ebm::MinimizeOutcome<State> outcome;
+  ebm::RunStats stats;
+  double energy = 0;
+  int64_t searchSteps = 0;
+  std::string precision = "float64";
+
+  static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<MinimizeJob>();
+    Napi::Env env = info.Env();
+    Space::readModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    const ebm::BetaRange auto_ = Space::betaRange(job->model.view);
+    job->readMinimize(env, o, auto_.betaMin, auto_.betaMax);
+    job->method = Space::readMethod(o);
+    job->anneal = job->method == "sa";
+    job->chains = int(getInteger(o, "chains", 1, 1, 1 << 16));
+    job->replicas = int(getInteger(o, "replicas", Space::defaultReplicas(job->anneal), 1, 1024));
+    if (job->anneal) {  // annealing: `replicas` independent one-replica chains; chain ids count those
+      job->chains *= job->replicas;
+      job->common.chainBase *= uint32_t(job->replicas);
+      job->replicas = 1;
+    }
+    return job;
+  }
+  void execute(const ProgressFn& progress) {
+    const ebm::RunOptions o = runOptions(common, chains, replicas,
+                                         anneal ? std::vector<double>{betaMin, betaMax} : ebm::geometricLadder(betaMin, betaMax, replicas),
+                                         adapt, progressBuffer, progress);
+    ebm::MinimizeSpec spec;
+    spec.maxRounds = maxRounds;
+    spec.targetEnergy = target;
+    spec.anneal = anneal;
+    spec.annealRounds = annealRounds;
+    const bool searchOnly = Space::searchOnly(method);
+    if (searchOnly) {
+      stats = Space::searchAlone(model.view, o, spec, outcome, &searchSteps);
+    } else {
+      Space::withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * uint32_t(replicas),
+                       [&](auto& lanes, const char* p) {
+                         precision = p;
+                         stats = Space::minimize(method, model.view, lanes, o, spec, outcome, &searchSteps);
+                         return 0;
+                       });
+    }
+    energy = polish && !searchOnly ? ebm::descend(model.view, outcome.best.data()) : ebm::energyOf(model.view, outcome.best.data());
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("state", toTyped<State>(env, outcome.best));
+    r.Set("energy", energy);
+    r.Set("secondsToBest", outcome.secondsToBest);
+    r.Set("chainOfBest", double(common.chainBase + uint32_t(outcome.chainOfBest)));
+    r.Set("roundOfBest", double(outcome.roundOfBest));
+    r.Set("samplerEnergy", outcome.bestEnergy);  // before the descent; workers' parts merge on it
+    if (Space::kReportsPrecision) r.Set("precision", precision);
+    if (Space::kHasSearch) r.Set("tabuIterations", double(searchSteps));
+    putStats(env, r, stats);
+    return r;
+  }
+};
+
+// ---- log Z ---------------------------------------------------------------------------------------------
+
+template <class Space>
+struct LogZJob : LogZOptions {
+  typename Space::Model model;
+  ebm::LogZOutcome outcome;
+  ebm::RunStats stats;
+
+  static std::unique_ptr<LogZJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<LogZJob>();
+    Napi::Env env = info.Env();
+    Space::readModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    job->readLogZ(env, o);
+    return job;
+  }
+  void execute(const ProgressFn& progress) {
+    const ebm::RunOptions o =
+        runOptions(common, chains, replicas, ebm::geometricLadder(0.0, beta, replicas), true, progressBuffer, progress);
+    // float64 lanes always: the stepping-stone sums need energies at every beta, not only exact integer ones.
+    Space::withLanes(model.view, false, chains * replicas, common.seed, common.chainBase * uint32_t(replicas), [&](auto& lanes, const char*) {
+      stats = ebm::logZRun(lanes, o, Space::logAdmissible(model.view), tuneRounds, rounds, outcome);
+      return 0;
+    });
+  }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    putLogZ(env, r, outcome, stats);
+    return r;
+  }
+};
+
+template <class Space>
+struct ExactJob {
+  typename Space::Model model;
+  double beta = 1;
+  bool probabilities = false;
+  typename Space::ExactResult result;
+
+  static std::unique_ptr<ExactJob> parse(const Napi::CallbackInfo& info) {
+    auto job = std::make_unique<ExactJob>();
+    Napi::Env env = info.Env();
+    Space::readModel(env, info[0], job->model);
+    const Napi::Object o = requireObject(env, info[1], "options");
+    job->beta = getNumber(o, "beta", 1);
+    if (!std::isfinite(job->beta)) throwRange(env, "Expected finite number for beta");
+    job->probabilities = getBool(o, "probabilities", false);
+    Space::checkExact(env, job->model, job->probabilities);
+    return job;
+  }
+  void execute(const ProgressFn&) { result = Space::enumerate(model.view, beta, probabilities); }
+  Napi::Value toJs(Napi::Env env) {
+    Napi::Object r = Napi::Object::New(env);
+    putExact<typename Space::State>(env, r, result, probabilities);
+    return r;
+  }
+};
+
+// ---- registration --------------------------------------------------------------------------------------
+
+// Registers the space's jobs: async + Sync for sample, minimize, log Z, exact; Sync only for the probes.
+template <class Space>
+void registerSpaceJobs(Napi::Env env, Napi::Object exports) {
+  const std::string p = Space::kPrefix;
+  exports.Set(p + "Sample", Napi::Function::New(env, runAsync<SampleJob<Space>>));
+  exports.Set(p + "SampleSync", Napi::Function::New(env, runSync<SampleJob<Space>>));
+  exports.Set(p + "Minimize", Napi::Function::New(env, runAsync<MinimizeJob<Space>>));
+  exports.Set(p + "MinimizeSync", Napi::Function::New(env, runSync<MinimizeJob<Space>>));
+  exports.Set(p + "LogZ", Napi::Function::New(env, runAsync<LogZJob<Space>>));
+  exports.Set(p + "LogZSync", Napi::Function::New(env, runSync<LogZJob<Space>>));
+  exports.Set(p + "Exact", Napi::Function::New(env, runAsync<ExactJob<Space>>));
+  exports.Set(p + "ExactSync", Napi::Function::New(env, runSync<ExactJob<Space>>));
+  exports.Set(p + "CacheCheckSync", Napi::Function::New(env, runSync<CacheCheckJob<Space>>));
+  exports.Set(p + "ThroughputSync", Napi::Function::New(env, runSync<ThroughputJob<Space>>));
+}
+
+}  // namespace ebm_addon
