@@ -29,7 +29,7 @@ inline RunStats tabuRun(const PermModel& m, const RunOptions& o, const MinimizeS
   std::vector<RobustTabu> walks;
   walks.reserve(o.chains);
   for (int c = 0; c < o.chains; ++c) {
-    walks.emplace_back(m, start.qap(), o.seed, 1 + o.chainBase + uint32_t(c));
+    walks.emplace_back(m, start.qap(), o.seed, o.chainBase + uint32_t(c));
     walks.back().reset(start.sigma(c));
   }
   ProgressClock clock;
@@ -84,7 +84,7 @@ class TabuAlongside {
     stall_ = 10 * int64_t(k) * k;
     walks_.reserve(o.chains);
     for (int c = 0; c < o.chains; ++c) {
-      walks_.emplace_back(m, lanes.qap(), o.seed, 1 + o.chainBase + uint32_t(c));
+      walks_.emplace_back(m, lanes.qap(), o.seed, o.chainBase + uint32_t(c));
       walks_.back().reset(lanes.sigma(c * R_));
     }
   }

@@ -115,7 +115,7 @@ class RobustTabu {
   static double cube(double u) { return u * u * u; }
   double uniform(uint32_t which) const {
     // Streams of successive restarts differ through the site word (2 per iteration, epoch above them).
-    const Philox4x32 r = draw(key_, uint64_t(iteration_), which + 2 * epoch_, stream_, kPurposePerm);
+    const Philox4x32 r = draw(key_, uint64_t(iteration_), which + 2 * epoch_, stream_, kPurposeTabu);
     return uniform01(r.v[0]);
   }
 
