@@ -6,7 +6,7 @@
  * native enumerator; permutations k <= 8).
  */
 import type { LearnedModel } from './types.ts';
-import { tauOf, thetaOf } from './train.ts';
+import { tauOf, thetaOf } from './predict.ts';
 
 export interface LogZCheck {
   /** Mean |tau(x) - exact(x)| over the checked points. */

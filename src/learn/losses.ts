@@ -14,6 +14,8 @@
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 
+import type { LossKind } from './types.ts';
+
 // The loss names live in types.ts (free of tfjs, so the package entry exports them); re-exported for the CLI.
 export type { LossKind } from './types.ts';
 
@@ -103,4 +105,45 @@ export function plackettLuceLogProbability(scores: Tensor2D, remainingMask: Tens
   const s = tf.expandDims(tf.expandDims(scores, 1), 1); // [B, 1, 1, k]
   const normalizers = tf.sum(tf.logSumExp(tf.add(s, remainingMask), -1), -1); // [B, S]
   return tf.sub(tf.expandDims(tf.sum(scores, -1), 1), normalizers) as Tensor2D;
+}
+
+/** One batch's tensors for `objective`: network outputs on the tape, samples as constants. */
+export interface BatchTerms {
+  theta: Tensor2D;
+  tau: Tensor1D;
+  phiTarget: Tensor2D;
+  /** Prior draws y'_j ~ q [B, S, m]. */
+  phiPrior: Tensor3D;
+  /** Model draws (mcmc, minmax) [B, S, m], else null. */
+  phiNegatives: Tensor3D | null;
+  /** phi of every state [N, m] for exact MLE beyond unary, else null. */
+  phiEnumerated: Tensor2D | null;
+  /** minmax: log p_psi of the negatives [B, S] (computed on the tape) and log q. */
+  sampler: { logProbability: () => Tensor2D; logq: number } | null;
+}
+
+/** The scalar minimized for `loss` on one batch. */
+export function objective(loss: LossKind, t: BatchTerms): Scalar {
+  const g = affinity(t.theta, t.phiTarget);
+  const gPrior = sampleAffinities(t.theta, t.phiPrior);
+  switch (loss) {
+    case 'minmin-logistic':
+      return minminLogistic(g, gPrior, t.tau);
+    case 'minmin-sparsemax':
+      return minminSparsemax(g, gPrior, t.tau);
+  }
+  // The other losses fit tau beside, on the min-min logistic objective with g held fixed.
+  const tauFit = minminLogistic(stopGradient(g), stopGradient(gPrior), t.tau);
+  let main: Scalar;
+  if (loss === 'mle') {
+    const logZ = t.phiEnumerated ? enumeratedLogPartition(t.theta, t.phiEnumerated) : unaryLogPartition(t.theta);
+    main = negativeLogLikelihood(logZ, g);
+  } else if (loss === 'mcmc') {
+    main = contrastiveSurrogate(g, sampleAffinities(t.theta, t.phiNegatives!));
+  } else {
+    const gNeg = sampleAffinities(t.theta, t.phiNegatives!);
+    const logp = t.sampler!.logProbability();
+    main = tf.add(contrastiveSurrogate(g, gNeg), scoreFunctionSurrogate(gNeg, logp, t.sampler!.logq)) as Scalar;
+  }
+  return tf.add(main, tauFit) as Scalar;
 }

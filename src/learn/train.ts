@@ -1,27 +1,26 @@
 /**
- * Training loop: Adam on minibatches, one loss harness (losses.ts) for every structure (structures.ts), a
- * validation split carved from the training rows (never the test rows) that picks the epoch whose weights are
- * kept, seeded shuffles, dropout and prior samples. Prediction is MAP: argmax_y g(x, y).
+ * The epoch loop: Adam on seeded minibatches, a validation split carved from the training rows (never the test
+ * rows) that picks the epoch whose weights are kept, and early stopping. Each step draws its negatives
+ * (negatives.ts) outside the gradient tape and minimizes the loss's objective (losses.ts) for any structure
+ * (structures.ts). Prediction is MAP: argmax_y g(x, y) (predict.ts).
  */
-import type { Scalar, Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import { loadBackend } from './backend.ts';
-import { EbmNetworks, Mlp, networksOf } from './models.ts';
-import * as L from './losses.ts';
-import { makeStructure, type Structure } from './structures.ts';
+import { EbmNetworks } from './models.ts';
+import { objective } from './losses.ts';
+import { MarkovChains, MinMaxSampler, SamplePhi, type SamplerDraws } from './negatives.ts';
+import { mapRows, score, thetaOf } from './predict.ts';
+import { makeStructure } from './structures.ts';
+import { copyWarmStart } from './warmStart.ts';
 import { LOSSES, type EpochReport, type LearnData, type LearnedModel, type ResolvedOptions, type TrainOptions, type TrainResult } from './types.ts';
 import { applyStandardizer, fitStandardizer, mulberry32, shuffleInPlace, takeRows, type Standardizer } from '../data/preprocess.ts';
-import { setModel } from '../energies/setModel.ts';
-import { sampleSync } from '../sample/sample.ts';
-import { samplePermutationsSync } from '../sample/permSample.ts';
-import { logFactorial, permModel } from '../energies/permModel.ts';
-import { f1Example } from '../metrics/multilabel.ts';
-import { kendallTau } from '../metrics/ranking.ts';
-import { writeRanks } from '../solve/rank.ts';
 import { requireInteger, requireNumber, rangeError } from '../errors.ts';
 
 // The public types live in types.ts (free of tfjs); re-exported beside the functions that take them.
 export type { EpochReport, LearnData, LearnedModel, TrainOptions, TrainResult } from './types.ts';
+// predict first lived here; the package entry and the CLI import it from this module.
+export { predict } from './predict.ts';
 
 function resolve(o: TrainOptions): ResolvedOptions {
   const hidden = o.hidden ?? [256];
@@ -56,87 +55,6 @@ function gather(src: Float32Array, width: number, idx: ArrayLike<number>, from: 
   const out = new Float32Array((to - from) * width);
   for (let r = from; r < to; r++) out.set(src.subarray(idx[r]! * width, (idx[r]! + 1) * width), (r - from) * width);
   return out;
-}
-
-/** Energy model (E = -g) of a set structure's head output, for the native sampler. */
-function setEnergy(structure: Structure, theta: Float32Array) {
-  if (structure.kind === 'pairwise') return (structure as unknown as { energyModel(t: Float32Array): ReturnType<typeof setModel> }).energyModel(theta);
-  return setModel({ n: structure.k, unary: Array.from(theta, (v) => -v) });
-}
-
-/** Energy model (E = -g) of a permutation structure's head output: linear costs C[j][s] = -(coefficient of [sigma_j = s] in g). */
-export function permutationEnergy(structure: Structure, theta: Float32Array) {
-  const k = structure.k;
-  const C = new Float64Array(k * k);
-  if (structure.kind === 'birkhoff') for (let t = 0; t < k * k; t++) C[t] = -theta[t]!;
-  // Permutahedron: g = sum_j theta_j ((k-1)/2 - sigma_j), so E = sum_j theta_j sigma_j up to a constant.
-  else for (let j = 0; j < k; j++) for (let s = 0; s < k; s++) C[j * k + s] = theta[j]! * s;
-  return permModel({ n: k, linear: C });
-}
-
-/** Quality on held-out rows: example-based F1 (sets) or Kendall tau (rankings). */
-export function score(structure: Structure, truth: ArrayLike<number>, predicted: Int32Array): number {
-  return structure.space === 'set' ? f1Example(truth, predicted, structure.k) : kendallTau(truth, predicted, structure.k);
-}
-
-/** Head outputs theta(x) for standardized rows, in chunks, as one Float32Array [rows * m]. */
-export function thetaOf(model: LearnedModel, z: Float32Array, rows: number): Float32Array {
-  const networks = networksOf(model);
-  const out = new Float32Array(rows * model.structure.m);
-  const chunk = 1024;
-  for (let r = 0; r < rows; r += chunk) {
-    const end = Math.min(rows, r + chunk);
-    const t = tf.tidy(() => networks.theta(tf.tensor2d(z.subarray(r * model.d, end * model.d), [end - r, model.d])).dataSync());
-    out.set(t as Float32Array, r * model.structure.m);
-  }
-  return out;
-}
-
-export function tauOf(model: LearnedModel, z: Float32Array, rows: number): Float32Array {
-  const networks = networksOf(model);
-  return tf.tidy(() => networks.logPartition(tf.tensor2d(z, [rows, model.d])).dataSync() as Float32Array);
-}
-
-/** MAP predictions for raw (unstandardized) feature rows. */
-export function predict(model: LearnedModel, x: ArrayLike<number>, rows: number): { predicted: Int32Array; theta: Float32Array; z: Float32Array } {
-  const z = Float32Array.from(applyStandardizer(x, rows, model.d, model.standardizer));
-  const theta = thetaOf(model, z, rows);
-  const k = model.structure.k;
-  const m = model.structure.m;
-  const predicted = new Int32Array(rows * k);
-  for (let r = 0; r < rows; r++) model.structure.map(theta.subarray(r * m, (r + 1) * m), predicted, r * k);
-  return { predicted, theta, z };
-}
-
-/** Copies a unary model's backbone, unary head and tau into fresh networks (pairwise outputs stay zero). */
-function copyWarmStart(from: LearnedModel, to: EbmNetworks, structure: Structure): void {
-  const src = networksOf(from);
-  if (from.structure.kind !== 'unary' || from.structure.k !== structure.k || from.d !== to.config.inputs || JSON.stringify(src.config.hidden) !== JSON.stringify(to.config.hidden) || JSON.stringify(src.config.tauHidden) !== JSON.stringify(to.config.tauHidden))
-    throw rangeError('Expected warmStart to be a unary model with the same labels, features and hidden widths');
-  const last = to.energy.layers.length - 1;
-  to.energy.layers.forEach((layer, l) => {
-    const s = src.energy.layers[l]!;
-    if (l < last) {
-      layer.W.assign(s.W);
-      layer.b.assign(s.b);
-      return;
-    }
-    // Output layer: columns 0..k-1 are the unary part of phi in both structures.
-    const k = structure.k;
-    const m = structure.m;
-    const [fanIn] = layer.W.shape;
-    const w = new Float32Array(fanIn! * m);
-    const ws = s.W.dataSync();
-    for (let i = 0; i < fanIn!; i++) for (let j = 0; j < k; j++) w[i * m + j] = ws[i * k + j]!;
-    const b = new Float32Array(m);
-    b.set(s.b.dataSync().subarray(0, k));
-    layer.W.assign(tf.tensor2d(w, [fanIn!, m]));
-    layer.b.assign(tf.tensor1d(b));
-  });
-  to.tau.layers.forEach((layer, l) => {
-    layer.W.assign(src.tau.layers[l]!.W);
-    layer.b.assign(src.tau.layers[l]!.b);
-  });
 }
 
 /**
@@ -174,7 +92,8 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   for (let r = 0; r < data.rows; r++) structure.features(yAll, r * k, phiAllRows, r * m);
 
   const networks = new EbmNetworks({ inputs: d, outputs: m, hidden: o.hidden, dropout: o.dropout, tauHidden: o.tauHidden }, o.seed);
-  const sampler = o.loss === 'minmax' ? new Mlp({ inputs: d, hidden: o.hidden, outputs: k, dropout: 0 }, o.seed + 104729, 'sampler') : null;
+  const samples = new SamplePhi(structure, o.samples);
+  const sampler = o.loss === 'minmax' ? new MinMaxSampler(structure, samples, o, d) : null;
   if (options.warmStart) copyWarmStart(options.warmStart, networks, structure);
   const model: LearnedModel = { structure, networks, standardizer, d, loss: o.loss, options: o };
   const variables = [...networks.energy.variables, ...networks.tau.variables, ...(sampler ? sampler.variables : [])];
@@ -189,26 +108,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     for (let s = 0; s < count; s++) structure.features(states, s * k, phi, s * m);
     phiEnumerated = tf.tensor2d(phi, [count, m]);
   }
-  const logq = structure.space === 'set' ? -k * Math.LN2 : -logFactorial(k);
-
-  const S = o.samples;
-  const ySample = new Int32Array(S * k);
-  /** phi of S draws per example from `draw`, as [B, S, m]. */
-  const samplePhi = (B: number, draw: (b: number, s: number, out: Int32Array, offset: number) => void, keepStates?: Int32Array): Float32Array => {
-    const phi = new Float32Array(B * S * m);
-    for (let b = 0; b < B; b++) {
-      for (let s = 0; s < S; s++) draw(b, s, ySample, s * k);
-      for (let s = 0; s < S; s++) structure.features(ySample, s * k, phi, (b * S + s) * m);
-      keepStates?.set(ySample, b * S * k);
-    }
-    return phi;
-  };
-  const prior = (_b: number, _s: number, out: Int32Array, offset: number) => structure.samplePrior(random, out, offset);
-  // PCD: S chain states per training row (0/1 rows for sets, sigma rows for permutations), and whether the
-  // row's chains were started yet.
-  const pcd = o.loss === 'mcmc' && o.persistent;
-  const chainStates = pcd ? (structure.space === 'set' ? new Uint8Array(data.rows * S * k) : new Int32Array(data.rows * S * k)) : null;
-  const chainStarted = pcd ? new Uint8Array(data.rows) : null;
+  const chains = o.loss === 'mcmc' ? new MarkovChains(structure, o, data.rows) : null;
 
   let step = 0;
   const trainStep = (rowsIdx: Int32Array, from: number, to: number): number => {
@@ -216,85 +116,34 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     step++;
     const xb = gather(z, d, rowsIdx, from, to);
     const phiT = gather(phiAllRows, m, rowsIdx, from, to);
-    const phiPrior = samplePhi(B, prior);
+    const phiPrior = samples.prior(B, random);
     // Negatives that depend on the current parameters are drawn outside the gradient tape.
     let phiNeg: Float32Array | null = null;
-    let negStates: Int32Array | null = null;
-    let mask: Float32Array | null = null;
-    if (o.loss === 'mcmc') {
+    let draws: SamplerDraws | null = null;
+    if (chains) {
       const theta = tf.tidy(() => networks.theta(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
-      phiNeg = new Float32Array(B * S * m);
-      for (let b = 0; b < B; b++) {
-        const t = theta.subarray(b * m, (b + 1) * m);
-        const seed = (o.seed * 1_000_003 + step * 4099 + b) % 2 ** 31;
-        // One sample per chain: S chains, burn-in, then one kept sweep (so a persistent chain moves pcdSweeps).
-        let sampling: { samples: number; chains: number; burnIn: number; thin: number; seed: number; initial?: Uint8Array | Int32Array } = { samples: S, chains: S, burnIn: o.mcmcSweeps, thin: 1, seed };
-        let own: Uint8Array | Int32Array | null = null;
-        if (chainStates) {
-          const row = rowsIdx[from + b]!;
-          own = chainStates.subarray(row * S * k, (row + 1) * S * k);
-          if (chainStarted![row] === 1) sampling = { ...sampling, burnIn: o.pcdSweeps - 1, initial: own };
-          chainStarted![row] = 1;
-        }
-        const states = structure.space === 'permutation' ? samplePermutationsSync(permutationEnergy(structure, t), sampling).samples : sampleSync(setEnergy(structure, t), sampling).samples;
-        own?.set(states);
-        for (let s = 0; s < S; s++) structure.features(states, s * k, phiNeg, (b * S + s) * m);
-      }
+      phiNeg = chains.phi(theta, rowsIdx, from, B, step);
     } else if (sampler) {
-      const logits = tf.tidy(() => sampler.apply(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
-      negStates = new Int32Array(B * S * k);
-      const draw = (b: number, _s: number, out: Int32Array, offset: number) => {
-        const l = logits.subarray(b * k, (b + 1) * k);
-        if (structure.space === 'set') {
-          for (let i = 0; i < k; i++) out[offset + i] = random() < 1 / (1 + Math.exp(-l[i]!)) ? 1 : 0;
-        } else {
-          // Gumbel-max: sorting scores + Gumbel noise draws a Plackett-Luce ranking.
-          writeRanks(Array.from(l, (v) => v - Math.log(-Math.log(random() + 1e-12) + 1e-12)), out, offset);
-        }
-      };
-      phiNeg = samplePhi(B, draw, negStates);
-      if (structure.space === 'permutation') {
-        mask = new Float32Array(B * S * k * k);
-        for (let t = 0; t < B * S; t++) for (let p = 0; p < k; p++) for (let j = 0; j < k; j++) mask[(t * k + p) * k + j] = negStates[t * k + j]! >= p ? 0 : -1e9;
-      }
+      draws = sampler.draw(xb, B, d, random);
+      phiNeg = draws.phi;
     }
     const dropoutSeed = o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
     const value = tf.tidy(() => {
       const x = tf.tensor2d(xb, [B, d]);
       const phiTarget = tf.tensor2d(phiT, [B, m]);
-      const phiP = tf.tensor3d(phiPrior, [B, S, m]);
-      const negatives = phiNeg ? tf.tensor3d(phiNeg, [B, S, m]) : null;
+      const phiP = tf.tensor3d(phiPrior, [B, o.samples, m]);
+      const negatives = phiNeg ? tf.tensor3d(phiNeg, [B, o.samples, m]) : null;
       const cost = optimizer.minimize(
-        () => {
-          const theta = networks.theta(x, dropoutSeed);
-          const tau = networks.logPartition(x);
-          const g = L.affinity(theta, phiTarget);
-          const gPrior = L.sampleAffinities(theta, phiP);
-          switch (o.loss) {
-            case 'minmin-logistic':
-              return L.minminLogistic(g, gPrior, tau);
-            case 'minmin-sparsemax':
-              return L.minminSparsemax(g, gPrior, tau);
-          }
-          // The other losses fit tau beside, on the min-min logistic objective with g held fixed.
-          const tauFit = L.minminLogistic(L.stopGradient(g), L.stopGradient(gPrior), tau);
-          let main: Scalar;
-          if (o.loss === 'mle') {
-            const logZ = phiEnumerated ? L.enumeratedLogPartition(theta, phiEnumerated) : L.unaryLogPartition(theta);
-            main = L.negativeLogLikelihood(logZ, g);
-          } else if (o.loss === 'mcmc') {
-            main = L.contrastiveSurrogate(g, L.sampleAffinities(theta, negatives as Tensor3D));
-          } else {
-            const gNeg = L.sampleAffinities(theta, negatives as Tensor3D);
-            const scores = sampler!.apply(x);
-            const logp =
-              structure.space === 'set'
-                ? L.bernoulliLogProbability(scores, tf.tensor3d(Float32Array.from(negStates!), [B, S, k]))
-                : L.plackettLuceLogProbability(scores, tf.tensor4d(mask!, [B, S, k, k]));
-            main = tf.add(L.contrastiveSurrogate(g, gNeg), L.scoreFunctionSurrogate(gNeg, logp, logq)) as Scalar;
-          }
-          return tf.add(main, tauFit) as Scalar;
-        },
+        () =>
+          objective(o.loss, {
+            theta: networks.theta(x, dropoutSeed),
+            tau: networks.logPartition(x),
+            phiTarget,
+            phiPrior: phiP,
+            phiNegatives: negatives,
+            phiEnumerated,
+            sampler: draws && { logProbability: () => draws!.logProbability(x), logq: draws.logq },
+          }),
         true,
         variables,
       );
@@ -320,10 +169,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     }
     let validation = NaN;
     if (nValid > 0) {
-      const theta = thetaOf(model, validZ, nValid);
-      const predicted = new Int32Array(nValid * k);
-      for (let r = 0; r < nValid; r++) structure.map(theta.subarray(r * m, (r + 1) * m), predicted, r * k);
-      validation = score(structure, validTruth, predicted);
+      validation = score(structure, validTruth, mapRows(structure, thetaOf(model, validZ, nValid), nValid));
       if (validation > best) {
         best = validation;
         bestEpoch = epoch;

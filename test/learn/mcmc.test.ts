@@ -1,7 +1,8 @@
 /** MCMC maximum likelihood: persistent chains (PCD through `initial`) for sets and permutations, negatives from the native sampler. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { train, predict, permutationEnergy } from '../../src/learn/train.ts';
+import { train, predict } from '../../src/learn/train.ts';
+import { permutationEnergy } from '../../src/learn/headEnergy.ts';
 import { makeStructure, allPermutations } from '../../src/learn/structures.ts';
 import { f1Example } from '../../src/metrics/multilabel.ts';
 import { kendallTau } from '../../src/metrics/ranking.ts';

@@ -1,0 +1,152 @@
+/**
+ * Negative samples for the losses, drawn outside the gradient tape (they depend on the current parameters
+ * but are not differentiated through) and handed over as phi rows [B, S, m]:
+ *   prior     y'_j ~ q, the uniform base measure (min-min's E_q, and every other loss's tau fit)
+ *   chains    y'_j ~ p_theta from the native sampler, S chains per example, persistent across steps (PCD)
+ *   min-max   y'_j ~ p_psi, a sampler network (Bernoulli per label for sets, Plackett-Luce for rankings)
+ */
+import type { Tensor2D } from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
+import { Mlp } from './models.ts';
+import * as L from './losses.ts';
+import type { Structure } from './structures.ts';
+import type { ResolvedOptions } from './types.ts';
+import { permutationEnergy, setEnergy } from './headEnergy.ts';
+import { logFactorial } from '../energies/permModel.ts';
+import { sampleSync } from '../sample/sample.ts';
+import { samplePermutationsSync } from '../sample/permSample.ts';
+import { writeRanks } from '../solve/rank.ts';
+
+/** Writes the s-th draw for example b into out[offset .. offset + k). */
+type Draw = (b: number, s: number, out: Int32Array, offset: number) => void;
+
+/** phi of S draws per example, as [B, S, m] (one reused buffer of S states). */
+export class SamplePhi {
+  private readonly states: Int32Array;
+  constructor(
+    private readonly structure: Structure,
+    readonly S: number,
+  ) {
+    this.states = new Int32Array(S * structure.k);
+  }
+
+  /** phi of `draw`'s S draws for each of B examples; the states themselves go to keepStates when given. */
+  phi(B: number, draw: Draw, keepStates?: Int32Array): Float32Array {
+    const { k, m } = this.structure;
+    const S = this.S;
+    const phi = new Float32Array(B * S * m);
+    for (let b = 0; b < B; b++) {
+      for (let s = 0; s < S; s++) draw(b, s, this.states, s * k);
+      for (let s = 0; s < S; s++) this.structure.features(this.states, s * k, phi, (b * S + s) * m);
+      keepStates?.set(this.states, b * S * k);
+    }
+    return phi;
+  }
+
+  /** S prior draws per example (y'_j ~ q). */
+  prior(B: number, random: () => number): Float32Array {
+    return this.phi(B, (_b, _s, out, offset) => this.structure.samplePrior(random, out, offset));
+  }
+}
+
+/**
+ * MCMC negatives from the native sampler on the linear energy of theta(x): S chains per example. Persistent
+ * (PCD): each training row keeps its S chain states (0/1 rows for sets, sigma rows for permutations) and
+ * continues them `pcdSweeps` sweeps per step after a `mcmcSweeps` start; otherwise chains restart every step.
+ */
+export class MarkovChains {
+  private readonly states: Uint8Array | Int32Array | null;
+  private readonly started: Uint8Array | null;
+  constructor(
+    private readonly structure: Structure,
+    private readonly o: Pick<ResolvedOptions, 'samples' | 'seed' | 'mcmcSweeps' | 'pcdSweeps' | 'persistent'>,
+    rows: number,
+  ) {
+    const size = rows * o.samples * structure.k;
+    this.states = o.persistent ? (structure.space === 'set' ? new Uint8Array(size) : new Int32Array(size)) : null;
+    this.started = o.persistent ? new Uint8Array(rows) : null;
+  }
+
+  /** phi [B, S, m] of one sample per chain for rows rowsIdx[from .. from + B), theta [B * m] their head outputs. */
+  phi(theta: Float32Array, rowsIdx: Int32Array, from: number, B: number, step: number): Float32Array {
+    const { k, m } = this.structure;
+    const S = this.o.samples;
+    const phi = new Float32Array(B * S * m);
+    for (let b = 0; b < B; b++) {
+      const t = theta.subarray(b * m, (b + 1) * m);
+      const seed = (this.o.seed * 1_000_003 + step * 4099 + b) % 2 ** 31;
+      // One sample per chain: S chains, burn-in, then one kept sweep (so a persistent chain moves pcdSweeps).
+      let sampling: { samples: number; chains: number; burnIn: number; thin: number; seed: number; initial?: Uint8Array | Int32Array } = { samples: S, chains: S, burnIn: this.o.mcmcSweeps, thin: 1, seed };
+      let own: Uint8Array | Int32Array | null = null;
+      if (this.states) {
+        const row = rowsIdx[from + b]!;
+        own = this.states.subarray(row * S * k, (row + 1) * S * k);
+        if (this.started![row] === 1) sampling = { ...sampling, burnIn: this.o.pcdSweeps - 1, initial: own };
+        this.started![row] = 1;
+      }
+      const states = this.structure.space === 'permutation' ? samplePermutationsSync(permutationEnergy(this.structure, t), sampling).samples : sampleSync(setEnergy(this.structure, t), sampling).samples;
+      own?.set(states);
+      for (let s = 0; s < S; s++) this.structure.features(states, s * k, phi, (b * S + s) * m);
+    }
+    return phi;
+  }
+}
+
+/** One batch of min-max negatives: their phi, log p_psi of them as a function of the batch's x (on the tape), and log q. */
+export interface SamplerDraws {
+  phi: Float32Array;
+  logProbability(x: Tensor2D): Tensor2D;
+  logq: number;
+}
+
+/**
+ * Min-max: a sampler network psi(x) emitting k scores, Bernoulli logits per label for sets and Plackett-Luce
+ * scores for rankings (drawn by Gumbel-max), trained by score-function gradients against the log of the
+ * uniform base measure q.
+ */
+export class MinMaxSampler {
+  readonly network: Mlp;
+  /** log q(y) of the uniform base measure: -k log 2 for sets, -log k! for rankings. */
+  readonly logq: number;
+  constructor(
+    private readonly structure: Structure,
+    private readonly samples: SamplePhi,
+    o: Pick<ResolvedOptions, 'hidden' | 'seed'>,
+    d: number,
+  ) {
+    this.network = new Mlp({ inputs: d, hidden: o.hidden, outputs: structure.k, dropout: 0 }, o.seed + 104729, 'sampler');
+    this.logq = structure.space === 'set' ? -structure.k * Math.LN2 : -logFactorial(structure.k);
+  }
+
+  /** S draws per example for standardized rows xb [B * d]. */
+  draw(xb: Float32Array, B: number, d: number, random: () => number): SamplerDraws {
+    const { k, space } = this.structure;
+    const S = this.samples.S;
+    const logq = this.logq;
+    const logits = tf.tidy(() => this.network.apply(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
+    const states = new Int32Array(B * S * k);
+    const draw: Draw = (b, _s, out, offset) => {
+      const l = logits.subarray(b * k, (b + 1) * k);
+      if (space === 'set') {
+        for (let i = 0; i < k; i++) out[offset + i] = random() < 1 / (1 + Math.exp(-l[i]!)) ? 1 : 0;
+      } else {
+        // Gumbel-max: sorting scores + Gumbel noise draws a Plackett-Luce ranking.
+        writeRanks(Array.from(l, (v) => v - Math.log(-Math.log(random() + 1e-12) + 1e-12)), out, offset);
+      }
+    };
+    const phi = this.samples.phi(B, draw, states);
+    if (space === 'set') return { phi, logq, logProbability: (x) => L.bernoulliLogProbability(this.network.apply(x), tf.tensor3d(Float32Array.from(states), [B, S, k])) };
+    // Plackett-Luce: at stage p only the labels ranked p or later remain (mask 0), the others get -1e9.
+    const mask = new Float32Array(B * S * k * k);
+    for (let t = 0; t < B * S; t++) for (let p = 0; p < k; p++) for (let j = 0; j < k; j++) mask[(t * k + p) * k + j] = states[t * k + j]! >= p ? 0 : -1e9;
+    return { phi, logq, logProbability: (x) => L.plackettLuceLogProbability(this.network.apply(x), tf.tensor4d(mask, [B, S, k, k])) };
+  }
+
+  get variables() {
+    return this.network.variables;
+  }
+
+  dispose(): void {
+    this.network.dispose();
+  }
+}

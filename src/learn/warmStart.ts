@@ -1,0 +1,40 @@
+/**
+ * Warm start of a pairwise model from a unary one (pairwise min-min is unstable from scratch): the backbone,
+ * the unary head and tau are copied, the pairwise outputs stay zero.
+ */
+import { tf } from './tf.ts';
+import { EbmNetworks, networksOf } from './models.ts';
+import type { Structure } from './structures.ts';
+import type { LearnedModel } from './types.ts';
+import { rangeError } from '../errors.ts';
+
+/** Copies a unary model's backbone, unary head and tau into fresh networks (pairwise outputs stay zero). */
+export function copyWarmStart(from: LearnedModel, to: EbmNetworks, structure: Structure): void {
+  const src = networksOf(from);
+  if (from.structure.kind !== 'unary' || from.structure.k !== structure.k || from.d !== to.config.inputs || JSON.stringify(src.config.hidden) !== JSON.stringify(to.config.hidden) || JSON.stringify(src.config.tauHidden) !== JSON.stringify(to.config.tauHidden))
+    throw rangeError('Expected warmStart to be a unary model with the same labels, features and hidden widths');
+  const last = to.energy.layers.length - 1;
+  to.energy.layers.forEach((layer, l) => {
+    const s = src.energy.layers[l]!;
+    if (l < last) {
+      layer.W.assign(s.W);
+      layer.b.assign(s.b);
+      return;
+    }
+    // Output layer: columns 0..k-1 are the unary part of phi in both structures.
+    const k = structure.k;
+    const m = structure.m;
+    const [fanIn] = layer.W.shape;
+    const w = new Float32Array(fanIn! * m);
+    const ws = s.W.dataSync();
+    for (let i = 0; i < fanIn!; i++) for (let j = 0; j < k; j++) w[i * m + j] = ws[i * k + j]!;
+    const b = new Float32Array(m);
+    b.set(s.b.dataSync().subarray(0, k));
+    layer.W.assign(tf.tensor2d(w, [fanIn!, m]));
+    layer.b.assign(tf.tensor1d(b));
+  });
+  to.tau.layers.forEach((layer, l) => {
+    layer.W.assign(src.tau.layers[l]!.W);
+    layer.b.assign(src.tau.layers[l]!.b);
+  });
+}
