@@ -7,7 +7,6 @@ const benches: Record<string, () => Promise<unknown>> = {
   sets: async () => (await import('./sets.ts')).run(process.argv.slice(3)),
   maxcut: async () => (await import('./maxcut.ts')).run(process.argv.slice(3)),
   parallel: async () => (await import('./parallel.ts')).run(),
-  learning: async () => (await import('./learning.ts')).run(process.argv.slice(3)),
   perms: async () => (await import('./perms.ts')).run(process.argv.slice(3)),
   startup: async () => (await import('./startup.ts')).run(),
 };

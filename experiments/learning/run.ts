@@ -1,0 +1,225 @@
+/**
+ * The learning reproduction: `npm run experiment -- learning [--seeds K] [--epochs E]
+ * [--datasets yeast,glass,...] [--losses minmin-logistic,...] [--synthetic] [--pairwise-yeast] [--no-grid]
+ * [--seed-major] [--resume] [--first-seed S] [--model unary|pairwise] [--controls] [--report]`.
+ *
+ * Multilabel: MULAN train/test splits (yeast, scene, birds, emotions) and cal500 (5-fold CV); metric F1
+ * example-based x100. Label ranking: 10-fold CV (authorship, glass, iris, vehicle, vowel, wine); Kendall x100.
+ * The protocol (grid and epoch chosen on validation rows) is protocol.ts; every cell measured is merged into
+ * experiments/results/learning.json and docs/results.md is rewritten from it (report.ts), with the cells not
+ * measured marked "not run". --synthetic adds the known-pairwise-EBM experiment (synthetic.ts) on --seeds
+ * data sets of the generator.
+ */
+import { existsSync } from 'node:fs';
+import { readMultilabel } from '../../src/data/arff.ts';
+import { readLabelRanking } from '../../src/data/labelRanking.ts';
+import { kFold, takeRows } from '../../src/data/preprocess.ts';
+import { checkLogPartition } from '../../src/learn/logz.ts';
+import type { LossKind } from '../../src/learn/losses.ts';
+import { predict, train, type TrainOptions, type TrainResult } from '../../src/learn/train.ts';
+import { f1Example, multilabelScores } from '../../src/metrics/multilabel.ts';
+import { kendallTau, spearmanRho } from '../../src/metrics/ranking.ts';
+import { multilabelControls, rankingControls } from './controls.ts';
+import { MULTILABEL, PAPER, PROTOCOL, RANKING, fit, isRanking, optionsFor, shared, type Settings } from './protocol.ts';
+import { writeReport } from './report.ts';
+import { load, store, type Results, type Run } from './results.ts';
+import { synthetic } from './synthetic.ts';
+
+function save(r: Results): void {
+  store(r);
+  writeReport(r);
+}
+
+async function multilabelRun(dataset: string, loss: LossKind, seed: number, epochs: number | undefined, settings: Settings): Promise<Run> {
+  const dir = `${shared}multilabel/${dataset}/`;
+  const xml = `${dir}${dataset}.xml`;
+  const o = optionsFor(dataset, loss, seed, epochs, settings);
+  if (dataset === 'cal500') {
+    const ds = readMultilabel(`${dir}cal500.arff`, { xml });
+    const folds = kFold(ds.rows, 5, seed);
+    let score = 0;
+    let seconds = 0;
+    let backend = '';
+    const chosen: string[] = [];
+    for (const fold of folds) {
+      const { r, chosen: c } = await fit({ x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.y, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k }, o, settings);
+      chosen.push(c);
+      const { predicted } = predict(r.model, takeRows(ds.x, ds.d, fold.test), fold.test.length);
+      score += (100 * f1Example(takeRows(ds.y, ds.k, fold.test), predicted, ds.k)) / folds.length;
+      seconds += r.seconds;
+      backend = r.backend;
+      r.model.networks.dispose();
+    }
+    return { protocol: PROTOCOL, dataset, loss, model: o.model, seed, score, extra: {}, seconds, backend, epochs: o.epochs!, chosen };
+  }
+  const tr = readMultilabel(`${dir}${dataset}-train.arff`, { xml });
+  const te = readMultilabel(`${dir}${dataset}-test.arff`, { xml });
+  const { r, chosen } = await fit({ x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k }, o, settings);
+  const { predicted, z } = predict(r.model, te.x, te.rows);
+  const s = multilabelScores(te.y, predicted, te.k);
+  const logz = checkLogPartition(r.model, z, te.rows);
+  r.model.networks.dispose();
+  return {
+    protocol: PROTOCOL,
+    dataset,
+    loss,
+    model: o.model,
+    seed,
+    chosen: [chosen],
+    score: 100 * s.f1Example,
+    extra: { f1_micro: 100 * s.f1Micro, f1_macro: 100 * s.f1Macro, hamming: s.hamming, f1_example_empty0: 100 * f1Example(te.y, predicted, te.k, 0), logz_mae: logz?.mae ?? null, logz_corr: logz?.corr ?? null },
+    seconds: r.seconds,
+    backend: r.backend,
+    epochs: o.epochs!,
+  };
+}
+
+async function rankingRun(dataset: string, loss: LossKind, seed: number, epochs: number | undefined, settings: Settings): Promise<Run> {
+  const ds = readLabelRanking(`${shared}label_ranking/${dataset}.csv`);
+  const o = optionsFor(dataset, loss, seed, epochs, settings);
+  const folds = kFold(ds.rows, 10, seed);
+  let kendall = 0;
+  let spearman = 0;
+  let seconds = 0;
+  let backend = '';
+  const chosen: string[] = [];
+  for (const fold of folds) {
+    const { r, chosen: c } = await fit({ x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.rankings, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k }, o, settings);
+    chosen.push(c);
+    const truth = takeRows(ds.rankings, ds.k, fold.test);
+    const { predicted } = predict(r.model, takeRows(ds.x, ds.d, fold.test), fold.test.length);
+    kendall += (100 * kendallTau(truth, predicted, ds.k)) / folds.length;
+    spearman += (100 * spearmanRho(truth, predicted, ds.k)) / folds.length;
+    seconds += r.seconds;
+    backend = r.backend;
+    r.model.networks.dispose();
+  }
+  return { protocol: PROTOCOL, dataset, loss, model: o.model, seed, score: kendall, extra: { spearman }, seconds, backend, epochs: o.epochs!, chosen };
+}
+
+/** Pairwise min-min on yeast: the default settings vs lower lr, more prior samples and a unary warm start. */
+async function pairwiseYeast(): Promise<Record<string, number | string | boolean>[]> {
+  const dir = `${shared}multilabel/yeast/`;
+  const tr = readMultilabel(`${dir}yeast-train.arff`, { xml: `${dir}yeast.xml` });
+  const te = readMultilabel(`${dir}yeast-test.arff`, { xml: `${dir}yeast.xml` });
+  const data = { x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k };
+  const base: TrainOptions = { model: 'unary', loss: 'minmin-logistic', epochs: 100, patience: 25, seed: 1, hidden: [256] };
+  const out: Record<string, number | string | boolean>[] = [];
+  const record = (model: string, o: TrainOptions, warm: boolean, r: TrainResult) => {
+    const f1 = 100 * f1Example(te.y, predict(r.model, te.x, te.rows).predicted, te.k);
+    const row = { model, lr: o.lr ?? 1e-3, samples: o.samples ?? 32, warm, f1, validation: 100 * r.bestValidation, bestEpoch: r.bestEpoch, epochsRun: r.history.length, seconds: r.seconds };
+    console.log('pairwise-yeast', row);
+    out.push(row);
+  };
+  const unary = await train(data, base);
+  record('unary', base, false, unary);
+  for (const [lr, samples, warm] of [
+    [1e-3, 32, false],
+    [3e-4, 128, false],
+    [3e-4, 128, true],
+    [1e-4, 128, true],
+  ] as const) {
+    const o: TrainOptions = { ...base, model: 'pairwise', lr, samples, ...(warm && { warmStart: unary.model }) };
+    const r = await train(data, o);
+    record('pairwise', o, warm, r);
+    r.model.networks.dispose();
+  }
+  unary.model.networks.dispose();
+  return out;
+}
+
+export async function run(args: string[]): Promise<void> {
+  if (!existsSync(shared)) {
+    console.log(`skipped: ${shared} not found`);
+    return;
+  }
+  let seeds = 1;
+  let firstSeed = 1; // --first-seed: a second process can take the later seeds of the same cells
+  let epochs: number | undefined;
+  let datasets: string[] = [...MULTILABEL, ...RANKING];
+  let losses: LossKind[] = ['minmin-logistic'];
+  let doSynthetic = false;
+  let doPairwiseYeast = false;
+  let doControls = false;
+  const settings: Settings = { multilabelModel: 'unary', grid: true };
+  let seedMajor = false;
+  let resume = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--seeds') seeds = Number(args[++i]);
+    else if (args[i] === '--first-seed') firstSeed = Number(args[++i]);
+    else if (args[i] === '--epochs') epochs = Number(args[++i]);
+    else if (args[i] === '--datasets') datasets = args[++i]!.split(',');
+    else if (args[i] === '--losses') losses = args[++i]!.split(',') as LossKind[];
+    else if (args[i] === '--synthetic') doSynthetic = true;
+    else if (args[i] === '--no-grid') settings.grid = false;
+    else if (args[i] === '--seed-major') seedMajor = true;
+    else if (args[i] === '--resume') resume = true;
+    else if (args[i] === '--pairwise-yeast') doPairwiseYeast = true;
+    else if (args[i] === '--controls') doControls = true;
+    else if (args[i] === '--model') {
+      const m = args[++i];
+      if (m !== 'unary' && m !== 'pairwise') throw new RangeError(`Expected unary or pairwise for --model but received ${JSON.stringify(m)}`);
+      settings.multilabelModel = m;
+    }
+    else if (args[i] === '--report') {
+      writeReport(load());
+      return;
+    }
+  }
+  if (doPairwiseYeast) {
+    const p = await pairwiseYeast();
+    const current = load();
+    current.pairwiseYeast = p;
+    save(current);
+  }
+  if (doControls) {
+    for (const dataset of datasets) {
+      const c = isRanking(dataset) ? await rankingControls(dataset, settings) : multilabelControls(dataset);
+      console.log('controls', c);
+      const current = load();
+      current.controls = [...(current.controls ?? []).filter((x) => x.dataset !== dataset), c];
+      save(current);
+    }
+    return;
+  }
+  if (doSynthetic) {
+    const all: Record<string, unknown>[] = [];
+    for (let seed = 1; seed <= seeds; seed++) {
+      const s = await synthetic(seed, epochs);
+      console.log('synthetic', s);
+      all.push(s);
+    }
+    const current = load();
+    current.synthetic = all[0]!;
+    current.syntheticSeeds = all;
+    save(current);
+  }
+  // --seed-major: every cell's seed 1 before any seed 2 (fills more cells when the run is cut short).
+  const jobs: { dataset: string; loss: LossKind; seed: number }[] = [];
+  for (const dataset of datasets)
+    for (const loss of losses) {
+      if (isRanking(dataset) && loss === 'mle') continue; // the issue asks exact MLE for multilabel only
+      for (let seed = firstSeed; seed <= seeds; seed++) jobs.push({ dataset, loss, seed });
+    }
+  if (seedMajor) jobs.sort((a, b) => a.seed - b.seed);
+  for (const { dataset, loss, seed } of jobs) {
+    const ranking = isRanking(dataset);
+    const model = optionsFor(dataset, loss, seed, epochs, settings).model;
+    const same = (x: Run) => x.dataset === dataset && x.loss === loss && x.seed === seed && x.model === model;
+    if (resume && load().runs.some(same)) continue;
+    let run: Run;
+    try {
+      run = ranking ? await rankingRun(dataset, loss, seed, epochs, settings) : await multilabelRun(dataset, loss, seed, epochs, settings);
+    } catch (error) {
+      console.log(`${dataset} ${loss} seed ${seed}: ${(error as Error).message}`);
+      continue;
+    }
+    // Re-read before writing: two experiment processes may fill different cells at once.
+    const current = load();
+    current.runs = current.runs.filter((x) => !same(x));
+    if (loss === 'mcmc') run.mcmcChains = 'persistent';
+    current.runs.push(run);
+    console.log(`${dataset.padEnd(11)} ${loss.padEnd(17)} seed ${seed}  ${ranking ? 'Kendall' : 'F1 ex.'} ${run.score.toFixed(2)}  (paper ${PAPER[dataset]})  ${run.seconds.toFixed(1)} s`);
+    save(current);
+  }
+}
