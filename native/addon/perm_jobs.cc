@@ -31,55 +31,52 @@ struct OwnedPermModel {
   int32_t freeCount = 0;
 };
 
-void readPermModel(Napi::Env env, const Napi::Value& value, OwnedPermModel& m) {
-  const Napi::Object o = requireObject(env, value, "model");
-  const int64_t n = getInteger(o, "n", -1, 1, kMaxPermItems);
-  m.linear = getArray<double>(o, "linear", napi_float64_array, n * n, false);
-  requireFinite(env, m.linear, "linear");
-  const bool hasFlow = !o.Get("flow").IsUndefined(), hasDistance = !o.Get("distance").IsUndefined();
-  if (hasFlow != hasDistance) throwRange(env, "Expected both flow and distance (QAP) or neither");
-  if (hasFlow) {
-    m.flow = getArray<double>(o, "flow", napi_float64_array, n * n);
-    requireFinite(env, m.flow, "flow");
-    m.distance = getArray<double>(o, "distance", napi_float64_array, n * n);
-    requireFinite(env, m.distance, "distance");
-  }
-  m.clamp = getArray<int32_t>(o, "clamp", napi_int32_array, n, false);
-  std::vector<int32_t> owner(n, -1);
-  m.freeCount = int32_t(n);
-  for (size_t i = 0; i < m.clamp.size(); ++i) {
-    const int32_t slot = m.clamp[i];
-    if (slot < -1 || slot >= n)
-      throwRange(env, "Expected -1 (free) or a slot in [0, " + std::to_string(n - 1) + "] for clamp[" + std::to_string(i) + "]");
-    if (slot < 0) continue;
-    if (owner[slot] >= 0)
-      throwRange(env, "Expected distinct slots in clamp but clamp[" + std::to_string(owner[slot]) + "] and clamp[" +
-                          std::to_string(i) + "] are both " + std::to_string(slot));
-    owner[slot] = int32_t(i);
-    --m.freeCount;
-  }
-  m.view = ebm::PermModel{};
-  m.view.n = int32_t(n);
-  m.view.linear = m.linear.empty() ? nullptr : m.linear.data();
-  m.view.flow = m.flow.empty() ? nullptr : m.flow.data();
-  m.view.distance = m.distance.empty() ? nullptr : m.distance.data();
-  m.view.clamp = m.clamp.empty() ? nullptr : m.clamp.data();
-}
-
 struct PermSpace {
   using Model = OwnedPermModel;
   using State = int32_t;
   using ExactResult = ebm::PermExactResult;
-  static constexpr const char* kPrefix = "perm";
-  static constexpr napi_typedarray_type kStateArray = napi_int32_array;
-  static constexpr int kDefaultThin = 2;
-  static constexpr double kMaxSampleEntries = 1e9;
-  static constexpr const char* kSampleLimit = "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)";
-  static constexpr bool kReportsPrecision = false;  // one lane type (energies in double)
-  static constexpr bool kHasSearch = true;
-  static constexpr bool kHasReference = false;
+  // One lane type (energies in double), so no precision to report; tabu search beside or instead of PT.
+  static constexpr SpaceFacts kFacts = {"perm", napi_int32_array, /*defaultThin*/ 2, /*maxSampleEntries*/ 1e9,
+                                         "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)",
+                                         /*reportsPrecision*/ false, /*hasSearch*/ true, /*hasReference*/ false};
 
-  static void readModel(Napi::Env env, const Napi::Value& v, Model& m) { readPermModel(env, v, m); }
+  // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).
+  static void readModel(Napi::Env env, const Napi::Value& value, Model& m) {
+    const Napi::Object o = requireObject(env, value, "model");
+    const int64_t n = getInteger(o, "n", -1, 1, kMaxPermItems);
+    m.linear = getArray<double>(o, "linear", napi_float64_array, n * n, false);
+    requireFinite(env, m.linear, "linear");
+    const bool hasFlow = !o.Get("flow").IsUndefined(), hasDistance = !o.Get("distance").IsUndefined();
+    if (hasFlow != hasDistance) throwRange(env, "Expected both flow and distance (QAP) or neither");
+    if (hasFlow) {
+      m.flow = getArray<double>(o, "flow", napi_float64_array, n * n);
+      requireFinite(env, m.flow, "flow");
+      m.distance = getArray<double>(o, "distance", napi_float64_array, n * n);
+      requireFinite(env, m.distance, "distance");
+    }
+    m.clamp = getArray<int32_t>(o, "clamp", napi_int32_array, n, false);
+    std::vector<int32_t> owner(n, -1);
+    m.freeCount = int32_t(n);
+    for (size_t i = 0; i < m.clamp.size(); ++i) {
+      const int32_t slot = m.clamp[i];
+      if (slot < -1 || slot >= n)
+        throwRange(env, "Expected -1 (free) or a slot in [0, " + std::to_string(n - 1) + "] for clamp[" + std::to_string(i) + "]");
+      if (slot < 0) continue;
+      if (owner[slot] >= 0)
+        throwRange(env, "Expected distinct slots in clamp but clamp[" + std::to_string(owner[slot]) + "] and clamp[" +
+                            std::to_string(i) + "] are both " + std::to_string(slot));
+      owner[slot] = int32_t(i);
+      --m.freeCount;
+    }
+    m.view = ebm::PermModel{};
+    m.view.n = int32_t(n);
+    m.view.linear = m.linear.empty() ? nullptr : m.linear.data();
+    m.view.flow = m.flow.empty() ? nullptr : m.flow.data();
+    m.view.distance = m.distance.empty() ? nullptr : m.distance.data();
+    m.view.clamp = m.clamp.empty() ? nullptr : m.clamp.data();
+  }
+
+
 
   static void checkInitial(Napi::Env env, const Model& model, const std::vector<int32_t>& initial, int chains) {
     const int64_t n = model.view.n;

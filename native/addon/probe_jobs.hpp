@@ -1,9 +1,6 @@
 // Probes for tests and benchmarks, written once over a Space (see space_jobs.hpp): the cache check (sweeps
-// without refreshing, then the largest cache error) and the throughput probe (timed sweeps). What a space adds:
-//   kReportsPrecision                      results carry the lane precision
-//   kHasSearch, searchCacheError(view, lanes, seed, steps)   the tabu walk's delta-matrix check (tabuIterations)
-//   kHasReference, referenceSweeps(view, probe, &seconds)    the scalar reference sampler (reference: true)
-//   checkThroughput(env, model), sweepAttempts(model)        the throughput probe's precondition and unit
+// without refreshing, then the largest cache error) and the throughput probe (timed sweeps); space.hpp says
+// what a space supplies for them.
 #pragma once
 #include <memory>
 #include <string>
@@ -11,6 +8,7 @@
 #include "core/stop.hpp"
 #include "job_options.hpp"
 #include "job_worker.hpp"
+#include "space.hpp"
 
 namespace ebm_addon {
 
@@ -45,12 +43,11 @@ struct CacheCheckJob {
   double maxError = 0, searchError = 0;
   std::string precision;
   static std::unique_ptr<CacheCheckJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<CacheCheckJob>();
+    Napi::Object o;
+    auto job = newSpaceJob<CacheCheckJob, Space>(info, o);
     Napi::Env env = info.Env();
-    Space::readModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
     job->probe.readProbe(env, o, 8, 0);
-    if (Space::kHasSearch) job->searchSteps = getInteger(o, "tabuIterations", 0, 0, int64_t(1) << 40);
+    if (Space::kFacts.hasSearch) job->searchSteps = getInteger(o, "tabuIterations", 0, 0, int64_t(1) << 40);
     return job;
   }
   void execute(const ProgressFn&) {
@@ -59,7 +56,7 @@ struct CacheCheckJob {
       precision = prec;
       probeSweeps(l, p);
       maxError = l.maxCacheError();
-      if constexpr (Space::kHasSearch) {
+      if constexpr (Space::kFacts.hasSearch) {
         if (searchSteps > 0) searchError = Space::searchCacheError(model.view, l, p.common.seed, searchSteps);
       }
       return 0;
@@ -68,8 +65,8 @@ struct CacheCheckJob {
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
     r.Set("maxError", maxError);
-    if (Space::kHasSearch) r.Set("tabuError", searchError);
-    if (Space::kReportsPrecision) r.Set("precision", precision);
+    if (Space::kFacts.hasSearch) r.Set("tabuError", searchError);
+    if (Space::kFacts.reportsPrecision) r.Set("precision", precision);
     return r;
   }
 };
@@ -83,18 +80,17 @@ struct ThroughputJob {
   double seconds = 0, attempts = 0;
   std::string precision;
   static std::unique_ptr<ThroughputJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<ThroughputJob>();
+    Napi::Object o;
+    auto job = newSpaceJob<ThroughputJob, Space>(info, o);
     Napi::Env env = info.Env();
-    Space::readModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
     job->probe.readProbe(env, o, 16, 1);
-    if (Space::kHasReference) job->reference = getBool(o, "reference", false);
+    if (Space::kFacts.hasReference) job->reference = getBool(o, "reference", false);
     Space::checkThroughput(env, job->model);
     return job;
   }
   void execute(const ProgressFn&) {
     const ProbeOptions& p = probe;
-    if constexpr (Space::kHasReference) {
+    if constexpr (Space::kFacts.hasReference) {
       if (reference) {
         precision = "float64";
         seconds = Space::referenceSweeps(model.view, p);
@@ -115,7 +111,7 @@ struct ThroughputJob {
     Napi::Object r = Napi::Object::New(env);
     r.Set("seconds", seconds);
     r.Set("attempts", attempts);
-    if (Space::kReportsPrecision) r.Set("precision", precision);
+    if (Space::kFacts.reportsPrecision) r.Set("precision", precision);
     return r;
   }
 };

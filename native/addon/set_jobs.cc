@@ -46,75 +46,71 @@ struct OwnedSetModel {
 
 constexpr int64_t kMaxItems = 1 << 24;
 
-inline void readSetModel(Napi::Env env, const Napi::Value& value, OwnedSetModel& m) {
-  const Napi::Object o = requireObject(env, value, "model");
-  const int64_t n = getInteger(o, "n", -1, 1, kMaxItems);
-  m.unary = getArray<double>(o, "unary", napi_float64_array, n);
-  requireFinite(env, m.unary, "unary");
-  const bool hasDense = !o.Get("dense").IsUndefined();
-  if (hasDense) {
-    if (n > 46340) throwRange(env, "Expected n <= 46340 for a dense model");
-    m.dense = getArray<double>(o, "dense", napi_float64_array, n * n);
-    requireFinite(env, m.dense, "dense");
-    for (int64_t i = 0; i < n; ++i) {
-      if (m.dense[i * n + i] != 0) throwRange(env, "Expected zero diagonal for dense[" + std::to_string(i) + "][" + std::to_string(i) + "]");
-      for (int64_t j = i + 1; j < n; ++j)
-        if (m.dense[i * n + j] != m.dense[j * n + i])
-          throwRange(env, "Expected symmetric matrix for dense[" + std::to_string(i) + "][" + std::to_string(j) + "]");
-    }
-  } else {
-    m.rowPtr = getArray<int32_t>(o, "rowPtr", napi_int32_array, n + 1);
-    if (m.rowPtr[0] != 0) throwRange(env, "Expected rowPtr[0] = 0");
-    for (int64_t i = 0; i < n; ++i)
-      if (m.rowPtr[i + 1] < m.rowPtr[i]) throwRange(env, "Expected non-decreasing rowPtr at " + std::to_string(i + 1));
-    const int64_t nnz = m.rowPtr[n];
-    m.col = getArray<int32_t>(o, "col", napi_int32_array, nnz);
-    m.weight = getArray<double>(o, "weight", napi_float64_array, nnz);
-    requireFinite(env, m.weight, "weight");
-    for (int64_t i = 0; i < n; ++i)
-      for (int32_t e = m.rowPtr[i]; e < m.rowPtr[i + 1]; ++e)
-        if (m.col[e] < 0 || m.col[e] >= n || m.col[e] == i)
-          throwRange(env, "Expected column in [0, n) other than the row for col[" + std::to_string(e) + "]");
-  }
-  const int64_t k = getInteger(o, "cardinality", -1, -1, n);
-  m.clamp = getArray<int8_t>(o, "clamp", napi_int8_array, n, false);
-  int64_t ones = 0, fixed = 0;
-  for (size_t i = 0; i < m.clamp.size(); ++i) {
-    if (m.clamp[i] < -1 || m.clamp[i] > 1) throwRange(env, "Expected -1, 0 or 1 for clamp[" + std::to_string(i) + "]");
-    if (m.clamp[i] >= 0) ++fixed;
-    if (m.clamp[i] == 1) ++ones;
-  }
-  if (k >= 0 && (k < ones || k > ones + (n - fixed)))
-    throwRange(env, "Expected cardinality reachable with the clamped items (" + std::to_string(ones) +
-                        " clamped to 1, " + std::to_string(n - fixed) + " free) but received " + std::to_string(k));
-  m.view = ebm::SetModel{};
-  m.view.n = int32_t(n);
-  m.view.unary = m.unary.data();
-  if (hasDense) {
-    m.view.dense = m.dense.data();
-  } else {
-    m.view.rowPtr = m.rowPtr.data();
-    m.view.col = m.col.data();
-    m.view.weight = m.weight.data();
-  }
-  m.view.cardinality = int32_t(k);
-  m.view.clamp = m.clamp.empty() ? nullptr : m.clamp.data();
-}
-
 struct SetSpace {
   using Model = OwnedSetModel;
   using State = uint8_t;
   using ExactResult = ebm::SetExactResult;
-  static constexpr const char* kPrefix = "set";
-  static constexpr napi_typedarray_type kStateArray = napi_uint8_array;
-  static constexpr int kDefaultThin = 1;
-  static constexpr double kMaxSampleEntries = 4e9;
-  static constexpr const char* kSampleLimit = "Expected samples * n <= 4e9 (the samples are returned in memory)";
-  static constexpr bool kReportsPrecision = true;
-  static constexpr bool kHasSearch = false;
-  static constexpr bool kHasReference = true;
+  static constexpr SpaceFacts kFacts = {"set", napi_uint8_array, /*defaultThin*/ 1, /*maxSampleEntries*/ 4e9,
+                                         "Expected samples * n <= 4e9 (the samples are returned in memory)",
+                                         /*reportsPrecision*/ true, /*hasSearch*/ false, /*hasReference*/ true};
 
-  static void readModel(Napi::Env env, const Napi::Value& v, Model& m) { readSetModel(env, v, m); }
+  // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).
+  static void readModel(Napi::Env env, const Napi::Value& value, Model& m) {
+    const Napi::Object o = requireObject(env, value, "model");
+    const int64_t n = getInteger(o, "n", -1, 1, kMaxItems);
+    m.unary = getArray<double>(o, "unary", napi_float64_array, n);
+    requireFinite(env, m.unary, "unary");
+    const bool hasDense = !o.Get("dense").IsUndefined();
+    if (hasDense) {
+      if (n > 46340) throwRange(env, "Expected n <= 46340 for a dense model");
+      m.dense = getArray<double>(o, "dense", napi_float64_array, n * n);
+      requireFinite(env, m.dense, "dense");
+      for (int64_t i = 0; i < n; ++i) {
+        if (m.dense[i * n + i] != 0) throwRange(env, "Expected zero diagonal for dense[" + std::to_string(i) + "][" + std::to_string(i) + "]");
+        for (int64_t j = i + 1; j < n; ++j)
+          if (m.dense[i * n + j] != m.dense[j * n + i])
+            throwRange(env, "Expected symmetric matrix for dense[" + std::to_string(i) + "][" + std::to_string(j) + "]");
+      }
+    } else {
+      m.rowPtr = getArray<int32_t>(o, "rowPtr", napi_int32_array, n + 1);
+      if (m.rowPtr[0] != 0) throwRange(env, "Expected rowPtr[0] = 0");
+      for (int64_t i = 0; i < n; ++i)
+        if (m.rowPtr[i + 1] < m.rowPtr[i]) throwRange(env, "Expected non-decreasing rowPtr at " + std::to_string(i + 1));
+      const int64_t nnz = m.rowPtr[n];
+      m.col = getArray<int32_t>(o, "col", napi_int32_array, nnz);
+      m.weight = getArray<double>(o, "weight", napi_float64_array, nnz);
+      requireFinite(env, m.weight, "weight");
+      for (int64_t i = 0; i < n; ++i)
+        for (int32_t e = m.rowPtr[i]; e < m.rowPtr[i + 1]; ++e)
+          if (m.col[e] < 0 || m.col[e] >= n || m.col[e] == i)
+            throwRange(env, "Expected column in [0, n) other than the row for col[" + std::to_string(e) + "]");
+    }
+    const int64_t k = getInteger(o, "cardinality", -1, -1, n);
+    m.clamp = getArray<int8_t>(o, "clamp", napi_int8_array, n, false);
+    int64_t ones = 0, fixed = 0;
+    for (size_t i = 0; i < m.clamp.size(); ++i) {
+      if (m.clamp[i] < -1 || m.clamp[i] > 1) throwRange(env, "Expected -1, 0 or 1 for clamp[" + std::to_string(i) + "]");
+      if (m.clamp[i] >= 0) ++fixed;
+      if (m.clamp[i] == 1) ++ones;
+    }
+    if (k >= 0 && (k < ones || k > ones + (n - fixed)))
+      throwRange(env, "Expected cardinality reachable with the clamped items (" + std::to_string(ones) +
+                          " clamped to 1, " + std::to_string(n - fixed) + " free) but received " + std::to_string(k));
+    m.view = ebm::SetModel{};
+    m.view.n = int32_t(n);
+    m.view.unary = m.unary.data();
+    if (hasDense) {
+      m.view.dense = m.dense.data();
+    } else {
+      m.view.rowPtr = m.rowPtr.data();
+      m.view.col = m.col.data();
+      m.view.weight = m.weight.data();
+    }
+    m.view.cardinality = int32_t(k);
+    m.view.clamp = m.clamp.empty() ? nullptr : m.clamp.data();
+  }
+
+
 
   static void checkInitial(Napi::Env env, const Model& model, const std::vector<uint8_t>& initial, int chains) {
     const ebm::SetModel& m = model.view;

@@ -3,22 +3,7 @@
 // (core only, no JS) -> toJs (convert), run through job_worker.hpp. The probes are in probe_jobs.hpp;
 // registerSpaceJobs (below) exports them all.
 //
-// A Space provides (what differs between spaces, and nothing else):
-//   using Model = ...; using State = ...;   owned model (.view is the core model) and a state's element type
-//   kPrefix                  JS names: kPrefix + "Sample", "SampleSync", "Minimize", ... (registerSpaceJobs)
-//   kStateArray              typed-array type of a state (initial, output, samples, minimize state, argmin)
-//   kDefaultThin, kMaxSampleEntries, kSampleLimit   sampling defaults and the in-memory limit (its message)
-//   kReportsPrecision        results carry the lane precision (sets: int16 / float32 / float64)
-//   kHasSearch               minimize results carry the local search's steps (permutations: tabuIterations)
-//   readModel(env, value, Model&)                    validate and copy the JS model
-//   checkInitial(env, model, initial, chains)        persistent chains' starting states are admissible
-//   withLanes(view, allowNarrow, lanes, seed, laneBase, f)   f(lanes, precision) on the space's lane System
-//   logAdmissible(view)      log |Y|, where the log Z ladder starts (beta = 0)
-//   ExactResult, checkExact(env, model, probabilities), enumerate(view, beta, probabilities)   exact oracle, limits
-//   betaRange(view), readMethod(o), defaultReplicas(anneal)   minimization defaults
-//   searchOnly(method)       the method runs no sampler (its answer is not polished)
-//   minimize(method, view, lanes, o, spec, outcome, &steps)  the run, with any search beside the sampler
-//   searchAlone(view, o, spec, outcome, &steps)      the run of a searchOnly method
+// What a space supplies is the Space traits contract in space.hpp.
 #pragma once
 #include <cmath>
 #include <memory>
@@ -31,6 +16,7 @@
 #include "job_options.hpp"
 #include "job_worker.hpp"
 #include "probe_jobs.hpp"
+#include "space.hpp"
 
 namespace ebm_addon {
 
@@ -47,16 +33,15 @@ struct SampleJob : SamplingOptions {
   std::string precision;
 
   static std::unique_ptr<SampleJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<SampleJob>();
+    Napi::Object o;
+    auto job = newSpaceJob<SampleJob, Space>(info, o);
     Napi::Env env = info.Env();
-    Space::readModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
-    job->readSampling(env, o, Space::kDefaultThin);
+    job->readSampling(env, o, Space::kFacts.defaultThin);
     const int64_t n = job->model.view.n;
-    if (double(job->samples) * n > Space::kMaxSampleEntries) throwRange(env, Space::kSampleLimit);
-    job->initial = getArray<State>(o, "initial", Space::kStateArray, int64_t(job->chains) * n, false);
+    if (double(job->samples) * n > Space::kFacts.maxSampleEntries) throwRange(env, Space::kFacts.sampleLimit);
+    job->initial = getArray<State>(o, "initial", Space::kFacts.stateArray, int64_t(job->chains) * n, false);
     if (!job->initial.empty()) Space::checkInitial(env, job->model, job->initial, job->chains);
-    job->out.read(env, o, Space::kStateArray, job->samples * n);
+    job->out.read(env, o, Space::kFacts.stateArray, job->samples * n);
     return job;
   }
   void execute(const ProgressFn& progress) {
@@ -80,7 +65,7 @@ struct SampleJob : SamplingOptions {
     Napi::Object r = Napi::Object::New(env);
     r.Set("samples", out.toJs(env, size_t(produced) * model.view.n));
     r.Set("produced", double(produced));
-    if (Space::kReportsPrecision) r.Set("precision", precision);
+    if (Space::kFacts.reportsPrecision) r.Set("precision", precision);
     putStats(env, r, stats);
     return r;
   }
@@ -104,10 +89,9 @@ struct MinimizeJob : MinimizeOptions {
   std::string precision = "float64";
 
   static std::unique_ptr<MinimizeJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<MinimizeJob>();
+    Napi::Object o;
+    auto job = newSpaceJob<MinimizeJob, Space>(info, o);
     Napi::Env env = info.Env();
-    Space::readModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
     const ebm::BetaRange auto_ = Space::betaRange(job->model.view);
     job->readMinimize(env, o, auto_.betaMin, auto_.betaMax);
     job->method = Space::readMethod(o);
@@ -151,8 +135,8 @@ struct MinimizeJob : MinimizeOptions {
     r.Set("chainOfBest", double(common.chainBase + uint32_t(outcome.chainOfBest)));
     r.Set("roundOfBest", double(outcome.roundOfBest));
     r.Set("samplerEnergy", outcome.bestEnergy);  // before the descent; workers' parts merge on it
-    if (Space::kReportsPrecision) r.Set("precision", precision);
-    if (Space::kHasSearch) r.Set("tabuIterations", double(searchSteps));
+    if (Space::kFacts.reportsPrecision) r.Set("precision", precision);
+    if (Space::kFacts.hasSearch) r.Set("tabuIterations", double(searchSteps));
     putStats(env, r, stats);
     return r;
   }
@@ -167,10 +151,9 @@ struct LogZJob : LogZOptions {
   ebm::RunStats stats;
 
   static std::unique_ptr<LogZJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<LogZJob>();
+    Napi::Object o;
+    auto job = newSpaceJob<LogZJob, Space>(info, o);
     Napi::Env env = info.Env();
-    Space::readModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
     job->readLogZ(env, o);
     return job;
   }
@@ -198,10 +181,9 @@ struct ExactJob {
   typename Space::ExactResult result;
 
   static std::unique_ptr<ExactJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<ExactJob>();
+    Napi::Object o;
+    auto job = newSpaceJob<ExactJob, Space>(info, o);
     Napi::Env env = info.Env();
-    Space::readModel(env, info[0], job->model);
-    const Napi::Object o = requireObject(env, info[1], "options");
     job->beta = getNumber(o, "beta", 1);
     if (!std::isfinite(job->beta)) throwRange(env, "Expected finite number for beta");
     job->probabilities = getBool(o, "probabilities", false);
@@ -221,7 +203,7 @@ struct ExactJob {
 // Registers the space's jobs: async + Sync for sample, minimize, log Z, exact; Sync only for the probes.
 template <class Space>
 void registerSpaceJobs(Napi::Env env, Napi::Object exports) {
-  const std::string p = Space::kPrefix;
+  const std::string p = Space::kFacts.prefix;
   exports.Set(p + "Sample", Napi::Function::New(env, runAsync<SampleJob<Space>>));
   exports.Set(p + "SampleSync", Napi::Function::New(env, runSync<SampleJob<Space>>));
   exports.Set(p + "Minimize", Napi::Function::New(env, runAsync<MinimizeJob<Space>>));
