@@ -30,27 +30,45 @@ function save(r: Results): void {
   writeReport(r);
 }
 
+/** Rows of a data set as the CV loop needs them: features x [rows * d], targets y [rows * k]. */
+interface Table {
+  x: Float64Array;
+  y: Uint8Array | Int32Array;
+  rows: number;
+  d: number;
+  k: number;
+}
+
+type FoldMetric = (truth: Uint8Array | Int32Array, predicted: Int32Array, k: number) => number;
+
+/** Seeded k-fold CV: the grid is fit on each fold's training rows; each metric x100, averaged over folds. */
+async function crossValidate(ds: Table, nFolds: number, seed: number, o: TrainOptions, settings: Settings, metrics: FoldMetric[]) {
+  const folds = kFold(ds.rows, nFolds, seed);
+  const means = metrics.map(() => 0);
+  let seconds = 0;
+  let backend = '';
+  const chosen: string[] = [];
+  for (const fold of folds) {
+    const { r, chosen: c } = await fit({ x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.y, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k }, o, settings);
+    chosen.push(c);
+    const truth = takeRows(ds.y, ds.k, fold.test);
+    const { predicted } = predict(r.model, takeRows(ds.x, ds.d, fold.test), fold.test.length);
+    metrics.forEach((metric, t) => (means[t]! += (100 * metric(truth, predicted, ds.k)) / folds.length));
+    seconds += r.seconds;
+    backend = r.backend;
+    r.model.networks.dispose();
+  }
+  return { means, seconds, backend, chosen };
+}
+
 async function multilabelRun(dataset: string, loss: LossKind, seed: number, epochs: number | undefined, settings: Settings): Promise<Run> {
   const dir = `${shared}multilabel/${dataset}/`;
   const xml = `${dir}${dataset}.xml`;
   const o = optionsFor(dataset, loss, seed, epochs, settings);
   if (dataset === 'cal500') {
     const ds = readMultilabel(`${dir}cal500.arff`, { xml });
-    const folds = kFold(ds.rows, 5, seed);
-    let score = 0;
-    let seconds = 0;
-    let backend = '';
-    const chosen: string[] = [];
-    for (const fold of folds) {
-      const { r, chosen: c } = await fit({ x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.y, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k }, o, settings);
-      chosen.push(c);
-      const { predicted } = predict(r.model, takeRows(ds.x, ds.d, fold.test), fold.test.length);
-      score += (100 * f1Example(takeRows(ds.y, ds.k, fold.test), predicted, ds.k)) / folds.length;
-      seconds += r.seconds;
-      backend = r.backend;
-      r.model.networks.dispose();
-    }
-    return { protocol: PROTOCOL, dataset, loss, model: o.model, seed, score, extra: {}, seconds, backend, epochs: o.epochs!, chosen };
+    const cv = await crossValidate(ds, 5, seed, o, settings, [(truth, predicted, k) => f1Example(truth, predicted, k)]);
+    return { protocol: PROTOCOL, dataset, loss, model: o.model, seed, score: cv.means[0]!, extra: {}, seconds: cv.seconds, backend: cv.backend, epochs: o.epochs!, chosen: cv.chosen };
   }
   const tr = readMultilabel(`${dir}${dataset}-train.arff`, { xml });
   const te = readMultilabel(`${dir}${dataset}-test.arff`, { xml });
@@ -77,24 +95,8 @@ async function multilabelRun(dataset: string, loss: LossKind, seed: number, epoc
 async function rankingRun(dataset: string, loss: LossKind, seed: number, epochs: number | undefined, settings: Settings): Promise<Run> {
   const ds = readLabelRanking(`${shared}label_ranking/${dataset}.csv`);
   const o = optionsFor(dataset, loss, seed, epochs, settings);
-  const folds = kFold(ds.rows, 10, seed);
-  let kendall = 0;
-  let spearman = 0;
-  let seconds = 0;
-  let backend = '';
-  const chosen: string[] = [];
-  for (const fold of folds) {
-    const { r, chosen: c } = await fit({ x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.rankings, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k }, o, settings);
-    chosen.push(c);
-    const truth = takeRows(ds.rankings, ds.k, fold.test);
-    const { predicted } = predict(r.model, takeRows(ds.x, ds.d, fold.test), fold.test.length);
-    kendall += (100 * kendallTau(truth, predicted, ds.k)) / folds.length;
-    spearman += (100 * spearmanRho(truth, predicted, ds.k)) / folds.length;
-    seconds += r.seconds;
-    backend = r.backend;
-    r.model.networks.dispose();
-  }
-  return { protocol: PROTOCOL, dataset, loss, model: o.model, seed, score: kendall, extra: { spearman }, seconds, backend, epochs: o.epochs!, chosen };
+  const cv = await crossValidate({ ...ds, y: ds.rankings }, 10, seed, o, settings, [kendallTau, spearmanRho]);
+  return { protocol: PROTOCOL, dataset, loss, model: o.model, seed, score: cv.means[0]!, extra: { spearman: cv.means[1]! }, seconds: cv.seconds, backend: cv.backend, epochs: o.epochs!, chosen: cv.chosen };
 }
 
 /** Pairwise min-min on yeast: the default settings vs lower lr, more prior samples and a unary warm start. */
