@@ -7,7 +7,7 @@
 import type { NativeLogZResult } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import type { Row, Space } from '../spaces/space.ts';
+import { callNative, type NativeExact, type Row, type Space } from '../spaces/space.ts';
 import { setSpace } from '../spaces/set.ts';
 import { permSpace } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
@@ -71,7 +71,7 @@ async function logPartitionIn<M extends { n: number; beta: number; toNative(): u
   if (!space.methods.logZ.includes(method)) throw invalidParameterError('method', "'exact' or 'pt'", method);
   const beta = options.beta === undefined ? model.beta : requireNumber('beta', options.beta, 0);
   if (method === 'exact') {
-    const r = await space.native.exact(model, { beta });
+    const r = await callNative<Promise<NativeExact<R>>>(space.native.exact, model, { beta });
     return { logZ: r.logZ, method, marginals: space.marginals(r.marginals, model.n) };
   }
   // The stepping-stone path: on the libuv thread or the chains split over workers, combined identically.
@@ -90,8 +90,8 @@ async function logPartitionIn<M extends { n: number; beta: number; toNative(): u
     const progress = progressOf('logZ', options.onProgress);
     const r =
       workers === undefined
-        ? await space.native.logZ(model, { ...o, cancel: flag }, progress)
-        : await parallelLogZ<NativeLogZResult>(space.workerEntry.logZ, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, workers, progress);
+        ? await callNative<Promise<NativeLogZResult>>(space.native.logZ, model, { ...o, cancel: flag }, progress)
+        : await parallelLogZ<NativeLogZResult>(space.native.logZSync, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, workers, progress);
     const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
     return { logZ, method: 'pt', stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
   } finally {
@@ -136,7 +136,7 @@ export function exactDistribution(model: SetModel | PermModel, beta = model.beta
   return model.space === 'set' ? exactIn(setSpace, model, beta) : exactIn(permSpace, model, beta);
 }
 
-function exactIn<M extends { n: number; beta: number }, R extends Row>(space: Space<M, R, unknown, string>, model: M, beta: number): ExactDistribution<R> {
-  const r = space.native.exactSync(model, { beta, probabilities: true });
+function exactIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row>(space: Space<M, R, unknown, string>, model: M, beta: number): ExactDistribution<R> {
+  const r = callNative<NativeExact<R>>(space.native.exactSync, model, { beta, probabilities: true });
   return { logZ: r.logZ, probabilities: r.probabilities!, marginals: r.marginals, minEnergy: r.minEnergy, argmin: r.argmin };
 }

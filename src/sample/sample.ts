@@ -7,7 +7,7 @@
 import type { LanePrecision, NativeSampleOptions } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import { keyOfCode, stateKey, type NativeRows, type Row, type Space } from '../spaces/space.ts';
+import { callNative, keyOfCode, stateKey, type NativeRows, type Row, type Space } from '../spaces/space.ts';
 import { setSpace } from '../spaces/set.ts';
 import { permSpace } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
@@ -125,8 +125,8 @@ async function sampleIn<M extends { n: number; beta: number; toNative(): unknown
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const progress = progressOf('sample', options.onProgress);
-    if (workers === undefined) return result(model.n, await space.native.sample(model, { ...o, cancel: flag }, progress));
-    return result(model.n, await parallelSample<NativeRows<R>>(space.workerEntry.sample, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, model.n, space.Row, workers, progress));
+    if (workers === undefined) return result(model.n, await callNative<Promise<NativeRows<R>>>(space.native.sample, model, { ...o, cancel: flag }, progress));
+    return result(model.n, await parallelSample<NativeRows<R>>(space.native.sampleSync, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, model.n, space.Row, workers, progress));
   } finally {
     dispose();
   }
@@ -166,8 +166,8 @@ export function sampleSync(model: SetModel, options: Omit<SampleOptions, 'signal
 export function sampleSync(model: PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Int32Array>;
 export function sampleSync(model: SetModel | PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Uint8Array> | SampleResult<Int32Array>;
 export function sampleSync(model: SetModel | PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Uint8Array> | SampleResult<Int32Array> {
-  if (model.space === 'set') return result(model.n, setSpace.native.sampleSync(model, nativeOptions(setSpace, model, options)));
-  return result(model.n, permSpace.native.sampleSync(model, nativeOptions(permSpace, model, options)));
+  if (model.space === 'set') return result(model.n, callNative<NativeRows<Uint8Array>>(setSpace.native.sampleSync, model, nativeOptions(setSpace, model, options)));
+  return result(model.n, callNative<NativeRows<Int32Array>>(permSpace.native.sampleSync, model, nativeOptions(permSpace, model, options)));
 }
 
 /**
@@ -207,7 +207,7 @@ async function sampleCountsIn<M extends { n: number; beta: number; toNative(): u
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const base = space.codeBase(model.n);
-    const r = await parallelStateCounts(space.workerEntry.sample, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, workers, base, progressOf('sample', options.onProgress));
+    const r = await parallelStateCounts(space.native.sampleSync, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, workers, base, progressOf('sample', options.onProgress));
     const counts = new Map<string, number>();
     for (const [code, count] of r.counts) counts.set(keyOfCode(code, model.n, base, space.keySeparator), count);
     return { ...r, counts };

@@ -7,7 +7,7 @@
 import type { LanePrecision } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
-import type { NativeBest, NativeMinimizeOptionsOf, Row, Space } from '../spaces/space.ts';
+import { callNative, type NativeBest, type NativeMinimizeOptionsOf, type Row, type Space } from '../spaces/space.ts';
 import { setSpace } from '../spaces/set.ts';
 import { permSpace, type PermMinimizeMethod } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
@@ -115,8 +115,8 @@ async function minimizeIn<M extends { n: number; beta: number; toNative(): unkno
   const progress = progressOf('minimize', options.onProgress);
   const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   try {
-    if (workers === undefined) return result(await space.native.minimize(model, o, progress));
-    return result(await parallelMinimize<NativeBest<R>>(space.workerEntry.minimize, model.toNative(), { ...o }, DEFAULT_CHAINS, workers, progress));
+    if (workers === undefined) return result(await callNative<Promise<NativeBest<R>>>(space.native.minimize, model, o, progress));
+    return result(await parallelMinimize<NativeBest<R>>(space.native.minimizeSync, model.toNative(), { ...o }, DEFAULT_CHAINS, workers, progress));
   } finally {
     dispose();
   }
@@ -157,6 +157,6 @@ export function minimizeSync(
   model: SetModel | PermModel,
   options: Omit<MinimizeOptions, 'signal' | 'onProgress' | 'workers'> | Omit<MinimizeOptions<PermMinimizeMethod>, 'signal' | 'onProgress' | 'workers'>,
 ): MinimizeResult<Uint8Array> | MinimizeResult<Int32Array> {
-  if (model.space === 'set') return result(setSpace.native.minimizeSync(model, nativeOptions(options as MinimizeOptions, setSpace.methods.minimize)));
-  return result(permSpace.native.minimizeSync(model, nativeOptions(options as MinimizeOptions<PermMinimizeMethod>, permSpace.methods.minimize)));
+  if (model.space === 'set') return result(callNative<NativeBest<Uint8Array>>(setSpace.native.minimizeSync, model, nativeOptions(options as MinimizeOptions, setSpace.methods.minimize)));
+  return result(callNative<NativeBest<Int32Array>>(permSpace.native.minimizeSync, model, nativeOptions(options as MinimizeOptions<PermMinimizeMethod>, permSpace.methods.minimize)));
 }

@@ -1,5 +1,4 @@
 /** The permutation space: sigma (item -> slot, 0-based) with clamped items, rows in an Int32Array. */
-import { native } from '../native.ts';
 import { MAX_PERM_ITEMS, type PermModel } from '../energies/permModel.ts';
 import type { Space } from './space.ts';
 
@@ -32,14 +31,5 @@ export const permSpace: Space<PermModel, Int32Array, number[][], PermMinimizeMet
   defaults: { thin: 2 },
   // 13^13 < 2^53 < 14^14: codes base n are exact up to 13 items.
   limits: { items: MAX_PERM_ITEMS, cells: 1e9, exactFreeItems: 10, codeItems: 13 },
-  native: {
-    sample: (m, o, onProgress) => native().permSample(m.toNative(), o, onProgress),
-    sampleSync: (m, o) => native().permSampleSync(m.toNative(), o),
-    minimize: (m, o, onProgress) => native().permMinimize(m.toNative(), o, onProgress),
-    minimizeSync: (m, o) => native().permMinimizeSync(m.toNative(), o),
-    logZ: (m, o, onProgress) => native().permLogZ(m.toNative(), o, onProgress),
-    exact: (m, o) => native().permExact(m.toNative(), o),
-    exactSync: (m, o) => native().permExactSync(m.toNative(), o),
-  },
-  workerEntry: { sample: 'permSampleSync', minimize: 'permMinimizeSync', logZ: 'permLogZSync' },
+  native: { sample: 'permSample', sampleSync: 'permSampleSync', minimize: 'permMinimize', minimizeSync: 'permMinimizeSync', logZ: 'permLogZ', logZSync: 'permLogZSync', exact: 'permExact', exactSync: 'permExactSync' },
 };

@@ -3,7 +3,7 @@
  * a state space, so that each of them is written once. Two spaces exist: sets y in {0,1}^n (set.ts) and
  * permutations sigma of n items (perm.ts); the lane systems and PT engine below them are shared in the addon.
  */
-import type { LanePrecision, NativeExactResult, NativeLogZOptions, NativeLogZResult, NativeMinimizeOptions, NativeProgress, NativeRunStats, NativeSampleOptions } from '../native.ts';
+import { native, type LanePrecision, type NativeBinding, type NativeExactResult, type NativeMinimizeOptions, type NativeRunStats } from '../native.ts';
 
 /** A row of a state: 0/1 per item (sets) or sigma, item -> slot (permutations). */
 export type Row = Uint8Array | Int32Array;
@@ -33,8 +33,6 @@ export interface NativeExact<R extends Row> extends Omit<NativeExactResult, 'arg
 }
 
 export type NativeMinimizeOptionsOf<Method extends string> = Omit<NativeMinimizeOptions, 'method'> & { method?: Method };
-type ExactOptions = { beta?: number; probabilities?: boolean };
-type Callback = (p: NativeProgress) => void;
 
 export interface Space<M extends { n: number; beta: number }, R extends Row, Marginals, Method extends string> {
   readonly name: 'set' | 'permutation';
@@ -66,18 +64,11 @@ export interface Space<M extends { n: number; beta: number }, R extends Row, Mar
     /** Largest n whose state codes sum_i x_i b^i are exact in a double (b^n <= 2^53). */
     codeItems: number;
   };
-  /** The addon's entry points on this space's models. */
-  readonly native: {
-    sample(model: M, o: Omit<NativeSampleOptions, 'precision'>, onProgress?: Callback): Promise<NativeRows<R>>;
-    sampleSync(model: M, o: Omit<NativeSampleOptions, 'precision'>): NativeRows<R>;
-    minimize(model: M, o: NativeMinimizeOptionsOf<Method>, onProgress?: Callback): Promise<NativeBest<R>>;
-    minimizeSync(model: M, o: NativeMinimizeOptionsOf<Method>): NativeBest<R>;
-    logZ(model: M, o: Omit<NativeLogZOptions, 'precision'>, onProgress?: Callback): Promise<NativeLogZResult>;
-    exact(model: M, o: ExactOptions): Promise<NativeExact<R>>;
-    exactSync(model: M, o: ExactOptions): NativeExact<R>;
-  };
-  /** The synchronous addon functions a pool worker runs (by name: functions do not cross threads). */
-  readonly workerEntry: { sample: string; minimize: string; logZ: string };
+  /**
+   * The addon's entry points on this space's models, by name in NativeBinding: the async forms run on the
+   * libuv thread pool, the *Sync forms in pool workers (functions do not cross threads, names do).
+   */
+  readonly native: Record<'sample' | 'sampleSync' | 'minimize' | 'minimizeSync' | 'logZ' | 'logZSync' | 'exact' | 'exactSync', keyof NativeBinding>;
 }
 
 /** State key as in the CLI contract: a row's values joined by the space's separator. */
@@ -90,4 +81,12 @@ export function keyOfCode(code: number, n: number, base: number, separator: '' |
   const values: number[] = [];
   for (let i = 0, c = code; i < n; i++, c = Math.floor(c / base)) values.push(c % base);
   return values.join(separator);
+}
+
+/**
+ * Calls the addon function `name` (an entry of a space's `native` table) on a model's native form. The one
+ * untyped step: the table pairs each name with its own space's models, and the caller names the result type.
+ */
+export function callNative<T>(name: keyof NativeBinding, model: { toNative(): unknown }, ...rest: unknown[]): T {
+  return (native()[name] as unknown as (...args: unknown[]) => T)(model.toNative(), ...rest);
 }
