@@ -1,46 +1,11 @@
-/** Same seed, same output; different seeds differ; chain c's samples do not change when more chains run. */
+/**
+ * Dense (lane-major) and sparse (interleaved) layouts of the same set model give identical samples. Seeds,
+ * chain independence and fixed-round minimization for every space: test/spaces/conformance.test.ts.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleSync } from '../../src/sample/sample.ts';
-import { minimizeSync } from '../../src/solve/minimize.ts';
 import { randomSetModel } from '../helpers.ts';
-
-const model = randomSetModel({ n: 10, seed: 5, dense: true });
-const cardModel = randomSetModel({ n: 10, seed: 6, cardinality: 4, clampCount: 1 });
-
-for (const [name, m] of [['plain', model], ['cardinality+clamp', cardModel]] as const) {
-  for (const method of ['gibbs', 'pt'] as const) {
-    test(`${name}/${method}: same seed repeats, different seeds differ`, () => {
-      const a = sampleSync(m, { samples: 5000, seed: 11, method });
-      const b = sampleSync(m, { samples: 5000, seed: 11, method });
-      const c = sampleSync(m, { samples: 5000, seed: 12, method });
-      assert.deepEqual(a.samples, b.samples);
-      assert.notDeepEqual(a.samples, c.samples);
-    });
-
-    test(`${name}/${method}: chain c's samples do not change when more chains run`, () => {
-      const few = sampleSync(m, { samples: 3 * 400, seed: 3, method, chains: 3 });
-      const many = sampleSync(m, { samples: 40 * 400, seed: 3, method, chains: 40 });
-      const n = m.n;
-      for (let c = 0; c < 3; c++) {
-        for (let s = 0; s < 400; s++) {
-          const x = few.samples.subarray((s * 3 + c) * n, (s * 3 + c + 1) * n);
-          const y = many.samples.subarray((s * 40 + c) * n, (s * 40 + c + 1) * n);
-          assert.deepEqual(x, y, `chain ${c}, sample ${s}`);
-        }
-      }
-    });
-  }
-}
-
-test('fixed-round minimization is deterministic', () => {
-  const a = minimizeSync(model, { maxRounds: 300, seed: 9 });
-  const b = minimizeSync(model, { maxRounds: 300, seed: 9 });
-  assert.deepEqual(a.state, b.state);
-  assert.equal(a.energy, b.energy);
-  assert.equal(a.stopped, 'done');
-  assert.equal(a.rounds, 300);
-});
 
 test('dense (lane-major) and sparse (interleaved) layouts of the same model give identical samples', async () => {
   const { setModel } = await import('../../src/energies/setModel.ts');
