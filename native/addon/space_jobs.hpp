@@ -125,6 +125,7 @@ struct MinimizeJob : MinimizeOptions {
                          return 0;
                        });
     }
+    // A search-only answer (tabu) is returned as its walk found it: the walk's next step takes any improving swap.
     energy = polish && !searchOnly ? ebm::descend(model.view, outcome.best.data()) : ebm::energyOf(model.view, outcome.best.data());
   }
   Napi::Value toJs(Napi::Env env) {
