@@ -9,6 +9,7 @@
 import type { EnergyModel } from './energy.ts';
 import type { NativePermModel } from '../native.ts';
 import { describe, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { clampToJson } from './clamp.ts';
 import { isArrayLike, matrixRows, readMatrix } from './matrix.ts';
 
 // readMatrix was first exported from here; it stays importable from this module.
@@ -198,12 +199,6 @@ export function permModelToJson(m: PermModel): Record<string, unknown> {
   const out: Record<string, unknown> = { format: 'ebm-model/1', space: 'permutation', n: m.n, beta: m.beta };
   if (m.linear) out.linear = matrixRows(m.linear, m.n);
   if (m.flow && m.distance) out.qap = { flow: matrixRows(m.flow, m.n), distance: matrixRows(m.distance, m.n) };
-  if (m.clamp) {
-    const clamp: Record<string, number> = {};
-    m.clamp.forEach((s, i) => {
-      if (s >= 0) clamp[String(i)] = s;
-    });
-    out.clamp = clamp;
-  }
+  if (m.clamp) out.clamp = clampToJson(m.clamp);
   return out;
 }

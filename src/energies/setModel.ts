@@ -6,6 +6,7 @@
 import type { EnergyModel } from './energy.ts';
 import type { NativeSetModel } from '../native.ts';
 import { describe, invalidParameterError, isFiniteNumber, isInteger, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { clampToJson } from './clamp.ts';
 import { isArrayLike, matrixRows, readMatrix } from './matrix.ts';
 
 export const MAX_SET_ITEMS = 1 << 24;
@@ -253,12 +254,6 @@ export function setModelToJson(m: SetModel): Record<string, unknown> {
     for (let i = 0; i < m.n; i++) for (let p = c.rowPtr[i]!; p < c.rowPtr[i + 1]!; p++) if (c.col[p]! > i) edges.push([i, c.col[p]!, c.weight[p]!]);
     out.pairwise = { edges };
   }
-  if (m.clamp) {
-    const clamp: Record<string, number> = {};
-    m.clamp.forEach((v, i) => {
-      if (v >= 0) clamp[String(i)] = v;
-    });
-    out.clamp = clamp;
-  }
+  if (m.clamp) out.clamp = clampToJson(m.clamp);
   return out;
 }
