@@ -7,9 +7,10 @@ import { PermModel, MAX_PERM_ITEMS } from '../energies/permModel.ts';
 import { qapCost, type QapInstance } from '../data/qaplib.ts';
 import { requireFiniteEntries, requireSquareEntries } from '../energies/matrix.ts';
 import { requireInteger, typeError } from '../errors.ts';
-import { minimizePermutation, type PermMinimizeOptions, type PermMinimizeResult } from './permMinimize.ts';
+import type { PermMinimizeMethod } from '../spaces/perm.ts';
+import { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';
 
-export interface QapResult extends Omit<PermMinimizeResult, 'state' | 'energy'> {
+export interface QapResult extends Omit<MinimizeResult<Int32Array>, 'state' | 'energy'> {
   cost: number;
   permutation: Int32Array;
 }
@@ -50,9 +51,9 @@ export function qapModel(flow: Float64Array, distance: Float64Array, n: number):
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when flow or distance is not a Float64Array or
  * an option has the wrong type.
  */
-export async function solveQap(instance: QapInstance, options: PermMinimizeOptions): Promise<QapResult> {
+export async function solveQap(instance: QapInstance, options: MinimizeOptions<PermMinimizeMethod>): Promise<QapResult> {
   const { n, flow, distance } = instance;
-  const r = await minimizePermutation(qapModel(flow, distance, n), options);
+  const r = await minimize(qapModel(flow, distance, n), options);
   const { state, energy: _energy, ...stats } = r;
   return { ...stats, cost: qapCost(flow, distance, n, state), permutation: state };
 }
