@@ -7,6 +7,7 @@
  */
 import type { LearnedModel } from './types.ts';
 import { tauOf, thetaOf } from './predict.ts';
+import { pearson } from '../metrics/correlation.ts';
 
 export interface LogZCheck {
   /** Mean |tau(x) - exact(x)| over the checked points. */
@@ -29,25 +30,6 @@ export function sparsemaxThreshold(g: Float64Array): number {
     if (t === n || (s[t - 1]! > tau && tau >= s[t]!)) return tau;
   }
   return (prefix - n) / n;
-}
-
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i]! / n;
-    mb += b[i]! / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i]! - ma) * (b[i]! - mb);
-    saa += (a[i]! - ma) ** 2;
-    sbb += (b[i]! - mb) ** 2;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
 }
 
 /**

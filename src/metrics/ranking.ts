@@ -1,4 +1,5 @@
 import { rangeError } from '../errors.ts';
+import { correlationAbout } from './correlation.ts';
 /**
  * Label-ranking metrics over row-major rank vectors: truth[i * k + j] and predicted[i * k + j] = position of
  * label j in example i (smaller = better; 0- or 1-based alike, since both metrics only compare positions).
@@ -63,15 +64,7 @@ export function spearmanRhoExample(truth: ArrayLike<number>, predicted: ArrayLik
   const r = midRanks(truth, offset, k);
   const s = midRanks(predicted, offset, k);
   const mean = (k - 1) / 2; // mid-ranks of 0..k-1 always average to (k-1)/2
-  let cov = 0;
-  let varR = 0;
-  let varS = 0;
-  for (let j = 0; j < k; j++) {
-    cov += (r[j]! - mean) * (s[j]! - mean);
-    varR += (r[j]! - mean) ** 2;
-    varS += (s[j]! - mean) ** 2;
-  }
-  return varR === 0 || varS === 0 ? 0 : cov / Math.sqrt(varR * varS);
+  return correlationAbout(r, s, mean, mean) ?? 0;
 }
 
 /** Mean Kendall tau (tau-b; tau-a without ties) over examples. Empty input gives NaN. */
