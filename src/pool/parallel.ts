@@ -8,6 +8,21 @@ import type { NativeProgress } from '../native.ts';
 import { runInWorker, splitChains } from './pool.ts';
 
 type Stopped = 'done' | 'deadline' | 'aborted';
+type Part = { chainBase: number; chains: number };
+type Options = { chains?: number | undefined; [key: string]: unknown };
+
+/**
+ * A job for the pool: the addon's synchronous function by name (functions do not cross threads), its model and
+ * options, the chains to split when `options.chains` is omitted, the number of workers, and its progress.
+ */
+export interface PoolJob<O extends Options = Options> {
+  fn: string;
+  model: unknown;
+  options: O;
+  defaultChains: number;
+  workers: number;
+  onProgress?: ((p: NativeProgress) => void) | undefined;
+}
 
 /**
  * Progress of a job split over workers: each part's native job writes (seconds, best, rounds) into its own
@@ -54,23 +69,13 @@ interface SampleLike {
  * base^i) and the tallies add up, so the result is the same for any number of workers.
  */
 export async function parallelStateCounts(
-  fn: string,
-  model: unknown,
-  options: Options & { samples: number },
-  defaultChains: number,
-  workers: number,
+  job: PoolJob<Options & { samples: number }>,
   base: number,
-  onProgress?: (p: NativeProgress) => void,
 ): Promise<{ counts: Map<number, number>; produced: number; stopped: Stopped; seconds: number }> {
-  const total = options.samples;
-  const chains = options.chains ?? defaultChains;
+  const total = job.options.samples;
+  const chains = job.options.chains ?? job.defaultChains;
   const { results } = await runParts<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number }>(
-    fn,
-    model,
-    options,
-    defaultChains,
-    workers,
-    onProgress,
+    job,
     { value: 'sum', rounds: 'max' },
     (p) => {
       const count = samplesOfPart(p, chains, total);
@@ -88,21 +93,13 @@ export async function parallelStateCounts(
   return { counts, produced, stopped: worstStop(done.map((r) => r.stopped)), seconds: Math.max(...done.map((r) => r.seconds)) };
 }
 
-type Part = { chainBase: number; chains: number };
-type Options = { chains?: number | undefined; [key: string]: unknown };
-
 /**
  * Splits a job's chains over `workers` and runs one part per worker. A part's options are the job's with its
  * chains and chain base, its progress buffer, only its chains' rows of `initial` (persistent chains), and
  * `extra(part, w)`; `extra` returning null skips the part (its result is undefined).
  */
 async function runParts<R>(
-  fn: string,
-  model: unknown,
-  options: Options,
-  defaultChains: number,
-  workers: number,
-  onProgress: ((p: NativeProgress) => void) | undefined,
+  { fn, model, options, defaultChains, workers, onProgress }: PoolJob,
   merge: { value: 'sum' | 'min'; rounds: 'sum' | 'max' },
   extra: (p: Part, w: number) => Record<string, unknown> | null = () => ({}),
   workerOptions: { countBase?: number } = {},
@@ -140,19 +137,10 @@ function samplesOfChain(c: number, chains: number, total: number): number {
   return c >= total ? 0 : Math.ceil((total - c) / chains);
 }
 
-export async function parallelSample<R extends SampleLike>(
-  fn: string,
-  model: unknown,
-  options: Options & { samples: number },
-  defaultChains: number,
-  n: number,
-  Rows: Uint8ArrayConstructor | Int32ArrayConstructor,
-  workers: number,
-  onProgress?: (p: NativeProgress) => void,
-): Promise<R> {
-  const total = options.samples;
-  const chains = options.chains ?? defaultChains;
-  const { parts, results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress, { value: 'sum', rounds: 'max' }, (p) => {
+export async function parallelSample<R extends SampleLike>(job: PoolJob<Options & { samples: number }>, n: number, Rows: Uint8ArrayConstructor | Int32ArrayConstructor): Promise<R> {
+  const total = job.options.samples;
+  const chains = job.options.chains ?? job.defaultChains;
+  const { parts, results: maybe } = await runParts<R>(job, { value: 'sum', rounds: 'max' }, (p) => {
     const samples = Math.max(1, samplesOfPart(p, chains, total));
     // The worker's native job writes its rows straight into shared memory: nothing is copied back.
     const shared = new SharedArrayBuffer(samples * n * Rows.BYTES_PER_ELEMENT);
@@ -207,15 +195,8 @@ interface MinimizeLike {
  * order (energy before the final descent, round found, chain id) is the one a single process keeps, so the
  * merged result equals it. `progress` receives (seconds, best energy, rounds) merged about every 200 ms.
  */
-export async function parallelMinimize<R extends MinimizeLike>(
-  fn: string,
-  model: unknown,
-  options: Options,
-  defaultChains: number,
-  workers: number,
-  onProgress?: (p: NativeProgress) => void,
-): Promise<R> {
-  const { results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress, { value: 'min', rounds: 'sum' });
+export async function parallelMinimize<R extends MinimizeLike>(job: PoolJob): Promise<R> {
+  const { results: maybe } = await runParts<R>(job, { value: 'min', rounds: 'sum' });
   const results = maybe as R[];
   let best = results[0]!;
   const before = (a: R, b: R) =>
@@ -241,16 +222,9 @@ export function combineChainLogZ(chainLogZ: ArrayLike<number>): { logZ: number; 
   return { logZ: mean, stdError: C > 1 ? Math.sqrt(sq / (C - 1) / C) : NaN };
 }
 
-export async function parallelLogZ<R extends LogZLike>(
-  fn: string,
-  model: unknown,
-  options: Options,
-  defaultChains: number,
-  workers: number,
-  onProgress?: (p: NativeProgress) => void,
-): Promise<R & { logZ: number; stdError: number }> {
-  const chains = options.chains ?? defaultChains;
-  const { parts, results: maybe } = await runParts<R>(fn, model, options, defaultChains, workers, onProgress, { value: 'sum', rounds: 'max' });
+export async function parallelLogZ<R extends LogZLike>(job: PoolJob): Promise<R & { logZ: number; stdError: number }> {
+  const chains = job.options.chains ?? job.defaultChains;
+  const { parts, results: maybe } = await runParts<R>(job, { value: 'sum', rounds: 'max' });
   const results = maybe as R[];
   const all = new Float64Array(chains);
   results.forEach((r, w) => all.set(r.chainLogZ, parts[w]!.chainBase));

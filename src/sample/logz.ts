@@ -91,7 +91,7 @@ async function logPartitionIn<M extends { n: number; beta: number; toNative(): u
     const r =
       workers === undefined
         ? await callNative<Promise<NativeLogZResult>>(space.native.logZ, model, { ...o, cancel: flag }, progress)
-        : await parallelLogZ<NativeLogZResult>(space.native.logZSync, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, workers, progress);
+        : await parallelLogZ<NativeLogZResult>({ fn: space.native.logZSync, model: model.toNative(), options: { ...o, cancel: flag }, defaultChains: DEFAULT_CHAINS, workers, onProgress: progress });
     const { logZ, stdError } = combineChainLogZ(r.chainLogZ);
     return { logZ, method: 'pt', stdError, ladder: Array.from(r.ladder), barrier: r.barrier, stopped: r.stopped, seconds: r.seconds };
   } finally {

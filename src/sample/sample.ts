@@ -126,7 +126,7 @@ async function sampleIn<M extends { n: number; beta: number; toNative(): unknown
   try {
     const progress = progressOf('sample', options.onProgress);
     if (workers === undefined) return result(model.n, await callNative<Promise<NativeRows<R>>>(space.native.sample, model, { ...o, cancel: flag }, progress));
-    return result(model.n, await parallelSample<NativeRows<R>>(space.native.sampleSync, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, model.n, space.Row, workers, progress));
+    return result(model.n, await parallelSample<NativeRows<R>>({ fn: space.native.sampleSync, model: model.toNative(), options: { ...o, cancel: flag }, defaultChains: DEFAULT_CHAINS, workers, onProgress: progress }, model.n, space.Row));
   } finally {
     dispose();
   }
@@ -207,7 +207,7 @@ async function sampleCountsIn<M extends { n: number; beta: number; toNative(): u
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const base = space.codeBase(model.n);
-    const r = await parallelStateCounts(space.native.sampleSync, model.toNative(), { ...o, cancel: flag }, DEFAULT_CHAINS, workers, base, progressOf('sample', options.onProgress));
+    const r = await parallelStateCounts({ fn: space.native.sampleSync, model: model.toNative(), options: { ...o, cancel: flag }, defaultChains: DEFAULT_CHAINS, workers, onProgress: progressOf('sample', options.onProgress) }, base);
     const counts = new Map<string, number>();
     for (const [code, count] of r.counts) counts.set(keyOfCode(code, model.n, base, space.keySeparator), count);
     return { ...r, counts };

@@ -116,7 +116,7 @@ async function minimizeIn<M extends { n: number; beta: number; toNative(): unkno
   const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
   try {
     if (workers === undefined) return result(await callNative<Promise<NativeBest<R>>>(space.native.minimize, model, o, progress));
-    return result(await parallelMinimize<NativeBest<R>>(space.native.minimizeSync, model.toNative(), { ...o }, DEFAULT_CHAINS, workers, progress));
+    return result(await parallelMinimize<NativeBest<R>>({ fn: space.native.minimizeSync, model: model.toNative(), options: { ...o }, defaultChains: DEFAULT_CHAINS, workers, onProgress: progress }));
   } finally {
     dispose();
   }
