@@ -14,7 +14,6 @@ import type { ResolvedOptions } from './types.ts';
 import { permutationEnergy, setEnergy } from './headEnergy.ts';
 import { logFactorial } from '../energies/permModel.ts';
 import { sampleSync } from '../sample/sample.ts';
-import { samplePermutationsSync } from '../sample/permSample.ts';
 import { writeRanks } from '../solve/rank.ts';
 
 /** Writes the s-th draw for example b into out[offset .. offset + k). */
@@ -84,7 +83,7 @@ export class MarkovChains {
         if (this.started![row] === 1) sampling = { ...sampling, burnIn: this.o.pcdSweeps - 1, initial: own };
         this.started![row] = 1;
       }
-      const states = this.structure.space === 'permutation' ? samplePermutationsSync(permutationEnergy(this.structure, t), sampling).samples : sampleSync(setEnergy(this.structure, t), sampling).samples;
+      const states = sampleSync(this.structure.space === 'permutation' ? permutationEnergy(this.structure, t) : setEnergy(this.structure, t), sampling).samples;
       own?.set(states);
       for (let s = 0; s < S; s++) this.structure.features(states, s * k, phi, (b * S + s) * m);
     }
