@@ -79,7 +79,7 @@ function comparePrebuilts(cases: { name: string; model: SetModel; beta: number }
   const source = fileURLToPath(new URL('../build/Release/discrete_ebm.node', import.meta.url));
   const levels = X86_LEVELS.filter((l) => existsSync(prebuiltPath(l)) && supportsLevel(l));
   if (!existsSync(source) || levels.length === 0) {
-    console.log('\nprebuilt vs source: skipped (needs build/Release and prebuilds/; run npm run prebuild)');
+    console.log('\nprebuilt vs source: skipped (needs build/Release and prebuilds/; run npm run prebuilds)');
     return [];
   }
   const require = createRequire(import.meta.url);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// npm run prebuild: the portable linux-x64 addons that the package ships, one per x86-64 level (v2 baseline,
+// npm run prebuilds: the portable linux-x64 addons that the package ships, one per x86-64 level (v2 baseline,
 // v3 = AVX2, v4 = AVX-512), built side by side with cmake-js and copied to prebuilds/linux-x64/. The loader
-// (src/binding/load.ts) picks the best one the CPU runs. Logs go to build-prebuild/<level>.log.
+// (src/binding/load.ts) picks the best one the CPU runs. Logs go to build-prebuild/<level>.log. (Not named
+// "prebuild": npm runs a script of that name before every `npm run build`.)
 import { copyFileSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
