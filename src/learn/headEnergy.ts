@@ -2,13 +2,13 @@
  * The energy model E = -g of one head output theta(x), in the form the native samplers take: a set model for
  * set structures, a linear permutation model for ranking structures (free of tfjs, like structures.ts).
  */
-import type { Structure } from './structures.ts';
+import { PairwiseStructure, type Structure } from './structures.ts';
 import { setModel, type SetModel } from '../energies/setModel.ts';
 import { permModel, type PermModel } from '../energies/permModel.ts';
 
 /** Energy model (E = -g) of a set structure's head output, for the native sampler. */
 export function setEnergy(structure: Structure, theta: Float32Array): SetModel {
-  if (structure.kind === 'pairwise') return (structure as unknown as { energyModel(t: Float32Array): SetModel }).energyModel(theta);
+  if (structure instanceof PairwiseStructure) return structure.energyModel(theta);
   return setModel({ n: structure.k, unary: Array.from(theta, (v) => -v) });
 }
 

@@ -94,7 +94,7 @@ class UnaryStructure implements Structure {
   }
 }
 
-class PairwiseStructure extends UnaryStructure {
+export class PairwiseStructure extends UnaryStructure {
   override readonly kind: StructureKind = 'pairwise';
   override readonly m: number;
   constructor(k: number) {
