@@ -5,6 +5,26 @@
 import { createRequire } from 'node:module';
 import { chooseAddon, type AddonChoice } from './binding/load.ts';
 
+/** The library's size limits, as the addon reports them (native/core/limits.hpp; read through src/limits.ts). */
+export interface Limits {
+  /** Items of a set model. */
+  setItems: number;
+  /** Items of a set model with dense couplings (n^2 doubles). */
+  denseItems: number;
+  /** Items of a permutation model (n x n doubles). */
+  permItems: number;
+  /** Free items that exact enumeration handles: sets (2^k states) and permutations (k! states). */
+  exactSetFreeItems: number;
+  exactPermItems: number;
+  /** samples * n that sampling holds in memory: set bytes, permutation int32 slots. */
+  setSampleEntries: number;
+  permSampleEntries: number;
+  /** Chains (PT ladders) of one job, replicas per chain, worker threads of the pool. */
+  chains: number;
+  replicas: number;
+  workers: number;
+}
+
 /** Lane arithmetic: int16/float32 for integer models whose fields fit exactly, float64 otherwise. */
 export type LanePrecision = 'int16' | 'float32' | 'float64';
 
@@ -115,6 +135,8 @@ export interface NativeLogZOptions extends NativeCommonOptions {
 }
 
 export interface NativeBinding {
+  /** The size limits of native/core/limits.hpp (src/limits.ts reads them). */
+  limits(): Limits;
   info(): { version: string; simd: string; arch: string; simdLanesDouble: number; simdLanesFloat: number; cudaCompiled: boolean; cudaDevices: number };
   philox(counter: Uint32Array, key: Uint32Array): Uint32Array;
   setSample(m: NativeSetModel, o: NativeSampleOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeSampleResult>;

@@ -2,6 +2,7 @@
 #include <napi.h>
 #include "convert.hpp"
 #include "core/hd.hpp"
+#include "core/limits.hpp"
 #include "core/rng.hpp"
 #include "perm_jobs.hpp"
 #include "set_jobs.hpp"
@@ -38,6 +39,23 @@ Napi::Value info(const Napi::CallbackInfo& cb) {
   return o;
 }
 
+// limits() -> the size limits of native/core/limits.hpp, which the TypeScript checks read (src/limits.ts).
+Napi::Value limits(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("setItems", double(ebm::kMaxSetItems));
+  o.Set("denseItems", double(ebm::kMaxDenseItems));
+  o.Set("permItems", double(ebm::kMaxPermItems));
+  o.Set("exactSetFreeItems", ebm::kMaxExactSetFreeItems);
+  o.Set("exactPermItems", ebm::kMaxExactPermItems);
+  o.Set("setSampleEntries", ebm::kMaxSetSampleEntries);
+  o.Set("permSampleEntries", ebm::kMaxPermSampleEntries);
+  o.Set("chains", double(ebm::kMaxChains));
+  o.Set("replicas", double(ebm::kMaxReplicas));
+  o.Set("workers", double(ebm::kMaxWorkers));
+  return o;
+}
+
 // philox(counter: Uint32Array(4), key: Uint32Array(2)) -> Uint32Array(4): the core's generator, for known-answer
 // tests against the Random123 vectors.
 Napi::Value philox(const Napi::CallbackInfo& cb) {
@@ -55,6 +73,7 @@ Napi::Value philox(const Napi::CallbackInfo& cb) {
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("info", Napi::Function::New(env, info));
+  exports.Set("limits", Napi::Function::New(env, limits));
   exports.Set("philox", Napi::Function::New(env, philox));
   ebm_addon::registerSetJobs(env, exports);
   ebm_addon::registerPermJobs(env, exports);

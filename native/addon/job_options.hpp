@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <string>
 #include "convert.hpp"
+#include "core/limits.hpp"
 #include "core/runs.hpp"
 #include "job_worker.hpp"
 
@@ -133,8 +134,8 @@ struct SamplingOptions {
     beta = getBeta(env, o);
     pt = getChoice(o, "method", "gibbs", {"gibbs", "pt"}) == "pt";
     samples = getInteger(o, "samples", 1000, 1, int64_t(1) << 40);
-    chains = int(getInteger(o, "chains", 64, 1, 1 << 16));
-    replicas = pt ? int(getInteger(o, "replicas", 8, 2, 1024)) : 1;
+    chains = int(getInteger(o, "chains", 64, 1, ebm::kMaxChains));
+    replicas = pt ? int(getInteger(o, "replicas", 8, 2, ebm::kMaxReplicas)) : 1;
     thin = int(getInteger(o, "thin", defaultThin, 1, 1 << 20));
     burnIn = getInteger(o, "burnIn", 256, 0, int64_t(1) << 40);
     if (double(chains) * replicas > (1 << 20)) throwRange(env, "Expected chains * replicas <= 1048576");
@@ -154,8 +155,8 @@ struct LogZOptions {
     readCommon(env, o, common);
     progressBuffer.read(env, o);
     beta = getBeta(env, o);
-    chains = int(getInteger(o, "chains", 8, 1, 1 << 16));
-    replicas = int(getInteger(o, "replicas", 16, 2, 1024));
+    chains = int(getInteger(o, "chains", 8, 1, ebm::kMaxChains));
+    replicas = int(getInteger(o, "replicas", 16, 2, ebm::kMaxReplicas));
     tuneRounds = getInteger(o, "tuneRounds", 1024, 0, int64_t(1) << 40);
     rounds = getInteger(o, "rounds", 20000, 1, int64_t(1) << 40);
   }

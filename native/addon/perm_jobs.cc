@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include "convert.hpp"
+#include "core/limits.hpp"
 #include "core/hungarian_reference.hpp"
 #include "core/lap.hpp"
 #include "core/ladder.hpp"
@@ -20,8 +21,6 @@
 namespace ebm_addon {
 namespace {
 
-// n x n doubles must stay addressable and reasonably sized: 46340^2 < 2^31.
-constexpr int64_t kMaxPermItems = 46340;
 
 // A permutation model with its own storage (the JS arrays may be collected while a job runs).
 struct OwnedPermModel {
@@ -36,14 +35,14 @@ struct PermSpace {
   using State = int32_t;
   using ExactResult = ebm::PermExactResult;
   // One lane type (energies in double), so no precision to report; tabu search beside or instead of PT.
-  static constexpr SpaceFacts kFacts = {"perm", napi_int32_array, /*defaultThin*/ 2, /*maxSampleEntries*/ 1e9,
+  static constexpr SpaceFacts kFacts = {"perm", napi_int32_array, /*defaultThin*/ 2, /*maxSampleEntries*/ ebm::kMaxPermSampleEntries,
                                          "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)",
                                          /*reportsPrecision*/ false, /*hasSearch*/ true, /*hasReference*/ false};
 
   // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).
   static void readModel(Napi::Env env, const Napi::Value& value, Model& m) {
     const Napi::Object o = requireObject(env, value, "model");
-    const int64_t n = getInteger(o, "n", -1, 1, kMaxPermItems);
+    const int64_t n = getInteger(o, "n", -1, 1, ebm::kMaxPermItems);
     m.linear = getArray<double>(o, "linear", napi_float64_array, n * n, false);
     requireFinite(env, m.linear, "linear");
     const bool hasFlow = !o.Get("flow").IsUndefined(), hasDistance = !o.Get("distance").IsUndefined();
@@ -165,7 +164,7 @@ struct LapJob {
     auto job = std::make_unique<LapJob>();
     Napi::Env env = info.Env();
     const Napi::Object m = requireObject(env, info[0], "problem");
-    job->n = int32_t(getInteger(m, "n", -1, 0, kMaxPermItems));
+    job->n = int32_t(getInteger(m, "n", -1, 0, ebm::kMaxPermItems));
     job->cost = getArray<double>(m, "cost", napi_float64_array, int64_t(job->n) * job->n);
     requireFinite(env, job->cost, "cost");
     const Napi::Value ov = info[1];

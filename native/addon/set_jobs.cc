@@ -6,6 +6,7 @@
 #include <string>
 #include "convert.hpp"
 #include "core/ladder.hpp"
+#include "core/limits.hpp"
 #include "core/reference.hpp"
 #include "core/runs.hpp"
 #include "core/set_exact.hpp"
@@ -44,25 +45,24 @@ struct OwnedSetModel {
   ebm::SetModel view;
 };
 
-constexpr int64_t kMaxItems = 1 << 24;
 
 struct SetSpace {
   using Model = OwnedSetModel;
   using State = uint8_t;
   using ExactResult = ebm::SetExactResult;
-  static constexpr SpaceFacts kFacts = {"set", napi_uint8_array, /*defaultThin*/ 1, /*maxSampleEntries*/ 4e9,
+  static constexpr SpaceFacts kFacts = {"set", napi_uint8_array, /*defaultThin*/ 1, /*maxSampleEntries*/ ebm::kMaxSetSampleEntries,
                                          "Expected samples * n <= 4e9 (the samples are returned in memory)",
                                          /*reportsPrecision*/ true, /*hasSearch*/ false, /*hasReference*/ true};
 
   // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).
   static void readModel(Napi::Env env, const Napi::Value& value, Model& m) {
     const Napi::Object o = requireObject(env, value, "model");
-    const int64_t n = getInteger(o, "n", -1, 1, kMaxItems);
+    const int64_t n = getInteger(o, "n", -1, 1, ebm::kMaxSetItems);
     m.unary = getArray<double>(o, "unary", napi_float64_array, n);
     requireFinite(env, m.unary, "unary");
     const bool hasDense = !o.Get("dense").IsUndefined();
     if (hasDense) {
-      if (n > 46340) throwRange(env, "Expected n <= 46340 for a dense model");
+      if (n > ebm::kMaxDenseItems) throwRange(env, "Expected n <= " + std::to_string(ebm::kMaxDenseItems) + " for a dense model");
       m.dense = getArray<double>(o, "dense", napi_float64_array, n * n);
       requireFinite(env, m.dense, "dense");
       for (int64_t i = 0; i < n; ++i) {
@@ -157,7 +157,7 @@ struct SetSpace {
     int nFree = 0;
     for (int32_t i = 0; i < model.view.n; ++i)
       if (!(model.view.clamp && model.view.clamp[i] >= 0)) ++nFree;
-    if (nFree > 24) throwRange(env, "Expected at most 24 free items for exact enumeration but received " + std::to_string(nFree));
+    if (nFree > ebm::kMaxExactSetFreeItems) throwRange(env, "Expected at most " + std::to_string(ebm::kMaxExactSetFreeItems) + " free items for exact enumeration but received " + std::to_string(nFree));
     if (probabilities && model.view.n > 20) throwRange(env, "Expected n <= 20 for the full distribution (probabilities)");
   }
   static ExactResult enumerate(const ebm::SetModel& m, double beta, bool probabilities) {

@@ -96,8 +96,8 @@ struct MinimizeJob : MinimizeOptions {
     job->readMinimize(env, o, auto_.betaMin, auto_.betaMax);
     job->method = Space::readMethod(o);
     job->anneal = job->method == "sa";
-    job->chains = int(getInteger(o, "chains", 1, 1, 1 << 16));
-    job->replicas = int(getInteger(o, "replicas", Space::defaultReplicas(job->anneal), 1, 1024));
+    job->chains = int(getInteger(o, "chains", 1, 1, ebm::kMaxChains));
+    job->replicas = int(getInteger(o, "replicas", Space::defaultReplicas(job->anneal), 1, ebm::kMaxReplicas));
     if (job->anneal) {  // annealing: `replicas` independent one-replica chains; chain ids count those
       job->chains *= job->replicas;
       job->common.chainBase *= uint32_t(job->replicas);

@@ -5,11 +5,11 @@
 #pragma once
 #include <cmath>
 #include <vector>
+#include "limits.hpp"
 #include "perm_model.hpp"
 
 namespace ebm {
 
-constexpr int32_t kMaxExactPermItems = 10;
 
 // Lexicographic rank of sigma among the n! permutations of 0..n-1 (Lehmer code): sum_i c_i (n-1-i)! with
 // c_i = #{j > i : sigma_j < sigma_i}. The identity has rank 0, the reversal n! - 1. O(n^2), n <= 20.

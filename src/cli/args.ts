@@ -5,6 +5,7 @@
 import { setPoolSize, warmPool } from '../pool/pool.ts';
 import { rangeError } from '../errors.ts';
 import type { Progress } from './progress.ts';
+import { limits } from '../limits.ts';
 
 /** One flag: `--name <value>`, its type (a list of strings: one of them), default and one-line meaning. */
 export interface Flag {
@@ -96,7 +97,8 @@ export const WORKERS_FLAG: Flag = { name: 'workers', value: 'W', type: 'number',
 export function workersFlag(flags: Flags): number | undefined {
   const w = num(flags, 'workers');
   if (w === undefined) return undefined;
-  if (!Number.isInteger(w) || w < 1 || w > 1024) throw rangeError(`Expected integer in [1, 1024] for --workers but received ${w}`);
+  const most = limits().workers;
+  if (!Number.isInteger(w) || w < 1 || w > most) throw rangeError(`Expected integer in [1, ${most}] for --workers but received ${w}`);
   setPoolSize(w);
   warmPool();
   return w;
@@ -119,6 +121,7 @@ export function solverBudget(flags: Flags): { time: number; workers: number; cha
   if (!(time > 0)) throw rangeError(`Expected a number > 0 for --time but received ${time}`);
   const workers = workersFlag(flags) ?? 1;
   const chains = num(flags, 'chains') ?? workers;
-  if (!Number.isInteger(chains) || chains < 1 || chains > 65536) throw rangeError(`Expected integer in [1, 65536] for --chains but received ${chains}`);
+  const most = limits().chains;
+  if (!Number.isInteger(chains) || chains < 1 || chains > most) throw rangeError(`Expected integer in [1, ${most}] for --chains but received ${chains}`);
   return { time, workers, chains };
 }

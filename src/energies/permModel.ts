@@ -14,9 +14,8 @@ import { isArrayLike, matrixRows, readMatrix } from './matrix.ts';
 
 // readMatrix was first exported from here; it stays importable from this module.
 export { readMatrix } from './matrix.ts';
+import { limits } from '../limits.ts';
 
-/** n x n doubles per matrix: 46340^2 < 2^31 entries. */
-export const MAX_PERM_ITEMS = 46340;
 
 export class PermModel implements EnergyModel<ArrayLike<number>> {
   readonly space = 'permutation' as const;
@@ -120,7 +119,7 @@ export function logFactorial(k: number): number {
  */
 export function permModel(spec: PermModelArrays, name = 'model'): PermModel {
   if (typeof spec !== 'object' || spec === null) throw invalidParameterError(name, 'object', spec, 'type');
-  const n = requireInteger(`${name}.n`, spec.n, 1, MAX_PERM_ITEMS);
+  const n = requireInteger(`${name}.n`, spec.n, 1, limits().permItems);
   const beta = spec.beta === undefined ? 1 : requireNumber(`${name}.beta`, spec.beta, 0);
   const linear = spec.linear === undefined ? null : readMatrix(spec.linear, n, `${name}.linear`);
   let flow: Float64Array | null = null;
@@ -145,7 +144,7 @@ export function permModel(spec: PermModelArrays, name = 'model'): PermModel {
  */
 export function permutahedronModel(theta: ArrayLike<number>, options: { weights?: ArrayLike<number>; beta?: number } = {}): PermModel {
   if (!isArrayLike(theta)) throw invalidParameterError('theta', 'array of finite numbers', theta, 'type');
-  const n = requireInteger('theta.length', theta.length, 1, MAX_PERM_ITEMS);
+  const n = requireInteger('theta.length', theta.length, 1, limits().permItems);
   const w = options.weights ?? Array.from({ length: n }, (_, j) => n - 1 - j);
   if (!isArrayLike(w)) throw invalidParameterError('weights', `array of ${n} finite numbers`, w, 'type');
   if (w.length !== n) throw invalidParameterError('weights', `array of length ${n}`, w);

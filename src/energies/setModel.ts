@@ -7,11 +7,9 @@ import type { EnergyModel } from './energy.ts';
 import type { NativeSetModel } from '../native.ts';
 import { describe, invalidParameterError, isFiniteNumber, isInteger, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { clampToJson } from './clamp.ts';
+import { limits } from '../limits.ts';
 import { isArrayLike, matrixRows, readMatrix } from './matrix.ts';
 
-export const MAX_SET_ITEMS = 1 << 24;
-/** Dense couplings are n x n doubles: cap n so the matrix stays under 2 GiB. */
-export const MAX_DENSE_ITEMS = 16384;
 
 export type SetCouplings =
   | { kind: 'dense'; W: Float64Array } // n*n, symmetric, zero diagonal
@@ -123,7 +121,7 @@ export interface SetModelArrays {
  */
 export function setModel(spec: SetModelArrays, name = 'model'): SetModel {
   if (typeof spec !== 'object' || spec === null) throw invalidParameterError(name, 'object', spec, 'type');
-  const n = requireInteger(`${name}.n`, spec.n, 1, MAX_SET_ITEMS);
+  const n = requireInteger(`${name}.n`, spec.n, 1, limits().setItems);
   const beta = spec.beta === undefined ? 1 : requireNumber(`${name}.beta`, spec.beta, 0);
   const unary = new Float64Array(n);
   if (spec.unary !== undefined) {
@@ -151,7 +149,7 @@ export function setModel(spec: SetModelArrays, name = 'model'): SetModel {
 }
 
 function denseCouplings(dense: unknown, n: number, name: string): SetCouplings {
-  if (n > MAX_DENSE_ITEMS) throw invalidParameterError('n', `at most ${MAX_DENSE_ITEMS} items with dense couplings`, n);
+  if (n > limits().denseItems) throw invalidParameterError('n', `at most ${limits().denseItems} items with dense couplings`, n);
   const W = readMatrix(dense, n, name);
   for (let i = 0; i < n; i++) {
     if (W[i * n + i] !== 0) throw invalidParameterError(`${name}[${i}][${i}]`, 'zero diagonal', W[i * n + i]);

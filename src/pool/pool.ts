@@ -7,13 +7,14 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { requireInteger } from '../errors.ts';
 import { addonChoice } from '../native.ts';
+import { limits } from '../limits.ts';
 
 let pool: Piscina | undefined;
 let poolSize = availableParallelism();
 
 /** Number of worker threads the pool uses (default: the number of cores); takes effect on the next pool start. */
 export function setPoolSize(size: number): void {
-  poolSize = requireInteger('poolSize', size, 1, 1024);
+  poolSize = requireInteger('poolSize', size, 1, limits().workers);
 }
 
 export function getPoolSize(): number {

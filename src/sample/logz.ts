@@ -13,6 +13,7 @@ import { permSpace } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
+import { limits } from '../limits.ts';
 
 /** PT ladders when `chains` is omitted (the addon's default too; the pool splits this many). */
 const DEFAULT_CHAINS = 8;
@@ -79,12 +80,12 @@ async function logPartitionIn<M extends { n: number; beta: number; toNative(): u
     beta,
     seed: requireInteger('seed', options.seed ?? 1, 0),
     timeLimit: timeLimitSeconds(options.timeLimitMs),
-    ...(options.chains !== undefined && { chains: requireInteger('chains', options.chains, 1, 65536) }),
-    ...(options.replicas !== undefined && { replicas: requireInteger('replicas', options.replicas, 2, 1024) }),
+    ...(options.chains !== undefined && { chains: requireInteger('chains', options.chains, 1, limits().chains) }),
+    ...(options.replicas !== undefined && { replicas: requireInteger('replicas', options.replicas, 2, limits().replicas) }),
     ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
     ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
   };
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, limits().workers);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const progress = progressOf('logZ', options.onProgress);

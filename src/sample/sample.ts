@@ -13,6 +13,7 @@ import { permSpace } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
+import { limits } from '../limits.ts';
 
 /** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
 const DEFAULT_CHAINS = 64;
@@ -85,12 +86,12 @@ function nativeOptions<M extends { n: number; beta: number }, R extends Row>(spa
     if (!space.methods.sample.includes(o.method)) throw invalidParameterError('method', "'gibbs' or 'pt'", o.method);
     out.method = o.method;
   }
-  if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, 65536);
-  if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 2, 1024);
+  if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, limits().chains);
+  if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 2, limits().replicas);
   out.thin = o.thin === undefined ? space.defaults.thin : requireInteger('thin', o.thin, 1, 2 ** 20);
   if (o.burnIn !== undefined) out.burnIn = requireInteger('burnIn', o.burnIn, 0);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
-  const cells = space.limits.cells;
+  const cells = space.limits().cells;
   if (out.samples * model.n > cells)
     throw rangeError(`Expected samples * n <= ${cells.toExponential(0).replace('+', '')} for samples but received ${out.samples} samples of ${model.n} items`);
   // The shape of `initial` (chains * n values of the row type); the native job checks the values.
@@ -121,7 +122,7 @@ function result<R extends Row>(n: number, r: NativeRows<R>): SampleResult<R> {
 
 async function sampleIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row>(space: Space<M, R, unknown, string>, model: M, options: SampleOptions): Promise<SampleResult<R>> {
   const o = nativeOptions(space, model, options);
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, limits().workers);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const progress = progressOf('sample', options.onProgress);
@@ -179,7 +180,7 @@ export function countStates(r: Pick<SampleResult<Row>, 'samples' | 'produced' | 
   const space = r.samples instanceof Int32Array ? permSpace : setSpace;
   const { samples, produced, n } = r;
   const out = new Map<string, number>();
-  if (n > space.limits.codeItems) {
+  if (n > space.limits().codeItems) {
     for (let s = 0; s < produced; s++) {
       const key = stateKey(samples.subarray(s * n, (s + 1) * n), space.keySeparator);
       out.set(key, (out.get(key) ?? 0) + 1);
@@ -198,12 +199,12 @@ export function countStates(r: Pick<SampleResult<Row>, 'samples' | 'produced' | 
 }
 
 async function sampleCountsIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row>(space: Space<M, R, unknown, string>, model: M, options: SampleOptions): Promise<StateCounts> {
-  if (options.workers === undefined || model.n > space.limits.codeItems) {
+  if (options.workers === undefined || model.n > space.limits().codeItems) {
     const r = await sampleIn(space, model, options);
     return { counts: countStates(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds };
   }
   const o = nativeOptions(space, model, options);
-  const workers = requireInteger('workers', options.workers, 1, 1024);
+  const workers = requireInteger('workers', options.workers, 1, limits().workers);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const base = space.codeBase(model.n);

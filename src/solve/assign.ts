@@ -3,7 +3,7 @@
  * exactly (native Jonker-Volgenant shortest augmenting paths, dense float64; lap.hpp).
  */
 import { native } from '../native.ts';
-import { MAX_PERM_ITEMS } from '../energies/permModel.ts';
+import { limits } from '../limits.ts';
 import { readRows, requireFiniteEntries, type RowWording } from '../energies/matrix.ts';
 import { invalidParameterError, rangeError } from '../errors.ts';
 
@@ -26,7 +26,7 @@ export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n:
   if (typeof costMatrix !== 'object' || costMatrix === null) throw invalidParameterError(name, 'square matrix (array of rows)', costMatrix, 'type');
   if ('cost' in costMatrix && costMatrix.cost instanceof Float64Array) {
     const { n, cost } = costMatrix;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_PERM_ITEMS) throw invalidParameterError(`${name}.n`, `integer in [1, ${MAX_PERM_ITEMS}]`, n);
+    if (!Number.isInteger(n) || n < 1 || n > limits().permItems) throw invalidParameterError(`${name}.n`, `integer in [1, ${limits().permItems}]`, n);
     if (cost.length !== n * n) throw rangeError(`Expected a square matrix for ${name} but received ${cost.length} entries for n = ${n}`);
     requireFiniteEntries(cost, n, name);
     return { n, cost };
@@ -36,7 +36,7 @@ export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n:
   const n = rows.length;
   // An empty matrix has no assignment to report: it is almost always a file that lost its rows.
   if (n === 0) throw rangeError(`Expected a non-empty square matrix for ${name} but received 0 rows`);
-  if (n > MAX_PERM_ITEMS) throw invalidParameterError(`${name}.length`, `at most ${MAX_PERM_ITEMS} rows`, n);
+  if (n > limits().permItems) throw invalidParameterError(`${name}.length`, `at most ${limits().permItems} rows`, n);
   return { n, cost: readRows(rows, n, name, SQUARE_ROWS) };
 }
 

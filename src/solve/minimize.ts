@@ -13,6 +13,7 @@ import { permSpace, type PermMinimizeMethod } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { parallelMinimize } from '../pool/parallel.ts';
+import { limits } from '../limits.ts';
 
 /** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
 const DEFAULT_CHAINS = 1;
@@ -71,8 +72,8 @@ function nativeOptions<Method extends string>(o: MinimizeOptions<Method>, method
     if (!methods.includes(o.method)) throw invalidParameterError('method', methods.map((m) => `'${m}'`).join(', ').replace(/, ([^,]*)$/, ' or $1'), o.method);
     out.method = o.method;
   }
-  if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 1, 1024);
-  if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, 65536);
+  if (o.replicas !== undefined) out.replicas = requireInteger('replicas', o.replicas, 1, limits().replicas);
+  if (o.chains !== undefined) out.chains = requireInteger('chains', o.chains, 1, limits().chains);
   if (o.betaMin !== undefined) out.betaMin = requireNumber('betaMin', o.betaMin, Number.MIN_VALUE);
   if (o.betaMax !== undefined) out.betaMax = requireNumber('betaMax', o.betaMax, Number.MIN_VALUE);
   if (o.maxRounds !== undefined) out.maxRounds = requireInteger('maxRounds', o.maxRounds, 0);
@@ -113,7 +114,7 @@ async function minimizeIn<M extends { n: number; beta: number; toNative(): unkno
   const { flag, dispose } = cancelFlag(options.signal);
   o.cancel = flag;
   const progress = progressOf('minimize', options.onProgress);
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, 1024);
+  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, limits().workers);
   try {
     if (workers === undefined) return result(await callNative<Promise<NativeBest<R>>>(space.native.minimize, model, o, progress));
     return result(await parallelMinimize<NativeBest<R>>({ fn: space.native.minimizeSync, model: model.toNative(), options: { ...o }, defaultChains: DEFAULT_CHAINS, workers, onProgress: progress }));

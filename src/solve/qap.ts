@@ -3,7 +3,8 @@
  * permutations, sigma[i] = location of item i (0-based). The returned cost is recomputed from the permutation
  * (`qapCost`), never taken from the solver's running energy.
  */
-import { PermModel, MAX_PERM_ITEMS } from '../energies/permModel.ts';
+import { PermModel } from '../energies/permModel.ts';
+import { limits } from '../limits.ts';
 import { qapCost, type QapInstance } from '../data/qaplib.ts';
 import { requireFiniteEntries, requireSquareEntries } from '../energies/matrix.ts';
 import { requireInteger, typeError } from '../errors.ts';
@@ -17,7 +18,7 @@ export interface QapResult extends Omit<MinimizeResult<Int32Array>, 'state' | 'e
 
 /** The QAP as a permutation model (A and B are used as given: no copy). */
 export function qapModel(flow: Float64Array, distance: Float64Array, n: number): PermModel {
-  requireInteger('n', n, 1, MAX_PERM_ITEMS);
+  requireInteger('n', n, 1, limits().permItems);
   if (!(flow instanceof Float64Array)) throw typeError(`Expected a Float64Array for flow but received ${typeof flow}`);
   if (!(distance instanceof Float64Array)) throw typeError(`Expected a Float64Array for distance but received ${typeof distance}`);
   requireSquareEntries(flow, n, 'flow');

@@ -1,5 +1,6 @@
 /** The permutation space: sigma (item -> slot, 0-based) with clamped items, rows in an Int32Array. */
-import { MAX_PERM_ITEMS, type PermModel } from '../energies/permModel.ts';
+import type { PermModel } from '../energies/permModel.ts';
+import { limits } from '../limits.ts';
 import type { Space } from './space.ts';
 
 /** Lexicographic rank of sigma among the n! permutations (identity 0); the index of exact probabilities. */
@@ -30,6 +31,6 @@ export const permSpace: Space<PermModel, Int32Array, number[][], PermMinimizeMet
   // One sweep is nFree transposition attempts; two keep the effective sample size near the sample count on small models.
   defaults: { thin: 2 },
   // 13^13 < 2^53 < 14^14: codes base n are exact up to 13 items.
-  limits: { items: MAX_PERM_ITEMS, cells: 1e9, exactFreeItems: 10, codeItems: 13 },
+  limits: () => ({ items: limits().permItems, cells: limits().permSampleEntries, exactFreeItems: limits().exactPermItems, codeItems: 13 }),
   native: { sample: 'permSample', sampleSync: 'permSampleSync', minimize: 'permMinimize', minimizeSync: 'permMinimizeSync', logZ: 'permLogZ', logZSync: 'permLogZSync', exact: 'permExact', exactSync: 'permExactSync' },
 };

@@ -1,5 +1,6 @@
 /** The set space: y in {0,1}^n (optionally |y| = k, clamped items), rows of 0/1 in a Uint8Array. */
-import { MAX_SET_ITEMS, type SetModel } from '../energies/setModel.ts';
+import type { SetModel } from '../energies/setModel.ts';
+import { limits } from '../limits.ts';
 import type { Space } from './space.ts';
 
 export const setSpace: Space<SetModel, Uint8Array, number[], 'pt' | 'sa'> = {
@@ -18,6 +19,6 @@ export const setSpace: Space<SetModel, Uint8Array, number[], 'pt' | 'sa'> = {
   methods: { sample: ['gibbs', 'pt'], minimize: ['pt', 'sa'], logZ: ['exact', 'pt'] },
   // One sweep of n heat-bath flips mixes small models enough to keep the effective sample size near the count.
   defaults: { thin: 1 },
-  limits: { items: MAX_SET_ITEMS, cells: 4e9, exactFreeItems: 24, codeItems: 52 },
+  limits: () => ({ items: limits().setItems, cells: limits().setSampleEntries, exactFreeItems: limits().exactSetFreeItems, codeItems: 52 }),
   native: { sample: 'setSample', sampleSync: 'setSampleSync', minimize: 'setMinimize', minimizeSync: 'setMinimizeSync', logZ: 'setLogZ', logZSync: 'setLogZSync', exact: 'setExact', exactSync: 'setExactSync' },
 };

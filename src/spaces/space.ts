@@ -54,7 +54,8 @@ export interface Space<M extends { n: number; beta: number }, R extends Row, Mar
     /** Sweeps between kept samples. */
     thin: number;
   };
-  readonly limits: {
+  /** The space's size limits (from src/limits.ts: native/core/limits.hpp, the addon's own checks). */
+  limits(): {
     /** Items of a model (n). */
     items: number;
     /** samples * n: sample rows are returned in memory. */

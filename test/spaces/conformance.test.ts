@@ -172,13 +172,13 @@ for (const row of SPACES) {
     }
   });
 
-  test(`${row.name}: models stop at ${row.space.limits.items} items`, () => {
-    const n = row.space.limits.items + 1;
+  test(`${row.name}: models stop at ${row.space.limits().items} items`, () => {
+    const n = row.space.limits().items + 1;
     assert.throws(() => modelFromJson({ format: 'ebm-model/1', space: row.name, n }), { name: 'RangeError', message: new RegExp(`Expected integer in \\[1, ${n - 1}\\] for model.n`) });
   });
 
-  test(`${row.name}: exact enumeration stops at ${row.space.limits.exactFreeItems} free items`, async () => {
-    const n = row.space.limits.exactFreeItems + 1;
+  test(`${row.name}: exact enumeration stops at ${row.space.limits().exactFreeItems} free items`, async () => {
+    const n = row.space.limits().exactFreeItems + 1;
     const m = row.exactModel({ n, seed: 1, dense: false, cardinality: null, clampCount: 0, parts: 'linear', symmetric: false, scale: 1 });
     await assert.rejects(logPartition(m, { method: 'exact' }), { name: 'RangeError', message: new RegExp(`at most ${n - 1} free items`) });
   });
