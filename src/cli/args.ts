@@ -68,6 +68,16 @@ export function num(flags: Flags, name: string): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+/** The numeric flags that were given, under the library's option names: `{ burnIn: 'burn-in', ... }`. */
+export function numberOptions<K extends string>(flags: Flags, names: Record<K, string>): { [key in K]?: number } {
+  const out: { [key in K]?: number } = {};
+  for (const key of Object.keys(names) as K[]) {
+    const v = num(flags, names[key]);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
 /** A string (or choice) flag's value. */
 export function str(flags: Flags, name: string): string | undefined {
   const v = flags[name];

@@ -1,7 +1,7 @@
 /** ebm logz MODEL: log Z = log Σ_y exp(-beta E(y)), exact or by PT stepping stone (Ctrl-C stops PT: its estimate so far). */
 import { logPartition } from '../../sample/logz.ts';
 import type { Progress } from '../../cancel.ts';
-import { mustStr, num, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { mustStr, numberOptions, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 
 export const operands: readonly Operand[] = [{ name: 'MODEL', meaning: 'model file, JSON "format": "ebm-model/1" over sets or permutations ("-": stdin)' }];
@@ -19,7 +19,6 @@ export const flags: readonly Flag[] = [
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const model = await readModelInput(file!);
   const progress = context.progress(`logz ${file}`);
-  const opt = (k: string) => num(flags, k);
   const workers = workersFlag(flags);
   const method = mustStr(flags, 'method') as 'exact' | 'pt';
   const options = {
@@ -28,11 +27,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     method,
     // Exact enumeration has no stopping point: Ctrl-C keeps Node's default there.
     ...(method === 'pt' && { signal: context.interruptSignal() }),
-    ...(opt('seed') !== undefined && { seed: opt('seed')! }),
-    ...(opt('beta') !== undefined && { beta: opt('beta')! }),
-    ...(opt('chains') !== undefined && { chains: opt('chains')! }),
-    ...(opt('replicas') !== undefined && { replicas: opt('replicas')! }),
-    ...(opt('rounds') !== undefined && { rounds: opt('rounds')! }),
+    ...numberOptions(flags, { seed: 'seed', beta: 'beta', chains: 'chains', replicas: 'replicas', rounds: 'rounds' }),
   };
   const r = await logPartition(model, options);
   const json = { logZ: r.logZ, method: r.method, ...(r.stdError !== undefined && { stdError: r.stdError }), ...(r.seconds !== undefined && { seconds: r.seconds }), ...(r.stopped !== undefined && { stopped: r.stopped }) };

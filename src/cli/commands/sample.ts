@@ -5,7 +5,7 @@
  */
 import { sampleCounts } from '../../sample/sample.ts';
 import type { Progress } from '../../cancel.ts';
-import { mustNum, mustStr, num, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 
 /** Entries of `top` in the JSON; the text view shows the first TEXT_TOP. */
@@ -36,7 +36,6 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const model = await readModelInput(file!);
   const samples = mustNum(flags, 'samples');
   const progress = context.progress(`sample ${file}`);
-  const opt = (k: string) => num(flags, k);
   const method = mustStr(flags, 'method') as 'gibbs' | 'pt';
   const options = {
     samples,
@@ -47,11 +46,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
       progress.update({ seconds, done: produced, total: samples, status: `${produced} samples (${Math.round(produced / seconds)}/s)  rounds ${rounds}` }),
     seed: mustNum(flags, 'seed'),
     method,
-    ...(opt('chains') !== undefined && { chains: opt('chains')! }),
-    ...(opt('replicas') !== undefined && { replicas: opt('replicas')! }),
-    ...(opt('thin') !== undefined && { thin: opt('thin')! }),
-    ...(opt('beta') !== undefined && { beta: opt('beta')! }),
-    ...(opt('burn-in') !== undefined && { burnIn: opt('burn-in')! }),
+    ...numberOptions(flags, { chains: 'chains', replicas: 'replicas', thin: 'thin', beta: 'beta', burnIn: 'burn-in' }),
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
   const r = await sampleCounts(model, options);
