@@ -29,10 +29,15 @@ for (const f of files(dist).filter((f) => /\.d\.m?ts$/.test(f))) {
 const cjs = join(dist, 'cjs');
 mkdirSync(cjs);
 writeFileSync(join(cjs, 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
-writeFileSync(
-  join(cjs, 'index.cjs'),
-  "'use strict';\n// CommonJS entry: the ES module build itself (require(esm), Node >= 20.19), so there is one instance.\nmodule.exports = require('../index.js');\n",
-);
+// One CommonJS entry per entry point of the exports map ("." and "./testing"): dist/cjs/<entry>.cjs.
+for (const entry of ['index', 'testing/index']) {
+  const up = '../'.repeat(entry.split('/').length);
+  mkdirSync(dirname(join(cjs, entry)), { recursive: true });
+  writeFileSync(
+    join(cjs, `${entry}.cjs`),
+    `'use strict';\n// CommonJS entry: the ES module build itself (require(esm), Node >= 20.19), so there is one instance.\nmodule.exports = require('${up}${entry}.js');\n`,
+  );
+}
 for (const f of files(dist).filter((f) => !f.startsWith('cjs') && /\.d\.m?ts(\.map)?$/.test(f))) {
   mkdirSync(dirname(join(cjs, f)), { recursive: true });
   if (f.endsWith('.map')) {

@@ -84,6 +84,22 @@ test('ESM import and CommonJS require solve a LAP from the installed package, wi
   assert.equal(c.same, true, 'require and import gave two module instances');
 });
 
+test("'discrete-ebm/testing' loads by import and require and checks the installed sampler", () => {
+  writeFileSync(
+    join(consumer, 'testing.mjs'),
+    "import { setModel, sampleCounts, closePool } from 'discrete-ebm';\nimport { checkCounts } from 'discrete-ebm/testing';\n" +
+      "const m = setModel({ n: 3, unary: [1, 0, -1] });\nconst { counts } = await sampleCounts(m, { samples: 20000, seed: 1 });\n" +
+      "console.log(JSON.stringify({ pass: checkCounts(m, counts).pass }));\nawait closePool();\n",
+  );
+  writeFileSync(join(consumer, 'testing.cjs'), "const t = require('discrete-ebm/testing');\nconsole.log(JSON.stringify({ fn: typeof t.checkSampler }));\n");
+  const esm = node(['testing.mjs']);
+  assert.equal(esm.code, 0, esm.stderr);
+  assert.equal(JSON.parse(esm.stdout).pass, true);
+  const cjs = node(['testing.cjs']);
+  assert.equal(cjs.code, 0, cjs.stderr);
+  assert.equal(JSON.parse(cjs.stdout).fn, 'function');
+});
+
 test('the worker pool runs from the installed layout and gives the same counts as one thread', () => {
   writeFileSync(
     join(consumer, 'pool.mjs'),
