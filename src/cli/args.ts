@@ -34,6 +34,8 @@ export type Flags = Readonly<Record<string, string | number | boolean | undefine
 export interface CommandResult {
   json: unknown;
   text: string;
+  /** The exit code of a result that is a negative verdict (ebm check: 1 on fail); 0 when absent. */
+  exitCode?: number;
 }
 
 /** What a running command gets besides its flags. */

@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   qap: { summary: 'quadratic assignment of a QAPLIB .dat instance', load: () => import('./commands/qap.ts') },
   lap: { summary: 'exact linear assignment of a square cost matrix', load: () => import('./commands/lap.ts') },
   sample: { summary: 'samples from p(y) ∝ exp(-beta E(y)) of a model file, tallied by state', load: () => import('./commands/sample.ts') },
+  check: { summary: 'checks sampled states (counts or JSON lines) against the exact distribution of a model file', load: () => import('./commands/check.ts') },
   logz: { summary: 'log Z = log Σ_y exp(-beta E(y)) of a model file, exact or by parallel tempering', load: () => import('./commands/logz.ts') },
   train: { summary: 'learn an energy model: multilabel (MULAN ARFF) or label ranking (CSV)', load: () => import('./commands/train.ts') },
   predict: { summary: 'MAP predictions of a model saved by ebm train --save', load: () => import('./commands/predict.ts') },
@@ -135,7 +136,7 @@ async function execute(name: string, module: CommandModule, operands: string[], 
 function print(result: CommandResult, json: boolean): number {
   if (json) process.stdout.write(JSON.stringify(result.json) + '\n');
   else if (result.text) process.stdout.write(result.text + '\n');
-  return 0;
+  return result.exitCode ?? 0;
 }
 
 function report(error: unknown, json: boolean, command: string | undefined): number {
