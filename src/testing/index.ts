@@ -13,3 +13,4 @@ export { gTest, type GTestResult } from './gtest.ts';
 export { chiSquareSurvival, gammaQ } from './gamma.ts';
 export type { StateCounts } from './tally.ts';
 export type { CheckedModel } from './states.ts';
+export { arbSetModel, arbPermModel, type ArbSetModelOptions, type ArbPermModelOptions } from './arbitraries.ts';
