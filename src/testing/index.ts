@@ -14,3 +14,4 @@ export { chiSquareSurvival, gammaQ } from './gamma.ts';
 export type { StateCounts } from './tally.ts';
 export type { CheckedModel } from './states.ts';
 export { arbSetModel, arbPermModel, type ArbSetModelOptions, type ArbPermModelOptions } from './arbitraries.ts';
+export { gewekeTest, type GewekeOptions, type GewekeResult } from './geweke.ts';
