@@ -69,6 +69,26 @@ inline void requireFinite(Napi::Env env, const std::vector<double>& v, const cha
       throwRange(env, std::string("Expected finite number for ") + name + "[" + std::to_string(i) + "]");
 }
 
+// A typed array a job keeps a pointer into while it runs (cancel, progress, output) must be a view of a
+// SharedArrayBuffer: an ArrayBuffer can be detached (structuredClone / postMessage with transfer, a Wasm
+// memory.grow) and its memory freed while the job still writes it, even if the job holds a reference to the
+// array; a SharedArrayBuffer cannot be detached, and the reference keeps it alive (see job_worker.hpp).
+// A typed array's buffer that is not an ArrayBuffer is a SharedArrayBuffer (napi_is_arraybuffer is false for it).
+inline bool onSharedBuffer(const Napi::TypedArray& a) {
+  napi_value buffer = nullptr;
+  if (napi_get_typedarray_info(a.Env(), a, nullptr, nullptr, nullptr, &buffer, nullptr) != napi_ok || buffer == nullptr)
+    return false;
+  bool plain = true;
+  if (napi_is_arraybuffer(a.Env(), buffer, &plain) != napi_ok) return false;
+  return !plain;
+}
+
+inline void requireShared(Napi::Env env, const Napi::TypedArray& a, const std::string& what, const char* key) {
+  if (!onSharedBuffer(a))
+    throwType(env, "Expected " + what + " on a SharedArrayBuffer for " + key +
+                       " (the job writes or reads it while it runs; an ArrayBuffer could be detached meanwhile)");
+}
+
 template <class T, class Src>
 Napi::TypedArrayOf<T> toTyped(Napi::Env env, const Src& src) {
   Napi::TypedArrayOf<T> a = Napi::TypedArrayOf<T>::New(env, src.size());

@@ -18,7 +18,7 @@ struct CommonOptions {
   uint64_t seed = 1;
   double timeLimit = 0;  // seconds, 0 = none
   const int32_t* cancel = nullptr;
-  Napi::Reference<Napi::Value> cancelRef;  // keeps the SharedArrayBuffer alive while the job runs
+  Napi::Reference<Napi::Value> cancelRef;  // keeps the Int32Array (on a SharedArrayBuffer) alive while the job runs
   bool allowFloat = true;                  // precision 'auto': narrow lanes for integer models (sets)
   uint32_t chainBase = 0;  // global id of the first chain (workers split chains; streams follow global ids)
 };
@@ -32,6 +32,7 @@ inline void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
     if (!cancel.IsTypedArray() || cancel.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
         cancel.As<Napi::TypedArray>().ElementLength() < 1)
       throwType(env, "Expected Int32Array of length >= 1 for cancel");
+    requireShared(env, cancel.As<Napi::TypedArray>(), "an Int32Array", "cancel");
     c.cancel = cancel.As<Napi::Int32Array>().Data();
     c.cancelRef = Napi::Persistent(cancel);
   }
@@ -65,8 +66,8 @@ inline double getBeta(Napi::Env env, const Napi::Object& o) {
   return beta;
 }
 
-// A Float64Array(>= 3) the job writes (seconds, best energy, rounds) into: progress of a job running in a
-// worker thread, read by the main thread.
+// A Float64Array(>= 3) on a SharedArrayBuffer the job writes (seconds, best energy, rounds) into: progress of
+// a job running in a worker thread, read by the main thread.
 struct ProgressBuffer {
   double* data = nullptr;
   Napi::Reference<Napi::Value> ref;
@@ -76,6 +77,7 @@ struct ProgressBuffer {
     if (!pb.IsTypedArray() || pb.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array ||
         pb.As<Napi::TypedArray>().ElementLength() < 3)
       throwType(env, "Expected Float64Array of length >= 3 for progress");
+    requireShared(env, pb.As<Napi::TypedArray>(), "a Float64Array", "progress");
     data = pb.As<Napi::Float64Array>().Data();
     ref = Napi::Persistent(pb);
   }
@@ -87,8 +89,9 @@ struct ProgressBuffer {
   }
 };
 
-// Where a sampling job writes its rows: a typed array the caller passes as `output` (typically on a
-// SharedArrayBuffer, so a worker's rows reach the main thread without a copy), or storage of its own.
+// Where a sampling job writes its rows: a typed array on a SharedArrayBuffer the caller passes as `output` (so a
+// worker's rows reach the main thread without a copy; shared, so it cannot be detached while the job writes),
+// or storage of its own, returned as a new typed array.
 template <class T>
 struct SampleOutput {
   std::vector<T> own;
@@ -99,6 +102,7 @@ struct SampleOutput {
     if (v.IsUndefined()) return;
     if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
       throwType(env, "Expected typed array of the sample element type for output");
+    requireShared(env, v.As<Napi::TypedArray>(), "a typed array", "output");
     if (int64_t(v.As<Napi::TypedArray>().ElementLength()) < needed)
       throwRange(env, "Expected output of length >= samples * n = " + std::to_string(needed));
     external = v.As<Napi::TypedArrayOf<T>>().Data();
