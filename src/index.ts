@@ -7,7 +7,7 @@ export { logPartition, exactDistribution, type LogZOptions, type LogZResult, typ
 export { minimize, minimizeSync, type MinimizeOptions, type MinimizeResult } from './solve/minimize.ts';
 export { maxCut, maxCutModel, type MaxCutResult } from './solve/maxcut.ts';
 export { parseGset, readGset, cutValue, type Graph } from './data/gset.ts';
-export { native, hasCuda, type LanePrecision } from './native.ts';
+export { hasCuda, type LanePrecision } from './native.ts';
 export { setPoolSize, getPoolSize, warmPool, closePool } from './pool/pool.ts';
 export type { RunControl, Progress } from './cancel.ts';
 export type { Space, Row } from './spaces/space.ts';

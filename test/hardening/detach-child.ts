@@ -47,7 +47,7 @@ const pressure = setInterval(() => {
   gc();
 }, 2);
 
-type Outcome = { ok: true; value: unknown } | { ok: false; name: string; code?: string; message: string };
+type Outcome = { ok: true; value: unknown } | { ok: false; name: string; code: string | undefined; message: string };
 async function settle(start: () => Promise<unknown>): Promise<Outcome> {
   try {
     const p = start();
