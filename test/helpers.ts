@@ -1,6 +1,21 @@
 /** Shared test helpers: seeded random models, exact distributions, TV distance and its sampling-noise bound. */
 import { setModel, type SetModel } from '../src/energies/setModel.ts';
 import { mulberry32 } from '../src/data/preprocess.ts';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ebmBin = fileURLToPath(new URL('../bin/ebm.js', import.meta.url));
+
+/** Runs the `ebm` command (bin/ebm.js on dist/) with plain node; stdin and extra environment optional. */
+export function runEbm(args: string[], options: { input?: string; env?: Record<string, string> } = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [ebmBin, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    ...(options.input !== undefined && { input: options.input }),
+    ...(options.env !== undefined && { env: { ...process.env, ...options.env } }),
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 
 /** A seeded PRNG for building test models (the library's mulberry32). */
 export const rng = mulberry32;

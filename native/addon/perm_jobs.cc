@@ -36,7 +36,6 @@ struct PermSpace {
   using ExactResult = ebm::PermExactResult;
   // One lane type (energies in double), so no precision to report; tabu search beside or instead of PT.
   static constexpr SpaceFacts kFacts = {"perm", napi_int32_array, /*defaultThin*/ 2, /*maxSampleEntries*/ ebm::kMaxPermSampleEntries,
-                                         "Expected samples * n <= 1e9 (the samples are returned in memory as Int32Array)",
                                          /*reportsPrecision*/ false, /*hasSearch*/ true, /*hasReference*/ false};
 
   // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).

@@ -51,7 +51,6 @@ struct SetSpace {
   using State = uint8_t;
   using ExactResult = ebm::SetExactResult;
   static constexpr SpaceFacts kFacts = {"set", napi_uint8_array, /*defaultThin*/ 1, /*maxSampleEntries*/ ebm::kMaxSetSampleEntries,
-                                         "Expected samples * n <= 4e9 (the samples are returned in memory)",
                                          /*reportsPrecision*/ true, /*hasSearch*/ false, /*hasReference*/ true};
 
   // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).

@@ -27,8 +27,7 @@ struct SpaceFacts {
   const char* prefix;               // JS names: prefix + "Sample", "SampleSync", "Minimize", ...
   napi_typedarray_type stateArray;  // typed-array type of a state (initial, output, samples, state, argmin)
   int defaultThin;                  // sampling: rounds between kept states
-  double maxSampleEntries;          // samples * n held in memory at most ...
-  const char* sampleLimit;          // ... and the message when a job asks for more
+  double maxSampleEntries;          // samples * n held in memory at most (native/core/limits.hpp)
   bool reportsPrecision;            // results carry the lane precision (sets: int16 / float32 / float64)
   bool hasSearch;                   // a local search beside or instead of the sampler (permutations: tabu)
   bool hasReference;                // the throughput probe can time a scalar reference sampler (sets)

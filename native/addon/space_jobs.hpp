@@ -38,7 +38,8 @@ struct SampleJob : SamplingOptions {
     Napi::Env env = info.Env();
     job->readSampling(env, o, Space::kFacts.defaultThin);
     const int64_t n = job->model.view.n;
-    if (double(job->samples) * n > Space::kFacts.maxSampleEntries) throwRange(env, Space::kFacts.sampleLimit);
+    if (double(job->samples) * n > Space::kFacts.maxSampleEntries)
+      throwRange(env, "Expected samples * n <= " + std::to_string(int64_t(Space::kFacts.maxSampleEntries)) + " (the samples are returned in memory)");
     job->initial = getArray<State>(o, "initial", Space::kFacts.stateArray, int64_t(job->chains) * n, false);
     if (!job->initial.empty()) Space::checkInitial(env, job->model, job->initial, job->chains);
     job->out.read(env, o, Space::kFacts.stateArray, job->samples * n);

@@ -42,7 +42,9 @@ function missing(tried: string[], detail: string): Error {
 /** The binary to load. Throws one error naming what was tried and how to fix it. */
 export function chooseAddon(env: NodeJS.ProcessEnv = process.env): AddonChoice {
   const forced = env.EBM_ADDON?.trim();
-  const flags = cpuFlags();
+  // /proc/cpuinfo is read only when a prebuilt is considered (a source build needs no CPU check).
+  let flags: Set<string> | undefined;
+  const cpu = () => (flags ??= cpuFlags());
   if (forced) {
     if (forced.endsWith('.node')) {
       if (!existsSync(forced)) throw missing([forced], 'EBM_ADDON names a file that does not exist');
@@ -55,7 +57,7 @@ export function chooseAddon(env: NodeJS.ProcessEnv = process.env): AddonChoice {
     }
     const level = (forced.startsWith('x86-64-') ? forced : `x86-64-${forced}`) as X86Level;
     if (!X86_LEVELS.includes(level)) throw missing([], `EBM_ADDON=${JSON.stringify(forced)} is not "source", a level x86-64-v2|v3|v4 or a .node path`);
-    if (!supportsLevel(level, flags)) throw missing([], `EBM_ADDON=${forced} but this CPU does not run ${level} code`);
+    if (!supportsLevel(level, cpu())) throw missing([], `EBM_ADDON=${forced} but this CPU does not run ${level} code`);
     const path = prebuiltPath(level);
     if (!existsSync(path)) throw missing([path], `EBM_ADDON=${forced} but that prebuilt is not installed`);
     return { path, kind: 'prebuilt', level, reason: `EBM_ADDON=${forced}` };
@@ -69,7 +71,7 @@ export function chooseAddon(env: NodeJS.ProcessEnv = process.env): AddonChoice {
   for (const level of X86_LEVELS) {
     const path = prebuiltPath(level);
     tried.push(path);
-    if (existsSync(path) && supportsLevel(level, flags)) return { path, kind: 'prebuilt', level, reason: `best prebuilt level this CPU runs` };
+    if (existsSync(path) && supportsLevel(level, cpu())) return { path, kind: 'prebuilt', level, reason: `best prebuilt level this CPU runs` };
   }
   throw missing(tried, 'no source build and no prebuilt binary this CPU runs');
 }

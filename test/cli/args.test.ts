@@ -1,7 +1,6 @@
 /** The `ebm` argument layer: version, help, suggestions for typos, exit codes. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
@@ -9,15 +8,12 @@ import { exitCodeFor, flagDescription } from '../../src/cli/program.ts';
 import { COMMON_FLAGS } from '../../src/cli/args.ts';
 import { flags as maxcutFlags } from '../../src/cli/commands/maxcut.ts';
 import { rangeError, typeError } from '../../src/errors.ts';
+import { runEbm } from '../helpers.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
 const g1 = fileURLToPath(new URL('../../data/G1.txt', import.meta.url));
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-function ebm(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ebm = (...args: string[]) => runEbm(args);
 
 test('ebm --version and -V print the package version', () => {
   for (const flag of ['--version', '-V']) {

@@ -1,7 +1,6 @@
 /** The `ebm` CLI: one JSON object on stdout with the contract's keys, exit codes 0 / 2 / 1. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,15 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { setModelToJson } from '../../src/energies/setModel.ts';
 import { exactDistribution } from '../../src/sample/logz.ts';
 import { randomSetModel, iidTvNoise } from '../helpers.ts';
+import { runEbm } from '../helpers.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
 const g1 = fileURLToPath(new URL('../../data/G1.txt', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ebm-cli-'));
 
-function ebm(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ebm = (...args: string[]) => runEbm(args);
 
 function modelFile(name: string, json: unknown): string {
   const path = join(dir, name);

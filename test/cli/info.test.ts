@@ -1,15 +1,10 @@
 /** ebm info: TensorFlow.js backend detection without loading tfjs, and the loaded backend behind --backend. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runEbm } from '../helpers.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
 
-function ebm(env: Record<string, string>, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ebm = (env: Record<string, string>, ...args: string[]) => runEbm(args, { env });
 
 test('ebm info --json lists installed backends without loading tfjs; --backend reports the one training uses', () => {
   const plain = ebm({ EBM_TF_BACKEND: '' }, 'info', '--json');

@@ -1,7 +1,6 @@
 /** `ebm` input and output details: "-" reads stdin, an empty LAP matrix is bad input, `sample` lists `top` in order. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,15 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { cutValue, readGset } from '../../src/data/gset.ts';
 import { setModelToJson } from '../../src/energies/setModel.ts';
 import { randomSetModel } from '../helpers.ts';
+import { runEbm } from '../helpers.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
 const g1 = fileURLToPath(new URL('../../data/G1.txt', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ebm-input-'));
 
-function ebm(input: string | undefined, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, ...(input !== undefined && { input }) });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ebm = (input: string | undefined, ...args: string[]) => runEbm(args, input === undefined ? {} : { input });
 
 test('ebm lap -: the cost matrix from stdin, as JSON or as rows', () => {
   for (const text of ['{"cost": [[4, 1, 3], [2, 0, 5], [3, 2, 2]]}', '4 1 3\n2 0 5\n3 2 2\n']) {

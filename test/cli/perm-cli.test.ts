@@ -1,7 +1,6 @@
 /** The `ebm` CLI on permutations: qap, lap, and sample / logz with permutation models (contract keys, exit codes). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,15 +12,12 @@ import { qapCost, readQaplibDat } from '../../src/data/qaplib.ts';
 import { native } from '../../src/native.ts';
 import { iidTvNoise, rng } from '../helpers.ts';
 import { randomPermModel } from '../perms/permHelpers.ts';
+import { runEbm } from '../helpers.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
 const nug12 = fileURLToPath(new URL('../../data/nug12.dat', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ebm-perm-cli-'));
 
-function ebm(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ebm = (...args: string[]) => runEbm(args);
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

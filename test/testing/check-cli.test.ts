@@ -1,19 +1,14 @@
 /** ebm check MODEL COUNTS: counts from `ebm sample` pass (exit 0), doctored counts fail (exit 1), bad input exits 2. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runEbm } from '../helpers.ts';
 
-const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'ebm-check-'));
 
-function ebm(...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const ebm = (...args: string[]) => runEbm(args);
 
 function file(name: string, text: string): string {
   const path = join(dir, name);
