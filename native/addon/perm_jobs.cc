@@ -30,18 +30,15 @@ struct OwnedPermModel {
   int32_t freeCount = 0;
 };
 
-struct PermSpace {
-  using Model = OwnedPermModel;
-  using State = int32_t;
-  using ExactResult = ebm::PermExactResult;
+struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
   // One lane type (energies in double), so no precision to report; tabu search beside or instead of PT.
   static constexpr SpaceFacts kFacts = {"perm", napi_int32_array, /*defaultThin*/ 2, /*maxSampleEntries*/ ebm::kMaxPermSampleEntries,
                                          /*reportsPrecision*/ false, /*hasSearch*/ true, /*hasReference*/ false};
 
   // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).
   static void readModel(Napi::Env env, const Napi::Value& value, Model& m) {
-    const Napi::Object o = requireObject(env, value, "model");
-    const int64_t n = getInteger(o, "n", -1, 1, ebm::kMaxPermItems);
+    int64_t n = 0;
+    const Napi::Object o = readModelObject(env, value, ebm::kMaxPermItems, n);
     m.linear = getArray<double>(o, "linear", napi_float64_array, n * n, false);
     requireFinite(env, m.linear, "linear");
     const bool hasFlow = !o.Get("flow").IsUndefined(), hasDistance = !o.Get("distance").IsUndefined();

@@ -46,17 +46,14 @@ struct OwnedSetModel {
 };
 
 
-struct SetSpace {
-  using Model = OwnedSetModel;
-  using State = uint8_t;
-  using ExactResult = ebm::SetExactResult;
+struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
   static constexpr SpaceFacts kFacts = {"set", napi_uint8_array, /*defaultThin*/ 1, /*maxSampleEntries*/ ebm::kMaxSetSampleEntries,
                                          /*reportsPrecision*/ true, /*hasSearch*/ false, /*hasReference*/ true};
 
   // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).
   static void readModel(Napi::Env env, const Napi::Value& value, Model& m) {
-    const Napi::Object o = requireObject(env, value, "model");
-    const int64_t n = getInteger(o, "n", -1, 1, ebm::kMaxSetItems);
+    int64_t n = 0;
+    const Napi::Object o = readModelObject(env, value, ebm::kMaxSetItems, n);
     m.unary = getArray<double>(o, "unary", napi_float64_array, n);
     requireFinite(env, m.unary, "unary");
     const bool hasDense = !o.Get("dense").IsUndefined();

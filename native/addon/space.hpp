@@ -1,8 +1,8 @@
 // The Space traits contract of the addon, stated once: what the jobs written once over spaces (space_jobs.hpp,
 // probe_jobs.hpp) ask of SetSpace (set_jobs.cc) and PermSpace (perm_jobs.cc). A Space is what differs between
 // spaces and nothing else; a new space adds a traits struct and calls registerSpaceJobs<Space>.
-//   using Model, State, ExactResult     owned model (.view is the core model), a state's element type, the
-//                                       exact oracle's result
+//   Model, State, ExactResult          from SpaceTypes<...>: owned model (.view is the core model), a state's
+//                                       element type, the exact oracle's result
 //   static constexpr SpaceFacts kFacts  the constants below
 //   readModel(env, value, Model&)                    validate and copy the JS model
 //   checkInitial(env, model, initial, chains)        persistent chains' starting states are admissible
@@ -32,6 +32,22 @@ struct SpaceFacts {
   bool hasSearch;                   // a local search beside or instead of the sampler (permutations: tabu)
   bool hasReference;                // the throughput probe can time a scalar reference sampler (sets)
 };
+
+// The types of a space, inherited by its traits struct: its owned model, a state's element type and the exact
+// oracle's result.
+template <class ModelT, class StateT, class ExactResultT>
+struct SpaceTypes {
+  using Model = ModelT;
+  using State = StateT;
+  using ExactResult = ExactResultT;
+};
+
+// The start of every readModel: the model object (named "model" in errors) and its item count n in [1, maxItems].
+inline Napi::Object readModelObject(Napi::Env env, const Napi::Value& value, int64_t maxItems, int64_t& n) {
+  const Napi::Object o = requireObject(env, value, "model");
+  n = getInteger(o, "n", -1, 1, maxItems);
+  return o;
+}
 
 // The start of every space job's parse: a new job, its model read from info[0], the options object info[1].
 template <class Job, class Space>
