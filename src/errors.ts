@@ -3,10 +3,26 @@
  * was received. Every public entry point validates before touching native code and throws one of these.
  */
 
+/** Characters of a received string that a message echoes: a 50 MB token is not repeated back. */
+export const ECHO_LIMIT = 40;
+
+/** Longest message an input error carries: a safety net for text echoed without `quote` (paths, native messages). */
+export const MESSAGE_LIMIT = 1000;
+
+/** `text`, cut to `max` characters with "…" when longer. */
+export function clip(text: string, max = ECHO_LIMIT): string {
+  return text.length > max ? text.slice(0, max) + '…' : text;
+}
+
+/** A received string as messages echo it: quoted, at most ECHO_LIMIT characters. */
+export function quote(text: string): string {
+  return JSON.stringify(clip(text));
+}
+
 /** Short, stable rendering of a received value for error messages. */
 export function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+  if (typeof value === 'string') return quote(value);
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `array of length ${value.length}`;
@@ -28,12 +44,12 @@ function markInput<E extends Error>(error: E): E {
 
 /** A `RangeError` marked as bad input: the value has the right type but is out of range or malformed. */
 export function rangeError(message: string): RangeError {
-  return markInput(new RangeError(message));
+  return markInput(new RangeError(clip(message, MESSAGE_LIMIT)));
 }
 
 /** A `TypeError` marked as bad input: the value has the wrong type. */
 export function typeError(message: string): TypeError {
-  return markInput(new TypeError(message));
+  return markInput(new TypeError(clip(message, MESSAGE_LIMIT)));
 }
 
 /** Whether `error` reports bad input (thrown by our validation, in JS or in the addon). */
@@ -70,9 +86,37 @@ export function requireNumber(name: string, value: unknown, lo = -Infinity, hi =
   return value;
 }
 
-/** Rejects keys of `obj` not in `allowed` (typos in options and model files fail loudly). */
-export function rejectUnknownKeys(name: string, obj: object, allowed: readonly string[]): void {
+/**
+ * Rejects keys of `obj` not in `allowed` (typos in options and model files fail loudly). With `suggest`, the
+ * message ends with the closest allowed key when one is a typo away ("did you mean "epochs"?").
+ */
+export function rejectUnknownKeys(name: string, obj: object, allowed: readonly string[], suggest = false): void {
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) throw rangeError(`Unknown key ${JSON.stringify(key)} in ${name} (expected one of ${allowed.join(', ')})`);
+    if (allowed.includes(key)) continue;
+    const near = suggest ? closest(key, allowed) : undefined;
+    throw rangeError(`Unknown key ${quote(key)} in ${name} (expected one of ${allowed.join(', ')})${near === undefined ? '' : `; did you mean ${quote(near)}?`}`);
   }
+}
+
+/** The candidate within edit distance 2 of `word` (the nearest; none when the word is long: no quadratic work on 50 MB keys). */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance (one row of the dynamic program). */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
 }

@@ -3,7 +3,8 @@
  * commander program is built from these declarations in program.ts; commands never see raw argv.
  */
 import { setPoolSize, warmPool } from '../pool/pool.ts';
-import { rangeError } from '../errors.ts';
+import { quote, rangeError } from '../errors.ts';
+import { parseDecimal } from '../data/decimal.ts';
 import type { Progress } from './progress.ts';
 import { limits } from '../limits.ts';
 
@@ -58,10 +59,11 @@ export const COMMON_FLAGS: readonly Flag[] = [
   { name: 'quiet', type: 'boolean', meaning: 'no progress on stderr' },
 ];
 
-/** Text of a number flag -> number; anything else is bad input naming the flag. */
+/** Text of a number flag -> number (decimal: "0x10" is a typo, not 16); anything else is bad input naming the flag. */
 export function parseNumberFlag(name: string, text: string): number {
-  if (text.trim() === '' || !Number.isFinite(Number(text))) throw rangeError(`Expected a number for --${name} but received ${JSON.stringify(text)}`);
-  return Number(text);
+  const x = parseDecimal(text.trim());
+  if (!Number.isFinite(x)) throw rangeError(`Expected a number for --${name} but received ${quote(text)}`);
+  return x;
 }
 
 /** A number flag's value (undefined when absent and without default). */

@@ -2,7 +2,9 @@
  * Gset max-cut graphs: first line `n m`, then m lines `u v w` (1-based, undirected, each edge once).
  */
 import { basename } from 'node:path';
-import { rangeError } from '../errors.ts';
+import { invalidParameterError, quote, rangeError } from '../errors.ts';
+import { ENERGY_LIMIT } from '../energies/energy.ts';
+import { parseDecimal } from './decimal.ts';
 import { readTextFile } from './readText.ts';
 
 export interface Graph {
@@ -14,11 +16,13 @@ export interface Graph {
 }
 
 export function parseGset(text: string, source = 'graph'): Graph {
+  if (typeof text !== 'string') throw invalidParameterError('text', 'the text of a Gset file (string)', text, 'type');
+  if (typeof source !== 'string') throw invalidParameterError('source', 'string', source, 'type');
   const tokens = text.split(/\s+/).filter((t) => t.length > 0);
   const num = (k: number, what: string): number => {
     const t = tokens[k];
-    const x = Number(t);
-    if (t === undefined || !Number.isFinite(x)) throw rangeError(`Expected a number for ${what} in ${source} but received ${t === undefined ? 'end of file' : JSON.stringify(t)}`);
+    const x = t === undefined ? NaN : parseDecimal(t);
+    if (t === undefined || !Number.isFinite(x)) throw rangeError(`Expected a number for ${what} in ${source} but received ${t === undefined ? 'end of file' : quote(t)}`);
     return x;
   };
   const n = num(0, 'n');
@@ -27,6 +31,8 @@ export function parseGset(text: string, source = 'graph'): Graph {
   if (!Number.isInteger(m) || m < 0) throw rangeError(`Expected a non-negative integer m in ${source} but received ${m}`);
   if (tokens.length !== 2 + 3 * m) throw rangeError(`Expected ${3 * m} numbers after "n m" in ${source} but received ${tokens.length - 2}`);
   const g: Graph = { n, u: new Int32Array(m), v: new Int32Array(m), w: new Float64Array(m) };
+  // The energy of maxCutModel is within 4 sum |w| of zero (unary sums and doubled couplings): keep it in range.
+  let scale = 0;
   for (let e = 0; e < m; e++) {
     const u = num(2 + 3 * e, `edge ${e + 1} u`);
     const v = num(3 + 3 * e, `edge ${e + 1} v`);
@@ -35,8 +41,20 @@ export function parseGset(text: string, source = 'graph'): Graph {
     g.u[e] = u - 1;
     g.v[e] = v - 1;
     g.w[e] = num(4 + 3 * e, `edge ${e + 1} weight`);
+    scale += 4 * Math.abs(g.w[e]!);
+    if (!(scale <= ENERGY_LIMIT))
+      throw rangeError(`Expected edge weights with 4 sum |w| <= ${ENERGY_LIMIT.toExponential(2)} in ${source}:${lineOfToken(text, 4 + 3 * e)} but they overflow the energy's range at edge ${e + 1} (weight ${g.w[e]})`);
   }
   return g;
+}
+
+/** The 1-based line of the k-th whitespace-separated token of `text` (error messages only: one more scan). */
+function lineOfToken(text: string, k: number): number {
+  const token = /\S+/g;
+  for (let i = 0; token.exec(text) !== null; i++) if (i === k) break;
+  let line = 1;
+  for (let c = 0; c < token.lastIndex; c++) if (text.charCodeAt(c) === 10) line++;
+  return line;
 }
 
 /**

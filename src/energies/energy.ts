@@ -14,3 +14,9 @@ export interface EnergyModel<State> {
   /** Whether `state` is admissible (clamps, cardinality, permutation). */
   admissible(state: State): boolean;
 }
+
+/**
+ * Largest energy magnitude a model may reach: the samplers' ladders are set from standard deviations of energy
+ * steps (squares), so past sqrt(Number.MAX_VALUE) ~ 1.3e154 they overflow (weights of 1e200 gave no ladder).
+ */
+export const ENERGY_LIMIT = Math.sqrt(Number.MAX_VALUE);
