@@ -11,6 +11,12 @@ export interface RunControl {
   signal?: AbortSignal;
   /** Wall-clock budget in milliseconds; the run returns with stopped = "deadline". */
   timeLimitMs?: number;
+  /**
+   * Memory the run may take, in MB (default: a quarter of the machine's memory, or env EBM_MAX_MEMORY_MB). The
+   * estimate from the job's sizes is checked before anything is allocated (src/resources/memory.ts); over the
+   * limit, a RangeError (code EBM_INVALID_INPUT) says how much it would need.
+   */
+  maxMemoryMB?: number;
 }
 
 /** What a long run reports to `onProgress` about every 200 ms. */

@@ -2,7 +2,7 @@
  * What a command declares (its operands and flags, as data) and the flag helpers the commands share. The
  * commander program is built from these declarations in program.ts; commands never see raw argv.
  */
-import { setPoolSize, warmPool } from '../pool/pool.ts';
+import { maxWorkers, setPoolSize, warmPool } from '../pool/pool.ts';
 import { quote, rangeError } from '../errors.ts';
 import { parseDecimal } from '../data/decimal.ts';
 import type { Progress } from './progress.ts';
@@ -111,8 +111,8 @@ export const WORKERS_FLAG: Flag = { name: 'workers', value: 'W', type: 'number',
 export function workersFlag(flags: Flags): number | undefined {
   const w = num(flags, 'workers');
   if (w === undefined) return undefined;
-  const most = limits().workers;
-  if (!Number.isInteger(w) || w < 1 || w > most) throw rangeError(`Expected integer in [1, ${most}] for --workers but received ${w}`);
+  const most = maxWorkers();
+  if (!Number.isInteger(w) || w < 1 || w > most) throw rangeError(`Expected integer in [1, ${most}] for --workers (8 per core) but received ${w}`);
   setPoolSize(w);
   warmPool();
   return w;

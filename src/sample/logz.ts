@@ -12,11 +12,16 @@ import { setSpace } from '../spaces/set.ts';
 import { permSpace } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
+import { requireModel } from '../energies/modelFile.ts';
 import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
 import { limits } from '../limits.ts';
+import { workersOption } from '../pool/pool.ts';
+import { checkMemory, maxMemoryMBOption } from '../resources/memory.ts';
 
 /** PT ladders when `chains` is omitted (the addon's default too; the pool splits this many). */
 const DEFAULT_CHAINS = 8;
+/** PT replicas per chain when `replicas` is omitted (the addon's default), for the memory estimate. */
+const DEFAULT_REPLICAS = 16;
 
 export interface LogZOptions extends RunControl {
   method?: 'exact' | 'pt';
@@ -59,7 +64,7 @@ export interface ExactDistribution<R extends Row = Uint8Array> {
   argmin: R;
 }
 
-const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'workers', 'onProgress'] as const;
+const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers', 'onProgress'] as const;
 
 async function logPartitionIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row, Marginals>(
   space: Space<M, R, Marginals, string>,
@@ -85,7 +90,10 @@ async function logPartitionIn<M extends { n: number; beta: number; toNative(): u
     ...(options.tuneRounds !== undefined && { tuneRounds: requireInteger('tuneRounds', options.tuneRounds, 0) }),
     ...(options.rounds !== undefined && { rounds: requireInteger('rounds', options.rounds, 1) }),
   };
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, limits().workers);
+  const workers = workersOption(options.workers);
+  const chains = o.chains ?? DEFAULT_CHAINS;
+  const job = { model: model as unknown as SetModel | PermModel, lanes: chains * (o.replicas ?? DEFAULT_REPLICAS), rows: 0, ...(workers !== undefined && { workers: Math.min(workers, chains) }) };
+  checkMemory('log Z estimate', job, maxMemoryMBOption(options.maxMemoryMB), 'chains, replicas or workers');
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const progress = progressOf('logZ', options.onProgress);
@@ -122,7 +130,7 @@ export async function logPartition(model: SetModel, options?: LogZOptions): Prom
 export async function logPartition(model: PermModel, options?: LogZOptions): Promise<LogZResult<number[][]>>;
 export async function logPartition(model: SetModel | PermModel, options?: LogZOptions): Promise<LogZResult<number[]> | LogZResult<number[][]>>;
 export async function logPartition(model: SetModel | PermModel, options: LogZOptions = {}): Promise<LogZResult<number[]> | LogZResult<number[][]>> {
-  return model.space === 'set' ? logPartitionIn(setSpace, model, options) : logPartitionIn(permSpace, model, options);
+  return requireModel(model).space === 'set' ? logPartitionIn(setSpace, model, options) : logPartitionIn(permSpace, model, options);
 }
 
 /**
@@ -133,8 +141,8 @@ export async function logPartition(model: SetModel | PermModel, options: LogZOpt
 export function exactDistribution(model: SetModel, beta?: number): ExactDistribution<Uint8Array>;
 export function exactDistribution(model: PermModel, beta?: number): ExactDistribution<Int32Array>;
 export function exactDistribution(model: SetModel | PermModel, beta?: number): ExactDistribution<Uint8Array> | ExactDistribution<Int32Array>;
-export function exactDistribution(model: SetModel | PermModel, beta = model.beta): ExactDistribution<Uint8Array> | ExactDistribution<Int32Array> {
-  return model.space === 'set' ? exactIn(setSpace, model, beta) : exactIn(permSpace, model, beta);
+export function exactDistribution(model: SetModel | PermModel, beta?: number): ExactDistribution<Uint8Array> | ExactDistribution<Int32Array> {
+  return requireModel(model).space === 'set' ? exactIn(setSpace, model, beta ?? model.beta) : exactIn(permSpace, model, beta ?? model.beta);
 }
 
 function exactIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row>(space: Space<M, R, unknown, string>, model: M, beta: number): ExactDistribution<R> {

@@ -12,11 +12,16 @@ import { setSpace } from '../spaces/set.ts';
 import { permSpace } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { requireModel } from '../energies/modelFile.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 import { limits } from '../limits.ts';
+import { workersOption } from '../pool/pool.ts';
+import { checkMemory, maxMemoryMBOption } from '../resources/memory.ts';
 
 /** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
 const DEFAULT_CHAINS = 64;
+/** PT replicas per chain when `replicas` is omitted (the addon's default), for the memory estimate. */
+const DEFAULT_REPLICAS = 8;
 
 export interface SampleOptions extends RunControl {
   samples: number;
@@ -70,10 +75,13 @@ export interface StateCounts {
   seconds: number;
 }
 
-const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'workers', 'initial', 'onProgress'] as const;
+const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers', 'initial', 'onProgress'] as const;
 
-/** The options, validated (the message names the field), in the addon's form; `initial` must have the space's row type. */
-function nativeOptions<M extends { n: number; beta: number }, R extends Row>(space: Space<M, R, unknown, string>, model: M, o: SampleOptions): NativeSampleOptions {
+/**
+ * The options, validated (the message names the field), in the addon's form; `initial` must have the space's
+ * row type. `rows`: whether the samples come back as rows (sampleCounts with workers tallies them in the workers).
+ */
+function nativeOptions<M extends { n: number; beta: number }, R extends Row>(space: Space<M, R, unknown, string>, model: M, o: SampleOptions, rows = true): NativeSampleOptions {
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
   rejectUnknownKeys('options', o, KEYS);
   const out: NativeSampleOptions = {
@@ -102,6 +110,11 @@ function nativeOptions<M extends { n: number; beta: number }, R extends Row>(spa
     if (o.initial.length !== chains * model.n) throw invalidParameterError('initial', expected, o.initial);
     out.initial = o.initial;
   }
+  const chains = out.chains ?? DEFAULT_CHAINS;
+  const lanes = chains * (out.method === 'pt' ? (out.replicas ?? DEFAULT_REPLICAS) : 1);
+  const workers = workersOption(o.workers);
+  const job = { model: model as unknown as SetModel | PermModel, lanes, rows: rows ? out.samples : 0, ...(workers !== undefined && { workers: Math.min(workers, chains) }) };
+  checkMemory('sampling', job, maxMemoryMBOption(o.maxMemoryMB), 'samples, chains, replicas or workers');
   return out;
 }
 
@@ -122,7 +135,7 @@ function result<R extends Row>(n: number, r: NativeRows<R>): SampleResult<R> {
 
 async function sampleIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row>(space: Space<M, R, unknown, string>, model: M, options: SampleOptions): Promise<SampleResult<R>> {
   const o = nativeOptions(space, model, options);
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, limits().workers);
+  const workers = workersOption(options.workers);
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const progress = progressOf('sample', options.onProgress);
@@ -159,7 +172,7 @@ export async function sample(model: SetModel, options: SampleOptions): Promise<S
 export async function sample(model: PermModel, options: SampleOptions): Promise<SampleResult<Int32Array>>;
 export async function sample(model: SetModel | PermModel, options: SampleOptions): Promise<SampleResult<Uint8Array> | SampleResult<Int32Array>>;
 export async function sample(model: SetModel | PermModel, options: SampleOptions): Promise<SampleResult<Uint8Array> | SampleResult<Int32Array>> {
-  return model.space === 'set' ? sampleIn(setSpace, model, options) : sampleIn(permSpace, model, options);
+  return requireModel(model).space === 'set' ? sampleIn(setSpace, model, options) : sampleIn(permSpace, model, options);
 }
 
 /** Synchronous form, for small work (blocks the calling thread). */
@@ -167,7 +180,7 @@ export function sampleSync(model: SetModel, options: Omit<SampleOptions, 'signal
 export function sampleSync(model: PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Int32Array>;
 export function sampleSync(model: SetModel | PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Uint8Array> | SampleResult<Int32Array>;
 export function sampleSync(model: SetModel | PermModel, options: Omit<SampleOptions, 'signal' | 'workers' | 'onProgress'>): SampleResult<Uint8Array> | SampleResult<Int32Array> {
-  if (model.space === 'set') return result(model.n, callNative<NativeRows<Uint8Array>>(setSpace.native.sampleSync, model, nativeOptions(setSpace, model, options)));
+  if (requireModel(model).space === 'set') return result(model.n, callNative<NativeRows<Uint8Array>>(setSpace.native.sampleSync, model, nativeOptions(setSpace, model, options)));
   return result(model.n, callNative<NativeRows<Int32Array>>(permSpace.native.sampleSync, model, nativeOptions(permSpace, model, options)));
 }
 
@@ -177,8 +190,13 @@ export function sampleSync(model: SetModel | PermModel, options: Omit<SampleOpti
  * once per distinct state.
  */
 export function countStates(r: Pick<SampleResult<Row>, 'samples' | 'produced' | 'n'>): Map<string, number> {
+  if (typeof r !== 'object' || r === null) throw invalidParameterError('result', 'object { samples, produced, n }', r, 'type');
+  if (!(r.samples instanceof Uint8Array || r.samples instanceof Int32Array)) throw invalidParameterError('result.samples', 'Uint8Array or Int32Array', r.samples, 'type');
   const space = r.samples instanceof Int32Array ? permSpace : setSpace;
-  const { samples, produced, n } = r;
+  const { samples } = r;
+  const n = requireInteger('result.n', r.n, 1);
+  // produced * n must lie inside samples: a larger count would loop over rows that are not there.
+  const produced = requireInteger('result.produced', r.produced, 0, Math.floor(samples.length / n));
   const out = new Map<string, number>();
   if (n > space.limits().codeItems) {
     for (let s = 0; s < produced; s++) {
@@ -203,8 +221,8 @@ async function sampleCountsIn<M extends { n: number; beta: number; toNative(): u
     const r = await sampleIn(space, model, options);
     return { counts: countStates(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds };
   }
-  const o = nativeOptions(space, model, options);
-  const workers = requireInteger('workers', options.workers, 1, limits().workers);
+  const o = nativeOptions(space, model, options, false);
+  const workers = workersOption(options.workers)!;
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const base = space.codeBase(model.n);
@@ -236,5 +254,5 @@ async function sampleCountsIn<M extends { n: number; beta: number; toNative(): u
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when an option has the wrong type.
  */
 export async function sampleCounts(model: SetModel | PermModel, options: SampleOptions): Promise<StateCounts> {
-  return model.space === 'set' ? sampleCountsIn(setSpace, model, options) : sampleCountsIn(permSpace, model, options);
+  return requireModel(model).space === 'set' ? sampleCountsIn(setSpace, model, options) : sampleCountsIn(permSpace, model, options);
 }

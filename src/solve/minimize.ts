@@ -12,7 +12,10 @@ import { setSpace } from '../spaces/set.ts';
 import { permSpace, type PermMinimizeMethod } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { requireModel } from '../energies/modelFile.ts';
 import { parallelMinimize } from '../pool/parallel.ts';
+import { workersOption } from '../pool/pool.ts';
+import { checkMemory, maxMemoryMBOption } from '../resources/memory.ts';
 import { limits } from '../limits.ts';
 
 /** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
@@ -61,10 +64,14 @@ export interface MinimizeResult<R extends Row = Uint8Array> {
   tabuIterations?: number;
 }
 
-const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'workers'] as const;
+const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers'] as const;
 
-/** The options, validated (the message names the field). Throws when there is no budget (time, rounds or an abort signal). */
-function nativeOptions<Method extends string>(o: MinimizeOptions<Method>, methods: readonly Method[]): NativeMinimizeOptionsOf<Method> {
+/**
+ * The options, validated (the message names the field). Throws when there is no budget (time, rounds or an
+ * abort signal) or when the job would not fit in maxMemoryMB.
+ */
+function nativeOptions<M extends { n: number; beta: number }, R extends Row, Method extends string>(space: Space<M, R, unknown, Method>, model: M, o: MinimizeOptions<Method>): NativeMinimizeOptionsOf<Method> {
+  const methods = space.methods.minimize;
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object', o, 'type');
   rejectUnknownKeys('options', o, KEYS);
   const out: NativeMinimizeOptionsOf<Method> = { seed: requireInteger('seed', o.seed ?? 1, 0), timeLimit: timeLimitSeconds(o.timeLimitMs) };
@@ -84,6 +91,12 @@ function nativeOptions<Method extends string>(o: MinimizeOptions<Method>, method
   }
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw invalidParameterError('onProgress', 'function', o.onProgress, 'type');
   if (out.maxRounds === undefined && !out.timeLimit && !o.signal) throw rangeError('Expected a budget: timeLimitMs > 0, maxRounds or signal');
+  const method = out.method ?? methods[0]!;
+  const chains = out.chains ?? DEFAULT_CHAINS;
+  const lanes = chains * (out.replicas ?? space.defaults.minimizeReplicas(method));
+  const searches = method === 'hybrid' || method === 'tabu' ? chains : 0;
+  const workers = workersOption(o.workers);
+  checkMemory('minimization', { model: model as unknown as SetModel | PermModel, lanes, rows: 0, searches, ...(workers !== undefined && { workers: Math.min(workers, chains) }) }, maxMemoryMBOption(o.maxMemoryMB), 'replicas, chains or workers');
   return out;
 }
 
@@ -110,11 +123,11 @@ async function minimizeIn<M extends { n: number; beta: number; toNative(): unkno
   model: M,
   options: MinimizeOptions<Method>,
 ): Promise<MinimizeResult<R>> {
-  const o = nativeOptions(options, space.methods.minimize);
+  const o = nativeOptions(space, model, options);
   const { flag, dispose } = cancelFlag(options.signal);
   o.cancel = flag;
   const progress = progressOf('minimize', options.onProgress);
-  const workers = options.workers === undefined ? undefined : requireInteger('workers', options.workers, 1, limits().workers);
+  const workers = workersOption(options.workers);
   try {
     if (workers === undefined) return result(await callNative<Promise<NativeBest<R>>>(space.native.minimize, model, o, progress));
     return result(await parallelMinimize<NativeBest<R>>({ fn: space.native.minimizeSync, model: model.toNative(), options: { ...o }, defaultChains: DEFAULT_CHAINS, workers, onProgress: progress }));
@@ -147,7 +160,7 @@ export async function minimize(model: PermModel, options: MinimizeOptions<PermMi
 export async function minimize(model: SetModel | PermModel, options: MinimizeOptions<PermMinimizeMethod>): Promise<MinimizeResult<Uint8Array> | MinimizeResult<Int32Array>>;
 export async function minimize(model: SetModel | PermModel, options: MinimizeOptions | MinimizeOptions<PermMinimizeMethod>): Promise<MinimizeResult<Uint8Array> | MinimizeResult<Int32Array>> {
   // The method names are checked against the space's list at run time.
-  return model.space === 'set' ? minimizeIn(setSpace, model, options as MinimizeOptions) : minimizeIn(permSpace, model, options as MinimizeOptions<PermMinimizeMethod>);
+  return requireModel(model).space === 'set' ? minimizeIn(setSpace, model, options as MinimizeOptions) : minimizeIn(permSpace, model, options as MinimizeOptions<PermMinimizeMethod>);
 }
 
 /** Synchronous form, for small work (blocks the calling thread). */
@@ -158,6 +171,6 @@ export function minimizeSync(
   model: SetModel | PermModel,
   options: Omit<MinimizeOptions, 'signal' | 'onProgress' | 'workers'> | Omit<MinimizeOptions<PermMinimizeMethod>, 'signal' | 'onProgress' | 'workers'>,
 ): MinimizeResult<Uint8Array> | MinimizeResult<Int32Array> {
-  if (model.space === 'set') return result(callNative<NativeBest<Uint8Array>>(setSpace.native.minimizeSync, model, nativeOptions(options as MinimizeOptions, setSpace.methods.minimize)));
-  return result(callNative<NativeBest<Int32Array>>(permSpace.native.minimizeSync, model, nativeOptions(options as MinimizeOptions<PermMinimizeMethod>, permSpace.methods.minimize)));
+  if (requireModel(model).space === 'set') return result(callNative<NativeBest<Uint8Array>>(setSpace.native.minimizeSync, model, nativeOptions(setSpace, model, options as MinimizeOptions)));
+  return result(callNative<NativeBest<Int32Array>>(permSpace.native.minimizeSync, model, nativeOptions(permSpace, model, options as MinimizeOptions<PermMinimizeMethod>)));
 }

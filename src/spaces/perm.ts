@@ -29,7 +29,7 @@ export const permSpace: Space<PermModel, Int32Array, number[][], PermMinimizeMet
   // 'hybrid' (PT with robust tabu search alongside) first: it is the default.
   methods: { sample: ['gibbs', 'pt'], minimize: ['hybrid', 'pt', 'sa', 'tabu'], logZ: ['exact', 'pt'] },
   // One sweep is nFree transposition attempts; two keep the effective sample size near the sample count on small models.
-  defaults: { thin: 2 },
+  defaults: { thin: 2, minimizeReplicas: (method) => (method === 'tabu' ? 0 : 16) },
   // 13^13 < 2^53 < 14^14: codes base n are exact up to 13 items.
   limits: () => ({ items: limits().permItems, cells: limits().permSampleEntries, exactFreeItems: limits().exactPermItems, codeItems: 13 }),
   native: { sample: 'permSample', sampleSync: 'permSampleSync', minimize: 'permMinimize', minimizeSync: 'permMinimizeSync', logZ: 'permLogZ', logZSync: 'permLogZSync', exact: 'permExact', exactSync: 'permExactSync' },

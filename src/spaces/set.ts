@@ -18,7 +18,7 @@ export const setSpace: Space<SetModel, Uint8Array, number[], 'pt' | 'sa'> = {
   marginals: (flat) => Array.from(flat),
   methods: { sample: ['gibbs', 'pt'], minimize: ['pt', 'sa'], logZ: ['exact', 'pt'] },
   // One sweep of n heat-bath flips mixes small models enough to keep the effective sample size near the count.
-  defaults: { thin: 1 },
+  defaults: { thin: 1, minimizeReplicas: (method) => (method === 'sa' ? 16 : 32) },
   limits: () => ({ items: limits().setItems, cells: limits().setSampleEntries, exactFreeItems: limits().exactSetFreeItems, codeItems: 52 }),
   native: { sample: 'setSample', sampleSync: 'setSampleSync', minimize: 'setMinimize', minimizeSync: 'setMinimizeSync', logZ: 'setLogZ', logZSync: 'setLogZSync', exact: 'setExact', exactSync: 'setExactSync' },
 };

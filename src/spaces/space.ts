@@ -53,6 +53,8 @@ export interface Space<M extends { n: number; beta: number }, R extends Row, Mar
   readonly defaults: {
     /** Sweeps between kept samples. */
     thin: number;
+    /** Minimization lanes per chain when `replicas` is omitted, by method (the addon's defaultReplicas; 0: no sampler). */
+    minimizeReplicas(method: Method): number;
   };
   /** The space's size limits (from src/limits.ts: native/core/limits.hpp, the addon's own checks). */
   limits(): {

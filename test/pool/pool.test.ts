@@ -13,7 +13,7 @@ import { logPartition } from '../../src/sample/logz.ts';
 import { minimize } from '../../src/solve/minimize.ts';
 import { maxCut } from '../../src/solve/maxcut.ts';
 import { cutValue, readGset } from '../../src/data/gset.ts';
-import { closePool } from '../../src/pool/pool.ts';
+import { closePool, maxWorkers } from '../../src/pool/pool.ts';
 import { randomSetModel } from '../helpers.ts';
 
 after(() => closePool());
@@ -60,10 +60,10 @@ test('100 concurrent small solves equal sequential runs (no cross-talk)', async 
 
 test('invalid options give named errors', async () => {
   const m = randomSetModel({ n: 5, seed: 1 });
-  await assert.rejects(sample(m, { samples: 10, workers: 0 }), { name: 'RangeError', message: 'Expected integer in [1, 1024] for workers but received 0' });
+  await assert.rejects(sample(m, { samples: 10, workers: 0 }), { name: 'RangeError', message: `Expected integer in [1, ${maxWorkers()}] for workers but received 0` });
   await assert.rejects(minimize(m, { timeLimitMs: -1 }), { name: 'RangeError', message: 'Expected number in [0, Infinity] for timeLimitMs but received -1' });
   await assert.rejects(minimize(m, { maxRounds: 5, seed: 1.5 }), { name: 'RangeError', message: 'Expected integer in [0, 9007199254740991] for seed but received 1.5' });
-  await assert.rejects(logPartition(m, { method: 'pt', workers: 2.5 }), { name: 'RangeError', message: 'Expected integer in [1, 1024] for workers but received 2.5' });
+  await assert.rejects(logPartition(m, { method: 'pt', workers: 2.5 }), { name: 'RangeError', message: `Expected integer in [1, ${maxWorkers()}] for workers but received 2.5` });
 });
 
 // Timing belongs in `npm run bench -- parallel` (event-loop delay percentiles); this test only proves the solve
