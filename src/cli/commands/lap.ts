@@ -1,6 +1,6 @@
 /** ebm lap FILE: a square cost matrix as JSON {"cost": [[...]]} or as whitespace-separated rows. */
-import { readFileSync } from 'node:fs';
-import { assign } from '../../solve/assign.ts';
+import { readTextFile } from '../../data/readText.ts';
+import { assign, type AssignResult } from '../../solve/assign.ts';
 import type { CommandResult, Flag, Operand } from '../args.ts';
 import { readInput } from '../input.ts';
 import { rangeError, typeError } from '../../errors.ts';
@@ -41,19 +41,18 @@ export function parseCostMatrix(text: string, source: string): number[][] {
 
 /** The file's rows; a missing or unreadable file is bad input naming it. */
 function readCostMatrix(file: string): number[][] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw rangeError(`Cannot read cost matrix file ${file}: ${(e as Error).message}`);
-  }
-  return parseCostMatrix(text, file);
+  return parseCostMatrix(readTextFile(file, 'cost matrix'), file);
+}
+
+/** The `--json` keys of an assignment (the HTTP service answers the same). */
+export function lapJson(n: number, r: AssignResult) {
+  return { n, cost: r.cost, assignment: Array.from(r.assignment), seconds: r.seconds };
 }
 
 export async function run([file]: string[]): Promise<CommandResult> {
   const rows = await readInput(file!, readCostMatrix, parseCostMatrix);
   const r = assign(rows);
-  const json = { n: rows.length, cost: r.cost, assignment: Array.from(r.assignment), seconds: r.seconds };
+  const json = lapJson(rows.length, r);
   const text = `cost ${r.cost} (n = ${rows.length}, ${(r.seconds * 1000).toFixed(1)} ms)\nassignment (row -> column): ${json.assignment.join(' ')}`;
   return { json, text };
 }

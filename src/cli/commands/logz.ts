@@ -1,5 +1,5 @@
 /** ebm logz MODEL: log Z = log Σ_y exp(-beta E(y)), exact or by PT stepping stone (Ctrl-C stops PT: its estimate so far). */
-import { logPartition } from '../../sample/logz.ts';
+import { logPartition, type LogZResult } from '../../sample/logz.ts';
 import type { Progress } from '../../cancel.ts';
 import { mustStr, numberOptions, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
@@ -16,6 +16,11 @@ export const flags: readonly Flag[] = [
   WORKERS_FLAG,
 ];
 
+/** The `--json` keys of a log Z estimate (the HTTP service answers the same). */
+export function logZJson(r: LogZResult<unknown>) {
+  return { logZ: r.logZ, method: r.method, ...(r.stdError !== undefined && { stdError: r.stdError }), ...(r.seconds !== undefined && { seconds: r.seconds }), ...(r.stopped !== undefined && { stopped: r.stopped }) };
+}
+
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const model = await readModelInput(file!);
   const progress = context.progress(`logz ${file}`);
@@ -29,8 +34,11 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     ...(method === 'pt' && { signal: context.interruptSignal() }),
     ...numberOptions(flags, { seed: 'seed', beta: 'beta', chains: 'chains', replicas: 'replicas', rounds: 'rounds' }),
   };
-  const r = await logPartition(model, options);
-  const json = { logZ: r.logZ, method: r.method, ...(r.stdError !== undefined && { stdError: r.stdError }), ...(r.seconds !== undefined && { seconds: r.seconds }), ...(r.stopped !== undefined && { stopped: r.stopped }) };
+  return logZOutput(await logPartition(model, options));
+}
+
+/** What `ebm logz` prints, JSON and text (a queued job split over chains prints its merged estimate with it). */
+export function logZOutput(r: LogZResult<unknown>): CommandResult {
   const text = `log Z = ${r.logZ}` + (r.stdError !== undefined && Number.isFinite(r.stdError) ? ` ± ${r.stdError.toExponential(2)} (PT, stepping stone)` : ` (${r.method})`);
-  return { json, text };
+  return { json: logZJson(r), text };
 }

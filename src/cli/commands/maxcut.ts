@@ -1,6 +1,6 @@
 /** ebm maxcut FILE: the best cut of a Gset graph within the time budget (Ctrl-C: the best so far). */
-import { parseGset, readGset } from '../../data/gset.ts';
-import { maxCut } from '../../solve/maxcut.ts';
+import { parseGset, readGset, type Graph } from '../../data/gset.ts';
+import { maxCut, type MaxCutResult } from '../../solve/maxcut.ts';
 import { mustNum, mustStr, num, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 
@@ -12,6 +12,23 @@ export const flags: readonly Flag[] = [
   { name: 'method', value: 'M', type: ['pt', 'sa'], default: 'pt', meaning: 'parallel tempering or simulated annealing' },
   { name: 'replicas', value: 'R', type: 'number', defaultText: '32 (pt) / 16 (sa)', meaning: 'PT: replicas per ladder; SA: annealing chains' },
 ];
+
+/** The `--json` keys of a max-cut run (the HTTP service answers the same). */
+export function maxCutJson(graph: Graph, r: MaxCutResult) {
+  return {
+    n: graph.n,
+    edges: graph.u.length,
+    cut: r.cut,
+    partition: Array.from(r.partition),
+    seconds: r.seconds,
+    secondsToBest: r.secondsToBest,
+    stopped: r.stopped,
+    rounds: r.rounds,
+    replicas: r.ladder.length,
+    barrier: r.barrier,
+    precision: r.precision,
+  };
+}
 
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const graph = await readInput(file!, readGset, parseGset);
@@ -30,22 +47,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     signal: context.interruptSignal(),
     onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy!}  rounds ${p.rounds}` }),
   });
-  const json = {
-    file,
-    n: graph.n,
-    edges: graph.u.length,
-    cut: r.cut,
-    partition: Array.from(r.partition),
-    seconds: r.seconds,
-    secondsToBest: r.secondsToBest,
-    stopped: r.stopped,
-    rounds: r.rounds,
-    replicas: r.ladder.length,
-    chains,
-    workers,
-    barrier: r.barrier,
-    precision: r.precision,
-  };
+  const json = { file, ...maxCutJson(graph, r), chains, workers };
   const text = `cut ${r.cut} on ${file} (n = ${graph.n}, ${graph.u.length} edges); best found at ${r.secondsToBest.toFixed(3)} s of ${r.seconds.toFixed(2)} s (${r.stopped})`;
   return { json, text };
 }

@@ -1,6 +1,6 @@
 /** ebm qap FILE: the best permutation of a QAPLIB instance within the time budget (Ctrl-C: the best so far). */
 import { parseQaplibDat, readQaplibDat } from '../../data/qaplib.ts';
-import { solveQap } from '../../solve/qap.ts';
+import { solveQap, type QapResult } from '../../solve/qap.ts';
 import { mustNum, mustStr, num, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 import { rangeError } from '../../errors.ts';
@@ -23,6 +23,11 @@ function readDat(file: string) {
   }
 }
 
+/** The `--json` keys of a QAP run (the HTTP service answers the same). */
+export function qapJson(n: number, r: QapResult) {
+  return { n, cost: r.cost, permutation: Array.from(r.permutation), seconds: r.seconds, secondsToBest: r.secondsToBest, stopped: r.stopped, rounds: r.rounds, tabuIterations: r.tabuIterations };
+}
+
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const instance = await readInput(file!, readDat, parseQaplibDat);
   const { time, workers, chains } = solverBudget(flags);
@@ -38,19 +43,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     signal: context.interruptSignal(),
     onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cost ${p.bestEnergy}  rounds ${p.rounds}` }),
   });
-  const json = {
-    file,
-    n: instance.n,
-    cost: r.cost,
-    permutation: Array.from(r.permutation),
-    seconds: r.seconds,
-    secondsToBest: r.secondsToBest,
-    stopped: r.stopped,
-    rounds: r.rounds,
-    tabuIterations: r.tabuIterations,
-    chains,
-    workers,
-  };
+  const json = { file, ...qapJson(instance.n, r), chains, workers };
   const text = `cost ${r.cost} on ${file} (n = ${instance.n}); best found at ${r.secondsToBest.toFixed(3)} s of ${r.seconds.toFixed(2)} s (${r.stopped})\npermutation (0-based, item -> location): ${json.permutation.join(' ')}`;
   return { json, text };
 }

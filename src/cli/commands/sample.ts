@@ -3,7 +3,7 @@
  * far). JSON `counts` maps state -> count and is unordered (JavaScript lists integer-like keys such as
  * "10010001" first, in numeric order); `top` lists the most frequent states in order.
  */
-import { sampleCounts } from '../../sample/sample.ts';
+import { sampleCounts, type StateCounts } from '../../sample/sample.ts';
 import type { Progress } from '../../cancel.ts';
 import { mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
@@ -31,6 +31,11 @@ export function topStates(counts: Map<string, number>, limit: number): [string, 
   return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit);
 }
 
+/** The `--json` keys of a sampling run (the HTTP service answers the same). */
+export function sampleJson(r: StateCounts, method: 'gibbs' | 'pt') {
+  return { counts: Object.fromEntries(r.counts), top: topStates(r.counts, JSON_TOP), produced: r.produced, method, seconds: r.seconds, stopped: r.stopped };
+}
+
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const workers = workersFlag(flags); // starts the worker threads while the model is read
   const model = await readModelInput(file!);
@@ -49,10 +54,13 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     ...numberOptions(flags, { chains: 'chains', replicas: 'replicas', thin: 'thin', beta: 'beta', burnIn: 'burn-in' }),
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
-  const r = await sampleCounts(model, options);
-  const top = topStates(r.counts, JSON_TOP);
-  const json = { counts: Object.fromEntries(r.counts), top, produced: r.produced, method, seconds: r.seconds, stopped: r.stopped };
-  const lines = top.slice(0, TEXT_TOP).map(([k, c]) => `  ${k}  ${c}  (${((100 * c) / r.produced).toFixed(2)}%)`);
+  return sampleOutput(await sampleCounts(model, options), method);
+}
+
+/** What `ebm sample` prints, JSON and text (a queued job split over chains prints its merged counts with it). */
+export function sampleOutput(r: StateCounts, method: 'gibbs' | 'pt'): CommandResult {
+  const json = sampleJson(r, method);
+  const lines = json.top.slice(0, TEXT_TOP).map(([k, c]) => `  ${k}  ${c}  (${((100 * c) / r.produced).toFixed(2)}%)`);
   const text = `${r.produced} samples in ${r.seconds.toFixed(2)} s (${r.stopped}); most frequent states:\n${lines.join('\n')}`;
   return { json, text };
 }
