@@ -61,7 +61,7 @@ test('ebm lap: rectangular or non-finite input exits 2 naming the problem', () =
   assert.equal(r.code, 2);
   r = ebm('qap', join(dir, 'missing.dat'), '--json');
   assert.equal(r.code, 2);
-  assert.match(JSON.parse(r.stdout).error, /^RangeError: Cannot read QAPLIB file/);
+  assert.match(JSON.parse(r.stdout).error, /^RangeError: Cannot read QAPLIB .dat file/);
 });
 
 test('ebm sample --json on a permutation model: counts keyed "2 0 1" close to the exact distribution', () => {

@@ -4,7 +4,7 @@
  * `ebm sample` prints: "0110" for sets, "2 0 1" for permutations), the whole `ebm sample --json` object, or
  * JSON lines of states (arrays like [0, 1, 1, 0] or key strings).
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../../data/readText.ts';
 import { rangeError } from '../../errors.ts';
 import { checkCounts } from '../../testing/checkCounts.ts';
 import { formatResult } from '../../testing/format.ts';
@@ -51,13 +51,7 @@ export function parseCounts(text: string, source: string): Record<string, number
 }
 
 function readCounts(path: string): ReturnType<typeof parseCounts> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw rangeError(`Cannot read counts file ${JSON.stringify(path)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return parseCounts(text, path);
+  return parseCounts(readTextFile(path, 'counts'), path);
 }
 
 export async function run([modelFile, countsFile]: string[], flags: Flags): Promise<CommandResult> {

@@ -3,7 +3,6 @@ import { parseQaplibDat, readQaplibDat } from '../../data/qaplib.ts';
 import { solveQap, type QapResult } from '../../solve/qap.ts';
 import { mustNum, mustStr, num, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
-import { rangeError } from '../../errors.ts';
 
 export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'QAPLIB .dat instance: n, then the flow and distance matrices ("-": stdin)' }];
 
@@ -13,23 +12,13 @@ export const flags: readonly Flag[] = [
   { name: 'method', value: 'M', type: ['hybrid', 'pt', 'sa', 'tabu'], default: 'hybrid', meaning: 'PT with robust tabu search alongside, or one of them, or annealing' },
 ];
 
-/** readQaplibDat, with a missing or unreadable file reported as bad input naming it. */
-function readDat(file: string) {
-  try {
-    return readQaplibDat(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code) throw rangeError(`Cannot read QAPLIB file ${file}: ${(e as Error).message}`);
-    throw e;
-  }
-}
-
 /** The `--json` keys of a QAP run (the HTTP service answers the same). */
 export function qapJson(n: number, r: QapResult) {
   return { n, cost: r.cost, permutation: Array.from(r.permutation), seconds: r.seconds, secondsToBest: r.secondsToBest, stopped: r.stopped, rounds: r.rounds, tabuIterations: r.tabuIterations };
 }
 
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
-  const instance = await readInput(file!, readDat, parseQaplibDat);
+  const instance = await readInput(file!, readQaplibDat, parseQaplibDat);
   const { time, workers, chains } = solverBudget(flags);
   const target = num(flags, 'target');
   const progress = context.progress(`qap ${file}`);
