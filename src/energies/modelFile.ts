@@ -1,10 +1,20 @@
 /** Reading model files (JSON, "format": "ebm-model/1"). */
-import { setModelFromJson, type SetModel } from './setModel.ts';
-import { permModelFromJson, type PermModel } from './permModel.ts';
-import { invalidParameterError, rangeError } from '../errors.ts';
+import { SetModel, setModelFromJson } from './setModel.ts';
+import { PermModel, permModelFromJson } from './permModel.ts';
+import { invalidParameterError } from '../errors.ts';
 import { readTextFile } from '../data/readText.ts';
+import { parseJson } from '../data/json.ts';
 
 export type Model = SetModel | PermModel;
+
+/**
+ * Asserts a model made by setModel, permModel or readModel (the front doors read its validated layout, so a
+ * look-alike object or null is a TypeError naming the argument, not "Cannot read properties of null").
+ */
+export function requireModel<M extends Model>(model: M, name = 'model'): M {
+  if (!(model instanceof SetModel || model instanceof PermModel)) throw invalidParameterError(name, 'a SetModel or PermModel (from setModel, permModel or readModel)', model, 'type');
+  return model;
+}
 
 export function modelFromJson(json: unknown, name = 'model'): Model {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalidParameterError(name, 'object', json, 'type');
@@ -41,11 +51,5 @@ export function readModel(path: string): Model {
 
 /** A model from the text of a model file; `source` names it in error messages. Throws as `readModel`. */
 export function parseModel(text: string, source: string): Model {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw rangeError(`Expected JSON in model file ${source}: ${(e as Error).message}`);
-  }
-  return modelFromJson(json, source);
+  return modelFromJson(parseJson(text, source, 'a model file (JSON)'), source);
 }
