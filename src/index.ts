@@ -35,3 +35,4 @@ export type { SlnOptions } from './data/qaplib.ts';
 export type { LearnedModelJson, NetworkJson } from './learn/persist.ts';
 export { readMultilabel, parseArff, type Arff, type ArffAttribute, type MultilabelDataset } from './data/arff.ts';
 export { readLabelRanking, parseLabelRanking, type LabelRankingDataset } from './data/labelRanking.ts';
+export { createServer, type CreateServerOptions, type ServiceCaps } from './service/server.ts';

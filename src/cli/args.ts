@@ -118,11 +118,15 @@ export function workersFlag(flags: Flags): number | undefined {
   return w;
 }
 
+/** --max-memory-mb: the library's maxMemoryMB (the job's memory estimate is checked before it starts). */
+export const MEMORY_FLAG: Flag = { name: 'max-memory-mb', value: 'MB', type: 'number', defaultText: 'a quarter of RAM, or env EBM_MAX_MEMORY_MB', meaning: 'refuse a job whose estimated memory is over MB' };
+
 /** Flags of the time-budgeted solvers (maxcut, qap); each adds its --target and --method. */
 export const SOLVER_FLAGS: readonly Flag[] = [
   { name: 'time', value: 'S', type: 'number', default: 10, meaning: 'wall-clock budget in seconds' },
   { name: 'seed', value: 'N', type: 'number', default: 1, meaning: 'random seed' },
   WORKERS_FLAG,
+  MEMORY_FLAG,
   { name: 'chains', value: 'C', type: 'number', defaultText: 'W (--workers)', meaning: 'independent PT ladders (give it to compare runs across --workers)' },
 ];
 

@@ -22,6 +22,9 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   predict: { summary: 'MAP predictions of a model saved by ebm train --save', load: () => import('./commands/predict.ts') },
   info: { summary: 'addon build, SIMD width, CUDA devices and TensorFlow.js backends', load: () => import('./commands/info.ts') },
   demo: { summary: 'a short tour on the embedded data (npm start)', load: () => import('./commands/demo.ts') },
+  worker: { summary: 'runs queued jobs (ebm submit) from Redis until SIGTERM', load: () => import('./commands/worker.ts') },
+  submit: { summary: 'queues a lap, qap, maxcut, sample or logz job on Redis for ebm worker; --wait prints its result', load: () => import('./commands/submit.ts') },
+  serve: { summary: 'the HTTP service: solve routes, jobs with live progress, metrics and a dashboard', load: () => import('./commands/serve.ts') },
 };
 
 const FOOTER = [

@@ -126,7 +126,7 @@ async function runParts<R>(
 }
 
 /** Samples of a worker's chains [chainBase, chainBase + chains) out of `total` over `chains` chains. */
-function samplesOfPart(p: { chainBase: number; chains: number }, chains: number, total: number): number {
+export function samplesOfPart(p: { chainBase: number; chains: number }, chains: number, total: number): number {
   let count = 0;
   for (let c = p.chainBase; c < p.chainBase + p.chains; c++) count += samplesOfChain(c, chains, total);
   return count;

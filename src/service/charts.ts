@@ -35,7 +35,7 @@ export function progressSpec(title: string, yTitle: string, values: { seconds: n
   };
 }
 
-/** The specs the dashboard may fetch, by name. */
-export const DASHBOARD_SPECS: Record<string, () => TopLevelSpec> = {
-  progress: () => progressSpec('best so far', 'best'),
-};
+/** The progress chart of a job of `kind`, as the dashboard fetches it (/charts/progress.json?kind=qap). */
+export function jobProgressSpec(kind: Kind): TopLevelSpec {
+  return progressSpec(`${kind}: ${BEST_TITLE[kind]} over time`, BEST_TITLE[kind]);
+}

@@ -2,7 +2,9 @@
  * Prometheus metrics (prom-client), in a registry of the server's own (two servers in one process do not
  * share counters): request durations by route and status, jobs by state, queue depth, native solve seconds.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Counter, Histogram, Registry } from 'prom-client';
+import type * as PromClient from 'prom-client';
+import { load } from './lazy.ts';
 import type { JobStatus } from './jobs.ts';
 
 export interface Metrics {
@@ -14,6 +16,7 @@ export interface Metrics {
 
 /** `jobs()` and `depth()` are read at scrape time, so the gauges are never stale. */
 export function createMetrics(jobs: () => Record<JobStatus, number>, depth: () => number): Metrics {
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = load('prom-client') as typeof PromClient;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ebm_' });
   const requestSeconds = new Histogram({ name: 'ebm_http_request_duration_seconds', help: 'HTTP request durations', labelNames: ['route', 'method', 'status'], registers: [registry] });

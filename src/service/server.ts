@@ -4,8 +4,10 @@
  * library's checks; all errors answer `{error, field}`. Solves run in the library's worker pool (sized to
  * `workers`), so the event loop stays free.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
-import fastifySwagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import type FastifySwagger from '@fastify/swagger';
+import type FastifyModule from 'fastify';
+import { load } from './lazy.ts';
 import { setPoolSize } from '../pool/pool.ts';
 import { requireInteger, rangeError } from '../errors.ts';
 import { tokenChecker } from './auth.ts';
@@ -44,6 +46,7 @@ export function createServer(options: CreateServerOptions = {}): FastifyInstance
   const resolved = resolveOptions(options);
   setPoolSize(resolved.workers);
   const service = new Service(resolved);
+  const Fastify = load('fastify') as typeof FastifyModule;
   const app = Fastify({
     logger: resolved.logger,
     bodyLimit: resolved.bodyLimit,
@@ -53,7 +56,7 @@ export function createServer(options: CreateServerOptions = {}): FastifyInstance
     forceCloseConnections: true,
   });
 
-  app.register(fastifySwagger, {
+  app.register(load('@fastify/swagger') as typeof FastifySwagger, {
     openapi: {
       openapi: '3.0.3',
       info: {

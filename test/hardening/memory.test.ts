@@ -77,3 +77,11 @@ test('workers are capped at 8 per core (1024 worker threads took 8.9 GB)', async
   assert.equal(r.code, 2, r.stderr);
   assert.match(JSON.parse(r.stdout).error, /--workers/);
 });
+
+test('the CLI takes --max-memory-mb (exit 2 with the estimate)', () => {
+  const r = runEbm(['qap', 'data/nug12.dat', '--time', '1', '--chains', '4096', '--max-memory-mb', '4', '--json']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(JSON.parse(r.stdout).error, /maxMemoryMB = 4 but this minimization of n = 12 items with 65536 lanes would need about/);
+  const ok = runEbm(['qap', 'data/nug12.dat', '--time', '0.2', '--max-memory-mb', '64', '--json']);
+  assert.equal(ok.code, 0, ok.stderr);
+});

@@ -1,7 +1,7 @@
 /** ebm logz MODEL: log Z = log Σ_y exp(-beta E(y)), exact or by PT stepping stone (Ctrl-C stops PT: its estimate so far). */
 import { logPartition, type LogZResult } from '../../sample/logz.ts';
 import type { Progress } from '../../cancel.ts';
-import { mustStr, numberOptions, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 
 export const operands: readonly Operand[] = [{ name: 'MODEL', meaning: 'model file, JSON "format": "ebm-model/1" over sets or permutations ("-": stdin)' }];
@@ -14,6 +14,7 @@ export const flags: readonly Flag[] = [
   { name: 'replicas', value: 'R', type: 'number', defaultText: '16', meaning: 'PT: rungs per ladder' },
   { name: 'rounds', value: 'K', type: 'number', defaultText: '20000', meaning: 'PT: rounds of estimation' },
   WORKERS_FLAG,
+  MEMORY_FLAG,
 ];
 
 /** The `--json` keys of a log Z estimate (the HTTP service answers the same). */
@@ -32,7 +33,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     method,
     // Exact enumeration has no stopping point: Ctrl-C keeps Node's default there.
     ...(method === 'pt' && { signal: context.interruptSignal() }),
-    ...numberOptions(flags, { seed: 'seed', beta: 'beta', chains: 'chains', replicas: 'replicas', rounds: 'rounds' }),
+    ...numberOptions(flags, { seed: 'seed', beta: 'beta', chains: 'chains', replicas: 'replicas', rounds: 'rounds', maxMemoryMB: 'max-memory-mb' }),
   };
   return logZOutput(await logPartition(model, options));
 }

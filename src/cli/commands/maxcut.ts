@@ -1,7 +1,7 @@
 /** ebm maxcut FILE: the best cut of a Gset graph within the time budget (Ctrl-C: the best so far). */
 import { parseGset, readGset, type Graph } from '../../data/gset.ts';
 import { maxCut, type MaxCutResult } from '../../solve/maxcut.ts';
-import { mustNum, mustStr, num, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 
 export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'Gset graph: "n m", then one "u v w" line per edge, 1-based ("-": stdin)' }];
@@ -44,6 +44,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     ...(replicas !== undefined && { replicas }),
     chains,
     ...(workers > 1 && { workers }),
+    ...numberOptions(flags, { maxMemoryMB: 'max-memory-mb' }),
     signal: context.interruptSignal(),
     onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy!}  rounds ${p.rounds}` }),
   });

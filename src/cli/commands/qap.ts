@@ -1,7 +1,7 @@
 /** ebm qap FILE: the best permutation of a QAPLIB instance within the time budget (Ctrl-C: the best so far). */
 import { parseQaplibDat, readQaplibDat } from '../../data/qaplib.ts';
 import { solveQap, type QapResult } from '../../solve/qap.ts';
-import { mustNum, mustStr, num, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 
 export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'QAPLIB .dat instance: n, then the flow and distance matrices ("-": stdin)' }];
@@ -29,6 +29,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     method: mustStr(flags, 'method') as 'hybrid' | 'pt' | 'sa' | 'tabu',
     chains,
     ...(workers > 1 && { workers }),
+    ...numberOptions(flags, { maxMemoryMB: 'max-memory-mb' }),
     signal: context.interruptSignal(),
     onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cost ${p.bestEnergy}  rounds ${p.rounds}` }),
   });

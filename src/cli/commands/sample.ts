@@ -5,7 +5,7 @@
  */
 import { sampleCounts, type StateCounts } from '../../sample/sample.ts';
 import type { Progress } from '../../cancel.ts';
-import { mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 
 /** Entries of `top` in the JSON; the text view shows the first TEXT_TOP. */
@@ -24,6 +24,7 @@ export const flags: readonly Flag[] = [
   { name: 'beta', value: 'B', type: 'number', defaultText: "the model's", meaning: 'inverse temperature' },
   { name: 'burn-in', value: 'K', type: 'number', defaultText: '256', meaning: 'sweeps before the first kept sample' },
   WORKERS_FLAG,
+  MEMORY_FLAG,
 ];
 
 /** [state, count], most frequent first, ties by state key: the order `counts` cannot keep. */
@@ -51,7 +52,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
       progress.update({ seconds, done: produced, total: samples, status: `${produced} samples (${Math.round(produced / seconds)}/s)  rounds ${rounds}` }),
     seed: mustNum(flags, 'seed'),
     method,
-    ...numberOptions(flags, { chains: 'chains', replicas: 'replicas', thin: 'thin', beta: 'beta', burnIn: 'burn-in' }),
+    ...numberOptions(flags, { chains: 'chains', replicas: 'replicas', thin: 'thin', beta: 'beta', burnIn: 'burn-in', maxMemoryMB: 'max-memory-mb' }),
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
   return sampleOutput(await sampleCounts(model, options), method);

@@ -5,7 +5,8 @@
  * (TypeBox's checker, pointers under /input) and by the library, before it is queued.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type * as Compiler from '@sinclair/typebox/compiler';
+import { load } from '../lazy.ts';
 import { KINDS, errorSchema, jobBody, jobParams, type Kind } from '../schemas.ts';
 import { prepare } from '../prepare.ts';
 import { HttpError, errorReply } from '../replies.ts';
@@ -18,7 +19,8 @@ function notFound(id: string): HttpError {
 }
 
 export function jobRoutes(app: FastifyInstance, service: Service): void {
-  const checkers = Object.fromEntries(KINDS.map((k) => [k, TypeCompiler.Compile(service.bodies[k])])) as Record<Kind, ReturnType<typeof TypeCompiler.Compile>>;
+  const { TypeCompiler } = load('@sinclair/typebox/compiler') as typeof Compiler;
+  const checkers = Object.fromEntries(KINDS.map((k) => [k, TypeCompiler.Compile(service.bodies[k])])) as Record<Kind, ReturnType<typeof Compiler.TypeCompiler.Compile>>;
 
   app.post(
     '/v1/jobs',

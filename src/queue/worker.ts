@@ -1,0 +1,121 @@
+/**
+ * The consuming side: a BullMQ Worker whose processor runs each job's command (run.ts), chain range (split.ts)
+ * or merge. Every job carries its full input and seed, so a job whose worker died (its lock not renewed for
+ * `lockSeconds`: BullMQ's stalled-job check) runs again elsewhere and, for fixed work, gives the same answer.
+ * A job's failure (bad input included) fails that job, never the worker.
+ */
+import { Job, Queue, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
+import type { CommandResult } from '../cli/args.ts';
+import type { ProgressUpdate } from '../cli/progress.ts';
+import { closePool, setPoolSize } from '../pool/pool.ts';
+import { watchCancel } from './cancel.ts';
+import { connectionOf } from './client.ts';
+import { checkSize, DEFAULT_MAX_BYTES, encodeError, JOB_NAMES, type MergeData, type PartData, type RunData } from './job.ts';
+import { runCommand, type JobControl } from './run.ts';
+import { mergeParts, runPart, type PartResult } from './split.ts';
+
+export interface QueueWorkerOptions {
+  connection: string | ConnectionOptions;
+  /** Queue name (default "ebm"). */
+  queue?: string;
+  /** Jobs run at once by this process (default 1). */
+  concurrency?: number;
+  /**
+   * Pool threads for sample and logz jobs that do not name their own --workers, and for split children (same
+   * results for any number). Default: the pool's (the number of cores).
+   */
+  workers?: number;
+  /** A job whose lock is not renewed for this long (its worker died) is run again by another worker (default 30). */
+  lockSeconds?: number;
+  /** Worker deaths a job survives before it fails (default 10). */
+  maxStalls?: number;
+  /** Largest result in bytes (JSON); larger fails the job with a RangeError (default 16 MiB). */
+  maxBytes?: number;
+  /** After each job: for the worker's log. */
+  onJob?: (event: { id: string; name: string; kind: string; ms: number; error?: string }) => void;
+}
+
+/** Progress is sent to Redis at most this often per job, and not before the first second (the bar's own rule). */
+const PROGRESS_MS = 250;
+
+export interface QueueWorker {
+  worker: Worker;
+  /** Stops taking jobs; waits for the running ones, or (force) hands them back to be run again elsewhere. */
+  close(force?: boolean): Promise<void>;
+}
+
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  const connection = connectionOf(options.connection);
+  const name = options.queue ?? 'ebm';
+  if (options.workers !== undefined) setPoolSize(options.workers);
+  // For the cancel keys and a split child's parent (its input).
+  const queue = new Queue(name, { connection });
+  const lockDuration = (options.lockSeconds ?? 30) * 1000;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+
+  const processor = async (job: Job): Promise<unknown> => {
+    const watch = watchCancel(queue, [job.id!, ...(job.parent?.id !== undefined ? [job.parent.id] : [])]);
+    const started = Date.now();
+    try {
+      const result = await runJob(job, { signal: watch.signal, onProgress: progressSender(job) }, queue, options.workers);
+      checkSize('result', result, maxBytes);
+      options.onJob?.({ id: job.id!, name: job.name, kind: kindOf(job), ms: Date.now() - started });
+      return result;
+    } catch (error) {
+      options.onJob?.({ id: job.id!, name: job.name, kind: kindOf(job), ms: Date.now() - started, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      // Deterministic: the same input fails the same way, so a failure is never retried (a stall is).
+      throw new UnrecoverableError(encodeError(error));
+    } finally {
+      watch.stop();
+    }
+  };
+  const worker = new Worker(name, processor, {
+    connection,
+    concurrency: options.concurrency ?? 1,
+    lockDuration,
+    // A dead worker's job is noticed within one interval after its lock expires.
+    stalledInterval: lockDuration,
+    maxStalledCount: options.maxStalls ?? 10,
+  });
+  // Connection errors are retried by the driver; without a listener they would be thrown as unhandled.
+  worker.on('error', () => {});
+  queue.on('error', () => {});
+  await worker.waitUntilReady();
+  return {
+    worker,
+    close: async (force = false) => {
+      await worker.close(force);
+      await queue.close();
+      await closePool();
+    },
+  };
+}
+
+async function runJob(job: Job, control: JobControl, queue: Queue, workers: number | undefined): Promise<CommandResult | PartResult> {
+  if (job.name === JOB_NAMES.run) {
+    const data = job.data as RunData;
+    const threads = workers !== undefined && (data.kind === 'sample' || data.kind === 'logz') && data.flags.workers === undefined;
+    return runCommand(threads ? { ...data, flags: { ...data.flags, workers } } : data, control);
+  }
+  if (job.name === JOB_NAMES.part) {
+    const parent = job.parent?.id !== undefined ? await Job.fromId(queue, job.parent.id) : undefined;
+    if (!parent) throw new Error(`Split job ${job.id} has lost its parent job (its input)`);
+    return runPart(parent.data as RunData, job.data as PartData, control);
+  }
+  if (job.name === JOB_NAMES.merge) return mergeParts(job.data as MergeData, Object.values(await job.getChildrenValues<PartResult>()));
+  throw new Error(`Unknown job name ${JSON.stringify(job.name)} (expected run, part or merge)`);
+}
+
+function kindOf(job: Job): string {
+  return job.name === JOB_NAMES.part ? 'part' : String((job.data as { kind?: unknown }).kind);
+}
+
+function progressSender(job: Job): (p: ProgressUpdate) => void {
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (p.seconds < 1 || now - last < PROGRESS_MS) return;
+    last = now;
+    job.updateProgress({ ...p }).catch(() => {});
+  };
+}
