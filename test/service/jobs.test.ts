@@ -47,7 +47,7 @@ test('SSE over a real socket: progress events with the best cost, then one resul
   const started = performance.now();
   const cancelled = await fetch(`${base}/v1/jobs/${id}`, { method: 'DELETE' });
   const latency = performance.now() - started;
-  const view = await cancelled.json();
+  const view = (await cancelled.json()) as { status: string; result: { stopped: string; cost: number; permutation: number[] } };
   assert.ok(latency < 500, `cancel took ${latency.toFixed(0)} ms`);
   assert.equal(view.status, 'cancelled');
   assert.equal(view.result.stopped, 'aborted');
