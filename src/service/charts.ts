@@ -26,11 +26,13 @@ export function progressSpec(title: string, yTitle: string, values: { seconds: n
     title,
     width: 560,
     height: 240,
+    // resize: the live chart's axes grow with the points inserted after the first render.
+    autosize: { type: 'pad', resize: true },
     data: { name: PROGRESS_DATA, values },
     mark: { type: 'line', interpolate: 'step-after', point: true },
     encoding: {
       x: { field: 'seconds', type: 'quantitative', title: 'seconds' },
-      y: { field: 'best', type: 'quantitative', title: yTitle, scale: { zero: false } },
+      y: { field: 'best', type: 'quantitative', title: yTitle, scale: { zero: false, nice: true }, axis: { format: '~s' } },
     },
   };
 }
