@@ -39,6 +39,9 @@ type Listener = (event: 'progress' | 'finished', jobId: string, data: unknown) =
 /** While a job is unfinished, its state is read again this often (events can be missed across a Redis restart). */
 const POLL_MS = 1000;
 
+/** How long result() waits for an unreachable Redis before it gives up. */
+const REDIS_PATIENCE_MS = 60_000;
+
 export function connectionOf(connection: string | ConnectionOptions): ConnectionOptions {
   return typeof connection === 'string' ? ({ url: connection } as ConnectionOptions) : connection;
 }
@@ -145,14 +148,17 @@ export class QueueJob extends EventEmitter<{ progress: [ProgressUpdate] }> {
     let wake: () => void = () => {};
     const stop = await this.client.listen([this.id, ...this.partIds], (event, jobId, data) => (event === 'finished' ? wake() : this.onProgress(jobId, data)));
     try {
+      let reachedAt = Date.now();
       for (;;) {
-        // The state first, then the job: a job read before it completed would have no return value yet.
-        const state = await this.client.queue.getJobState(this.id);
-        const job = state === 'completed' || state === 'failed' ? await Job.fromId(this.client.queue, this.id) : undefined;
-        if (state === 'unknown' || (state === 'completed' || state === 'failed') && job === undefined)
-          throw new Error(`Job ${this.id} is not in queue ${this.client.queue.name} (its result expired, or it never existed)`);
-        if (state === 'completed') return job!.returnvalue as CommandResult;
-        if (state === 'failed') throw decodeError(job!.failedReason);
+        const finished = await this.finished().then(
+          (f) => ((reachedAt = Date.now()), f),
+          (error: unknown) => {
+            // Redis away (restarting): ask again, unless it has been gone for too long.
+            if (Date.now() - reachedAt > REDIS_PATIENCE_MS) throw error;
+            return undefined;
+          },
+        );
+        if (finished) return finished();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, POLL_MS);
           wake = () => {
@@ -164,6 +170,23 @@ export class QueueJob extends EventEmitter<{ progress: [ProgressUpdate] }> {
     } finally {
       stop();
     }
+  }
+
+  /** A function giving the result (or throwing the job's error) once the job has finished; undefined before. */
+  private async finished(): Promise<(() => CommandResult) | undefined> {
+    // The state first, then the job: a job read before it completed would have no return value yet.
+    const state = await this.client.queue.getJobState(this.id);
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return undefined;
+    const job = state === 'unknown' ? undefined : await Job.fromId(this.client.queue, this.id);
+    // Returned, not thrown: only a Redis error rejects (and is retried).
+    if (job === undefined)
+      return () => {
+        throw new Error(`Job ${this.id} is not in queue ${this.client.queue.name} (its result expired, or it never existed)`);
+      };
+    if (state === 'completed') return () => job.returnvalue as CommandResult;
+    return () => {
+      throw decodeError(job.failedReason);
+    };
   }
 
   /** Asks the worker running the job (and its children) to stop; the job then completes with its best so far. */

@@ -10,7 +10,7 @@ import type { ProgressUpdate } from '../cli/progress.ts';
 import { closePool, setPoolSize } from '../pool/pool.ts';
 import { watchCancel } from './cancel.ts';
 import { connectionOf } from './client.ts';
-import { checkSize, DEFAULT_MAX_BYTES, encodeError, JOB_NAMES, type MergeData, type PartData, type RunData } from './job.ts';
+import { checkSize, decodeError, DEFAULT_MAX_BYTES, encodeError, JOB_NAMES, type MergeData, type PartData, type RunData } from './job.ts';
 import { runCommand, type JobControl } from './run.ts';
 import { mergeParts, runPart, type PartResult } from './split.ts';
 
@@ -31,7 +31,7 @@ export interface QueueWorkerOptions {
   maxStalls?: number;
   /** Largest result in bytes (JSON); larger fails the job with a RangeError (default 16 MiB). */
   maxBytes?: number;
-  /** After each job: for the worker's log. */
+  /** After each job, once its outcome is in Redis: for the worker's log. */
   onJob?: (event: { id: string; name: string; kind: string; ms: number; error?: string }) => void;
 }
 
@@ -55,14 +55,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
 
   const processor = async (job: Job): Promise<unknown> => {
     const watch = watchCancel(queue, [job.id!, ...(job.parent?.id !== undefined ? [job.parent.id] : [])]);
-    const started = Date.now();
     try {
       const result = await runJob(job, { signal: watch.signal, onProgress: progressSender(job) }, queue, options.workers);
       checkSize('result', result, maxBytes);
-      options.onJob?.({ id: job.id!, name: job.name, kind: kindOf(job), ms: Date.now() - started });
       return result;
     } catch (error) {
-      options.onJob?.({ id: job.id!, name: job.name, kind: kindOf(job), ms: Date.now() - started, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       // Deterministic: the same input fails the same way, so a failure is never retried (a stall is).
       throw new UnrecoverableError(encodeError(error));
     } finally {
@@ -77,6 +74,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     stalledInterval: lockDuration,
     maxStalledCount: options.maxStalls ?? 10,
   });
+  // Reported once BullMQ has recorded the outcome in Redis (a job counts as done only then).
+  const report = (job: Job | undefined, error?: Error) =>
+    job && options.onJob?.({ id: job.id!, name: job.name, kind: kindOf(job), ms: (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now()), ...(error && { error: decodeError(error.message).message }) });
+  worker.on('completed', (job) => report(job));
+  worker.on('failed', (job, error) => report(job, error));
   // Connection errors are retried by the driver; without a listener they would be thrown as unhandled.
   worker.on('error', () => {});
   queue.on('error', () => {});

@@ -1,0 +1,129 @@
+/**
+ * What the queue tests share: a real redis-server of their own (a free port, a temporary folder, no persistence
+ * except the one explicit save of a restart), and real `ebm worker` processes (bin/ebm.js on dist/: build first).
+ * A missing redis-server fails the test: these tests are never skipped.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REDIS_SERVER = '/usr/bin/redis-server';
+const ebmBin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once `child`'s output (stdout or stderr) has contained `text`; rejects if it exits first. */
+export function outputContains(child: ChildProcess, text: string, timeoutMs = 20_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`no "${text}" within ${timeoutMs} ms; output so far:\n${seen}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes(text)) done(resolve);
+    };
+    const onExit = (code: number | null) => done(() => reject(new Error(`exited (${code}) before "${text}"; output:\n${seen}`)));
+    const done = (then: () => void) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      then();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+export class Redis {
+  private process: ChildProcess | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  static async start(): Promise<Redis> {
+    if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is missing: the queue tests need Debian's redis-server (apt-get install redis-server; .ci/run installs it)`);
+    const redis = new Redis(await freePort(), mkdtempSync(join(tmpdir(), 'ebm-redis-')));
+    await redis.launch();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  private async launch(): Promise<void> {
+    // --save '' and no AOF: nothing is written unless a restart asks for it (SHUTDOWN SAVE).
+    this.process = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    await outputContains(this.process, 'Ready to accept connections');
+  }
+
+  /** One command through redis-cli (Debian's redis-tools, installed with redis-server). */
+  command(...args: string[]): string {
+    const r = spawnSync('redis-cli', ['-p', String(this.port), ...args], { encoding: 'utf8' });
+    if (r.error) throw r.error;
+    return r.stdout.trim();
+  }
+
+  /** Stops the server after saving its data, and starts it again on the same port from that data. */
+  async restart(downMs: number): Promise<void> {
+    const exited = new Promise((resolve) => this.process!.once('exit', resolve));
+    this.command('SHUTDOWN', 'SAVE');
+    await exited;
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.launch();
+  }
+
+  async stop(): Promise<void> {
+    const p = this.process;
+    this.process = undefined;
+    if (p && p.exitCode === null) {
+      const exited = new Promise((resolve) => p.once('exit', resolve));
+      p.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** An `ebm worker` process on `redis`, ready once it says it is taking jobs. */
+export async function startWorker(redis: Redis, args: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [ebmBin, 'worker', '--redis', redis.url, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await outputContains(child, 'taking jobs');
+  return child;
+}
+
+/** SIGTERM, then the exit code (the worker finishes its running jobs first). */
+export function stopWorker(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+/** Runs `ebm ARGS` to completion (async, so that the test's own Redis clients keep running). */
+export function ebm(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [ebmBin, ...args], { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    if (input !== undefined) child.stdin!.end(input);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
