@@ -58,6 +58,9 @@ export class QueueClient {
     const connection = connectionOf(options.connection);
     this.queue = new Queue(options.queue ?? 'ebm', { connection });
     this.flow = new FlowProducer({ connection });
+    // Connection errors are retried by the driver (a Redis restart is survived); unheard, they would be thrown.
+    this.queue.on('error', () => {});
+    this.flow.on('error', () => {});
     this.ttl = options.resultTtlSeconds ?? DEFAULT_RESULT_TTL_SECONDS;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   }
@@ -116,6 +119,7 @@ export class QueueClient {
   private queueEvents(): Promise<QueueEvents> {
     this.events ??= (async () => {
       const events = new QueueEvents(this.queue.name, { connection: connectionOf(this.options.connection) });
+      events.on('error', () => {});
       const dispatch = (event: 'progress' | 'finished', jobId: string, data: unknown) => this.listeners.get(jobId)?.forEach((on) => on(event, jobId, data));
       events.on('progress', ({ jobId, data }) => dispatch('progress', jobId, data));
       events.on('completed', ({ jobId }) => dispatch('finished', jobId, undefined));

@@ -127,3 +127,26 @@ export function ebm(args: string[], input?: string): Promise<{ code: number | nu
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Counts the "completed" events of a queue per job id, from the start of its event stream (so none is missed):
+ * Redis records one per completion, atomically with the job's move to completed.
+ */
+export async function completionCounter(redis: Redis, queue = 'ebm'): Promise<{ counts: Map<string, number>; total: () => number; close: () => Promise<void> }> {
+  const { QueueEvents } = await import('bullmq');
+  const events = new QueueEvents(queue, { connection: { url: redis.url }, lastEventId: '0' });
+  const counts = new Map<string, number>();
+  events.on('completed', ({ jobId }) => counts.set(jobId, (counts.get(jobId) ?? 0) + 1));
+  events.on('error', () => {});
+  await events.waitUntilReady();
+  return { counts, total: () => [...counts.values()].reduce((a, b) => a + b, 0), close: () => events.close() };
+}
+
+/** Resolves when `condition()` holds, polling every 20 ms; rejects after `timeoutMs`. */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
