@@ -120,3 +120,43 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/**
+ * Asserts `value` is data a worker thread can receive (structured clone): numbers, strings, booleans, null,
+ * typed arrays, and arrays and plain objects of these. A function or Symbol in a model would otherwise fail as a
+ * DataCloneError naming nothing.
+ */
+export function requirePlainData(name: string, value: unknown, depth = 0): void {
+  const kind = typeof value;
+  if (value === null || kind === 'undefined' || kind === 'number' || kind === 'string' || kind === 'boolean' || ArrayBuffer.isView(value)) return;
+  // Models are shallow; the depth bound keeps a cyclic object from recursing forever.
+  if (kind === 'object' && depth < 8) {
+    if (Array.isArray(value)) return value.forEach((v, i) => requirePlainData(`${name}[${i}]`, v, depth + 1));
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      for (const [key, v] of Object.entries(value as object)) requirePlainData(`${name}.${key}`, v, depth + 1);
+      return;
+    }
+  }
+  throw invalidParameterError(name, 'plain data (numbers, strings, typed arrays, arrays and objects of them)', value, 'type');
+}
+
+/** What a job that could not allocate reports (one wording, so mapping it twice gives the same error). */
+const OUT_OF_MEMORY = 'Not enough memory for this job (std::bad_alloc): reduce its sizes (n, samples, chains, replicas) or workers';
+
+/**
+ * A failure of the addon as callers see it: std::bad_alloc (reported by the addon as "native error:
+ * std::bad_alloc") becomes a RangeError marked as bad input that says memory; anything else is returned as is.
+ */
+export function nativeFailure(error: unknown): unknown {
+  return error instanceof Error && error.message.includes('std::bad_alloc') ? rangeError(OUT_OF_MEMORY) : error;
+}
+
+/** Asserts an array of finite numbers (of `length` when given); returns it. */
+export function requireNumberArray(name: string, value: unknown, length?: number): number[] {
+  const expected = `array of ${length ?? 'finite'} ${length === undefined ? 'numbers' : 'finite numbers'}`;
+  if (!Array.isArray(value)) throw invalidParameterError(name, expected, value, 'type');
+  if (length !== undefined && value.length !== length) throw invalidParameterError(name, expected, value);
+  for (let i = 0; i < value.length; i++) if (!isFiniteNumber(value[i])) requireNumber(`${name}[${i}]`, value[i]);
+  return value as number[];
+}

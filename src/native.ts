@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import { chooseAddon, type AddonChoice } from './binding/load.ts';
+import { nativeFailure } from './errors.ts';
 
 /** The library's size limits, as the addon reports them (native/core/limits.hpp; read through src/limits.ts). */
 export interface Limits {
@@ -166,8 +167,28 @@ export function addonChoice(): AddonChoice {
 /** The addon, loaded on first use. Throws one error naming what was tried and how to fix it. */
 export function native(): NativeBinding {
   if (binding) return binding;
-  binding = createRequire(import.meta.url)(addonChoice().path) as NativeBinding;
+  binding = withMappedFailures(createRequire(import.meta.url)(addonChoice().path) as NativeBinding);
   return binding;
+}
+
+/** Every addon function with its failures (thrown or rejected) passed through nativeFailure (bad_alloc says memory). */
+function withMappedFailures(raw: NativeBinding): NativeBinding {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(raw as unknown as Record<string, unknown>)) {
+    if (typeof fn !== 'function') {
+      out[name] = fn;
+      continue;
+    }
+    out[name] = (...args: unknown[]): unknown => {
+      try {
+        const r: unknown = fn(...args);
+        return r instanceof Promise ? r.catch((e: unknown) => Promise.reject(nativeFailure(e))) : r;
+      } catch (e) {
+        throw nativeFailure(e);
+      }
+    };
+  }
+  return out as unknown as NativeBinding;
 }
 
 /** Whether this build has the CUDA backend and sees at least one device. */

@@ -8,7 +8,8 @@
  * files is not to be trusted for the label count (medical carries a stale MEKA `-C 45`), the XML is.
  */
 import { basename } from 'node:path';
-import { rangeError, typeError } from '../errors.ts';
+import { clip, quote, rangeError, typeError } from '../errors.ts';
+import { parseDecimal } from './decimal.ts';
 import { readTextFile } from './readText.ts';
 
 export interface ArffAttribute {
@@ -90,7 +91,7 @@ function splitFields(s: string, where: string): string[] {
     }
     fields.push(field);
     if (i >= s.length) return fields;
-    if (s[i] !== ',') throw rangeError(`Expected a comma after ${JSON.stringify(field)} ${where}`);
+    if (s[i] !== ',') throw rangeError(`Expected a comma after ${quote(field)} ${where}`);
     i++;
   }
 }
@@ -126,21 +127,21 @@ export function parseArff(text: string, source = 'input.arff'): Arff {
       if (rest === '') throw rangeError(`Expected an attribute name ${where}`);
       const { token: name, end } = readToken(rest, 0, where);
       const type = rest.slice(end).trim();
-      if (seen.has(name)) throw rangeError(`Duplicate attribute name ${JSON.stringify(name)} ${where}`);
+      if (seen.has(name)) throw rangeError(`Duplicate attribute name ${quote(name)} ${where}`);
       seen.add(name);
       if (/^(numeric|real|integer)$/i.test(type)) {
         attributes.push({ name, type: 'numeric' });
         lookups.push(null);
       } else if (type.startsWith('{') && type.endsWith('}')) {
         const values = splitFields(type.slice(1, -1), where);
-        if (values.length === 0 || values.includes('')) throw rangeError(`Empty nominal value for attribute ${JSON.stringify(name)} ${where}`);
+        if (values.length === 0 || values.includes('')) throw rangeError(`Empty nominal value for attribute ${quote(name)} ${where}`);
         attributes.push({ name, type: 'nominal', values });
         lookups.push(new Map(values.map((v, i) => [v, i])));
       } else {
-        throw rangeError(`Unsupported type ${JSON.stringify(type)} for attribute ${JSON.stringify(name)} ${where} (expected numeric or {nominal values})`);
+        throw rangeError(`Unsupported type ${quote(type)} for attribute ${quote(name)} ${where} (expected numeric or {nominal values})`);
       }
     } else {
-      throw rangeError(`Unexpected header line ${JSON.stringify(line.slice(0, 40))} ${where}`);
+      throw rangeError(`Unexpected header line ${quote(line)} ${where}`);
     }
   }
   if (lineNo >= lines.length) throw rangeError(`No @data section in ${source}`);
@@ -158,11 +159,11 @@ export function parseArff(text: string, source = 'input.arff'): Arff {
     const attr = attributes[a]!;
     if (lookup !== null) {
       const index = lookup.get(token);
-      if (index === undefined) throw rangeError(`Expected one of {${attr.values!.join(',')}} for attribute ${JSON.stringify(attr.name)} in row ${rowNo} of ${source} but received ${JSON.stringify(token)}`);
+      if (index === undefined) throw rangeError(`Expected one of {${clip(attr.values!.join(','))}} for attribute ${quote(attr.name)} in row ${rowNo} of ${source} but received ${quote(token)}`);
       return index;
     }
-    const v = Number(token);
-    if (token === '' || !Number.isFinite(v)) throw rangeError(`Expected a number for attribute ${JSON.stringify(attr.name)} in row ${rowNo} of ${source} but received ${JSON.stringify(token)}`);
+    const v = parseDecimal(token);
+    if (!Number.isFinite(v)) throw rangeError(`Expected a number for attribute ${quote(attr.name)} in row ${rowNo} of ${source} but received ${quote(token)}`);
     return v;
   };
   for (lineNo++; lineNo < lines.length; lineNo++) {
@@ -196,7 +197,7 @@ export function parseArff(text: string, source = 'input.arff'): Arff {
 function splitSparse(body: string, where: string): { index: number; value: string }[] {
   return splitFields(body, where).map((entry) => {
     const m = /^(\d+)\s+(.+)$/s.exec(entry);
-    if (m === null) throw rangeError(`Expected "index value" ${where} but received ${JSON.stringify(entry)}`);
+    if (m === null) throw rangeError(`Expected "index value" ${where} but received ${quote(entry)}`);
     const value = m[2]!.trim();
     // A quoted sparse value was not unquoted by splitFields (the quote is not at the start of the entry).
     const unquoted = value.startsWith("'") || value.startsWith('"') ? readToken(value, 0, where).token : value;
@@ -226,9 +227,9 @@ export function parseMulanXml(text: string, source = 'labels.xml'): string[] {
   // `<label\b` does not match `<labels`: `\b` needs a non-word character after "label".
   for (const tag of body.matchAll(/<label\b([^>]*)>/g)) {
     const m = /\bname\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(tag[1]!);
-    if (m === null) throw rangeError(`Expected a name attribute in ${JSON.stringify(tag[0])} of ${source}`);
+    if (m === null) throw rangeError(`Expected a name attribute in ${quote(tag[0])} of ${source}`);
     const name = decodeXml(m[1] ?? m[2]!);
-    if (names.includes(name)) throw rangeError(`Duplicate label ${JSON.stringify(name)} in ${source}`);
+    if (names.includes(name)) throw rangeError(`Duplicate label ${quote(name)} in ${source}`);
     names.push(name);
   }
   if (names.length === 0) throw rangeError(`No <label name="..."> elements in ${source}`);
@@ -267,7 +268,7 @@ export function multilabelDataset(arff: Arff, options: { labelNames?: readonly s
     const index = new Map(attributes.map((a, i) => [a.name, i]));
     labelIdx = labelNames.map((name) => {
       const i = index.get(name);
-      if (i === undefined) throw rangeError(`Label ${JSON.stringify(name)} is not an attribute of ${source}`);
+      if (i === undefined) throw rangeError(`Label ${quote(name)} is not an attribute of ${source}`);
       return i;
     });
     if (new Set(labelIdx).size !== labelIdx.length) throw rangeError(`Duplicate label names for ${source}`);
@@ -280,7 +281,7 @@ export function multilabelDataset(arff: Arff, options: { labelNames?: readonly s
   for (const i of labelIdx) {
     const attr = attributes[i]!;
     if (attr.type === 'nominal' && !attr.values!.every((v) => v === '0' || v === '1')) {
-      throw rangeError(`Expected label attribute ${JSON.stringify(attr.name)} of ${source} to be {0,1} but it is {${attr.values!.join(',')}}`);
+      throw rangeError(`Expected label attribute ${quote(attr.name)} of ${source} to be {0,1} but it is {${attr.values!.join(',')}}`);
     }
     isLabel[i] = 1;
   }
@@ -325,7 +326,7 @@ export function multilabelDataset(arff: Arff, options: { labelNames?: readonly s
       const attr = attributes[labelIdx[j]!]!;
       const raw = row[labelIdx[j]!]!;
       const v = attr.type === 'nominal' && !Number.isNaN(raw) ? Number(attr.values![raw]!) : raw;
-      if (v !== 0 && v !== 1) throw rangeError(`Expected 0 or 1 for label ${JSON.stringify(attr.name)} in row ${r + 1} of ${source} but received ${Number.isNaN(v) ? '?' : v}`);
+      if (v !== 0 && v !== 1) throw rangeError(`Expected 0 or 1 for label ${quote(attr.name)} in row ${r + 1} of ${source} but received ${Number.isNaN(v) ? '?' : v}`);
       y[r * k + j] = v;
     }
   }

@@ -2,7 +2,7 @@
  * Gset max-cut graphs: first line `n m`, then m lines `u v w` (1-based, undirected, each edge once).
  */
 import { basename } from 'node:path';
-import { invalidParameterError, quote, rangeError } from '../errors.ts';
+import { invalidParameterError, quote, rangeError, requireInteger } from '../errors.ts';
 import { ENERGY_LIMIT } from '../energies/energy.ts';
 import { parseDecimal } from './decimal.ts';
 import { readTextFile } from './readText.ts';
@@ -74,8 +74,19 @@ export function readGset(path: string): Graph {
   return parseGset(readTextFile(path, 'graph'), basename(path));
 }
 
+/** Asserts a graph of parseGset's shape (n, and u, v, w of one length); setModel checks the endpoints and weights. */
+export function requireGraph(g: Graph, name = 'graph'): Graph {
+  if (typeof g !== 'object' || g === null) throw invalidParameterError(name, 'graph { n, u, v, w } (from readGset or parseGset)', g, 'type');
+  requireInteger(`${name}.n`, g.n, 1);
+  if (!(g.u instanceof Int32Array)) throw invalidParameterError(`${name}.u`, 'Int32Array', g.u, 'type');
+  if (!(g.v instanceof Int32Array) || g.v.length !== g.u.length) throw invalidParameterError(`${name}.v`, `Int32Array of ${g.u.length} endpoints (as u)`, g.v, 'type');
+  if (!(g.w instanceof Float64Array) || g.w.length !== g.u.length) throw invalidParameterError(`${name}.w`, `Float64Array of ${g.u.length} weights (as u)`, g.w, 'type');
+  return g;
+}
+
 /** Cut value of a partition (0/1 per vertex): total weight of edges whose ends differ. */
 export function cutValue(g: Graph, side: ArrayLike<number>): number {
+  requireGraph(g);
   let cut = 0;
   for (let e = 0; e < g.u.length; e++) if (side[g.u[e]!] !== side[g.v[e]!]) cut += g.w[e]!;
   return cut;

@@ -9,7 +9,8 @@
  * DESIGN.md permutation convention (sigma[item] = slot), so a ranking can be used directly as a sigma.
  */
 import { basename } from 'node:path';
-import { rangeError } from '../errors.ts';
+import { clip, quote, rangeError } from '../errors.ts';
+import { parseDecimal } from './decimal.ts';
 import { readTextFile } from './readText.ts';
 
 export interface LabelRankingDataset {
@@ -41,10 +42,10 @@ export function parseLabelRanking(text: string, source = 'input.csv'): LabelRank
   if (lines.length === 0) throw rangeError(`Expected a header line "n,d,k" in ${source} but the file is empty`);
 
   const header = lines[0]!.split(',').map((t) => t.trim());
-  const [n, d, k] = header.map(Number) as [number, number, number];
+  const [n, d, k] = header.map(parseDecimal) as [number, number, number];
   const isCount = (v: number, lo: number): boolean => Number.isInteger(v) && v >= lo;
   if (header.length !== 3 || !isCount(n, 1) || !isCount(d, 0) || !isCount(k, 2)) {
-    throw rangeError(`Expected a header line "n,d,k" (n >= 1, d >= 0, k >= 2) in ${source} but received ${JSON.stringify(lines[0])}`);
+    throw rangeError(`Expected a header line "n,d,k" (n >= 1, d >= 0, k >= 2) in ${source} but received ${quote(lines[0]!)}`);
   }
   if (lines.length - 1 !== n) throw rangeError(`Expected ${n} rows in ${source} (its header says so) but received ${lines.length - 1}`);
 
@@ -57,19 +58,19 @@ export function parseLabelRanking(text: string, source = 'input.csv'): LabelRank
     if (fields.length !== d + k) throw rangeError(`Expected ${d + k} values in row ${row} of ${source} but received ${fields.length}`);
     for (let f = 0; f < d; f++) {
       const token = fields[f]!.trim();
-      const v = Number(token);
-      if (token === '' || !Number.isFinite(v)) throw rangeError(`Expected a finite number for feature ${f} in row ${row} of ${source} but received ${JSON.stringify(token)}`);
+      const v = parseDecimal(token);
+      if (!Number.isFinite(v)) throw rangeError(`Expected a finite number for feature ${f} in row ${row} of ${source} but received ${quote(token)}`);
       x[i * d + f] = v;
     }
     seen.fill(0);
     for (let j = 0; j < k; j++) {
       const token = fields[d + j]!.trim();
-      const rank = Number(token);
-      if (token === '' || !Number.isInteger(rank) || rank < 1 || rank > k) {
-        throw rangeError(`Expected a rank in 1..${k} for label ${j} in row ${row} of ${source} but received ${JSON.stringify(token)}`);
+      const rank = parseDecimal(token);
+      if (!Number.isInteger(rank) || rank < 1 || rank > k) {
+        throw rangeError(`Expected a rank in 1..${k} for label ${j} in row ${row} of ${source} but received ${quote(token)}`);
       }
       if (seen[rank - 1]) {
-        const ranks = fields.slice(d).map((t) => t.trim()).join(',');
+        const ranks = clip(fields.slice(d).map((t) => t.trim()).join(','));
         throw rangeError(`Expected a permutation of 1..${k} in row ${row} of ${source} but received ${ranks} (rank ${rank} repeats)`);
       }
       seen[rank - 1] = 1;

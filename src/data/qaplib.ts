@@ -12,7 +12,8 @@
  * its permutation gives 88700).
  */
 import { basename } from 'node:path';
-import { rangeError, typeError } from '../errors.ts';
+import { quote, rangeError, typeError } from '../errors.ts';
+import { parseDecimal } from './decimal.ts';
 import { readTextFile } from './readText.ts';
 import { requireSquareEntries } from '../energies/matrix.ts';
 
@@ -49,11 +50,11 @@ function tokenize(text: string): string[] {
 function numberAt(tokens: readonly string[], k: number, field: string, source: string): number {
   const token = tokens[k];
   if (token === undefined) throw rangeError(`Expected a number for ${field} in ${source} but received end of file`);
-  const x = Number(token);
   // Number('0x10') and Number('') are numbers but not QAPLIB notation; only decimal literals are accepted.
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(token)) {
+  const x = parseDecimal(token);
+  if (Number.isNaN(x)) {
     if (/^[+-]?(Infinity|NaN)$/.test(token)) throw rangeError(`Expected a finite number for ${field} in ${source} but received ${token}`);
-    throw typeError(`Expected a number for ${field} in ${source} but received ${JSON.stringify(token.length > 40 ? token.slice(0, 40) + '…' : token)}`);
+    throw typeError(`Expected a number for ${field} in ${source} but received ${quote(token)}`);
   }
   if (!Number.isFinite(x)) throw rangeError(`Expected a finite number for ${field} in ${source} but received ${token}`);
   return x;

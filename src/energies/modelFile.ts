@@ -1,7 +1,7 @@
 /** Reading model files (JSON, "format": "ebm-model/1"). */
 import { SetModel, setModelFromJson } from './setModel.ts';
 import { PermModel, permModelFromJson } from './permModel.ts';
-import { invalidParameterError } from '../errors.ts';
+import { invalidParameterError, requirePlainData } from '../errors.ts';
 import { readTextFile } from '../data/readText.ts';
 import { parseJson } from '../data/json.ts';
 
@@ -9,10 +9,13 @@ export type Model = SetModel | PermModel;
 
 /**
  * Asserts a model made by setModel, permModel or readModel (the front doors read its validated layout, so a
- * look-alike object or null is a TypeError naming the argument, not "Cannot read properties of null").
+ * look-alike object or null is a TypeError naming the argument, not "Cannot read properties of null"), whose
+ * native layout is still plain data: a field overwritten with a function or Symbol would reach a worker thread
+ * as a DataCloneError naming nothing.
  */
 export function requireModel<M extends Model>(model: M, name = 'model'): M {
   if (!(model instanceof SetModel || model instanceof PermModel)) throw invalidParameterError(name, 'a SetModel or PermModel (from setModel, permModel or readModel)', model, 'type');
+  requirePlainData(name, model.toNative());
   return model;
 }
 

@@ -8,8 +8,8 @@
  */
 import type { EnergyModel } from './energy.ts';
 import type { NativePermModel } from '../native.ts';
-import { describe, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
-import { clampToJson } from './clamp.ts';
+import { describe, invalidParameterError, quote, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { clampItem, clampToJson } from './clamp.ts';
 import { isArrayLike, matrixRows, readMatrix } from './matrix.ts';
 
 // readMatrix was first exported from here; it stays importable from this module.
@@ -175,9 +175,8 @@ function readClamp(clamp: unknown, n: number, name: string): Int32Array {
   }
   if (typeof clamp !== 'object' || clamp === null) throw invalidParameterError(name, 'object {item: slot}', clamp, 'type');
   for (const [key, v] of Object.entries(clamp)) {
-    const i = Number(key);
-    if (!/^\d+$/.test(key) || i >= n) throw rangeError(`Expected item index in [0, ${n - 1}] for ${name} key but received ${describe(key)}`);
-    place(i, v, `${name}[${JSON.stringify(key)}]`);
+    const i = clampItem(key, n, name);
+    place(i, v, `${name}[${quote(key)}]`);
   }
   return out;
 }

@@ -5,8 +5,8 @@
  */
 import type { EnergyModel } from './energy.ts';
 import type { NativeSetModel } from '../native.ts';
-import { describe, invalidParameterError, isFiniteNumber, isInteger, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
-import { clampToJson } from './clamp.ts';
+import { describe, invalidParameterError, isFiniteNumber, isInteger, quote, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { clampItem, clampToJson } from './clamp.ts';
 import { limits } from '../limits.ts';
 import { isArrayLike, matrixRows, readMatrix } from './matrix.ts';
 
@@ -211,9 +211,8 @@ function readClamp(clamp: unknown, n: number, name: string): Int8Array {
   }
   if (typeof clamp !== 'object' || clamp === null) throw invalidParameterError(name, 'object {item: 0|1}', clamp, 'type');
   for (const [key, v] of Object.entries(clamp)) {
-    const i = Number(key);
-    if (!/^\d+$/.test(key) || i >= n) throw rangeError(`Expected item index in [0, ${n - 1}] for ${name} key but received ${describe(key)}`);
-    if (v !== 0 && v !== 1) throw invalidParameterError(`${name}[${JSON.stringify(key)}]`, '0 or 1', v);
+    const i = clampItem(key, n, name);
+    if (v !== 0 && v !== 1) throw invalidParameterError(`${name}[${quote(key)}]`, '0 or 1', v);
     out[i] = v;
   }
   return out;

@@ -8,7 +8,14 @@ import type { Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import type { LearnedModel, LearnedNetworks, MlpConfig } from './types.ts';
 import { mulberry32 } from '../data/preprocess.ts';
-import { invalidParameterError, rangeError } from '../errors.ts';
+import { invalidParameterError, rangeError, requireInteger } from '../errors.ts';
+
+/** Asserts hidden layer widths: an array of integers in [1, 65536] ([] is a linear model); returns it. */
+export function requireWidths(name: string, value: unknown): number[] {
+  if (!Array.isArray(value)) throw invalidParameterError(name, 'array of layer widths (integers in [1, 65536])', value, 'type');
+  value.forEach((h, i) => requireInteger(`${name}[${i}]`, h, 1, 65536));
+  return value as number[];
+}
 
 interface Dense {
   W: Variable;

@@ -20,9 +20,10 @@ import { assign } from '../solve/assign.ts';
 import { writeRanks } from '../solve/rank.ts';
 import { logFactorial } from '../energies/permModel.ts';
 import { shuffleInPlace } from '../data/preprocess.ts';
-import { rangeError } from '../errors.ts';
+import { describe, rangeError, requireInteger } from '../errors.ts';
 
 export type StructureKind = 'unary' | 'pairwise' | 'permutahedron' | 'birkhoff';
+export const STRUCTURE_KINDS: readonly StructureKind[] = ['unary', 'pairwise', 'permutahedron', 'birkhoff'];
 
 export interface Structure {
   readonly kind: StructureKind;
@@ -57,6 +58,9 @@ export function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
+
+/** Most labels of a structure (the head's outputs grow with k, k^2/2 or k^2; memory is checked separately). */
+export const MAX_LABELS = 65536;
 
 /** Largest k whose permutations we enumerate (8! = 40320). */
 export const MAX_ENUMERATED_PERMUTATION = 8;
@@ -227,6 +231,7 @@ class BirkhoffStructure extends PermutationStructure {
 }
 
 export function makeStructure(kind: StructureKind, k: number): Structure {
+  requireInteger('k', k, 1, MAX_LABELS);
   switch (kind) {
     case 'unary':
       return new UnaryStructure(k);
@@ -237,6 +242,6 @@ export function makeStructure(kind: StructureKind, k: number): Structure {
     case 'birkhoff':
       return new BirkhoffStructure(k);
     default:
-      throw rangeError(`Expected unary, pairwise, permutahedron or birkhoff for model but received ${JSON.stringify(kind)}`);
+      throw rangeError(`Expected unary, pairwise, permutahedron or birkhoff for model but received ${describe(kind)}`);
   }
 }

@@ -7,24 +7,31 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import { loadBackend } from './backend.ts';
-import { EbmNetworks } from './models.ts';
+import { EbmNetworks, requireWidths } from './models.ts';
 import { objective } from './losses.ts';
 import { MarkovChains, MinMaxSampler, SamplePhi, type SamplerDraws } from './negatives.ts';
 import { mapRows, score, thetaOf } from './predict.ts';
-import { makeStructure } from './structures.ts';
+import { makeStructure, MAX_LABELS, type Structure } from './structures.ts';
 import { copyWarmStart } from './warmStart.ts';
 import { LOSSES, type EpochReport, type LearnData, type LearnedModel, type ResolvedOptions, type TrainOptions, type TrainResult } from './types.ts';
 import { applyStandardizer, fitStandardizer, mulberry32, shuffleInPlace, takeRows, type Standardizer } from '../data/preprocess.ts';
-import { requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { clip, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { isArrayLike } from '../energies/matrix.ts';
 
 // The public types live in types.ts (free of tfjs); re-exported beside the functions that take them.
 export type { EpochReport, LearnData, LearnedModel, TrainOptions, TrainResult } from './types.ts';
 // predict first lived here; the package entry and the CLI import it from this module.
 export { predict } from './predict.ts';
 
+/** Every TrainOptions key: another is a typo (`epoch: 500` would silently train 60 epochs). */
+const TRAIN_KEYS: readonly (keyof TrainOptions)[] = ['model', 'loss', 'epochs', 'batch', 'samples', 'lr', 'hidden', 'tauHidden', 'dropout', 'seed', 'validation', 'mcmcSweeps', 'persistent', 'pcdSweeps', 'patience', 'warmStart', 'onEpoch'];
+
 function resolve(o: TrainOptions): ResolvedOptions {
-  const hidden = o.hidden ?? [256];
-  hidden.forEach((h, i) => requireInteger(`hidden[${i}]`, h, 1, 65536));
+  if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object { model, ... }', o, 'type');
+  rejectUnknownKeys('options', o, TRAIN_KEYS, true);
+  if (o.persistent !== undefined && typeof o.persistent !== 'boolean') throw invalidParameterError('persistent', 'boolean', o.persistent, 'type');
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw invalidParameterError('onEpoch', 'function', o.onEpoch, 'type');
+  const hidden = requireWidths('hidden', o.hidden ?? [256]);
   const loss = o.loss ?? 'minmin-logistic';
   if (!LOSSES.includes(loss)) throw rangeError(`Expected one of ${LOSSES.join(', ')} for loss but received ${JSON.stringify(loss)}`);
   return {
@@ -35,7 +42,7 @@ function resolve(o: TrainOptions): ResolvedOptions {
     samples: requireInteger('samples', o.samples ?? 32, 1, 1 << 16),
     lr: requireNumber('lr', o.lr ?? 1e-3, Number.MIN_VALUE, 10),
     hidden,
-    tauHidden: o.tauHidden ?? hidden,
+    tauHidden: o.tauHidden === undefined ? hidden : requireWidths('tauHidden', o.tauHidden),
     dropout: requireNumber('dropout', o.dropout ?? 0, 0, 0.95),
     seed: requireInteger('seed', o.seed ?? 1, 0, 2 ** 31 - 1),
     validation: requireNumber('validation', o.validation ?? 0.15, 0, 0.5),
@@ -44,6 +51,31 @@ function resolve(o: TrainOptions): ResolvedOptions {
     pcdSweeps: requireInteger('pcdSweeps', o.pcdSweeps ?? 1, 1, 1 << 20),
     patience: requireInteger('patience', o.patience ?? 0, 0, 1e6),
   };
+}
+
+/**
+ * Asserts the targets fit the structure: 0/1 per label (sets), or each row a rank vector, a permutation of
+ * 0..k-1 (rankings). Anything else (y = 7, NaN, a tie) would train on features phi(y) of no state.
+ */
+function requireTargets(structure: Structure, y: ArrayLike<number>, rows: number): void {
+  const k = structure.k;
+  if (structure.space === 'set') {
+    for (let t = 0; t < rows * k; t++) {
+      if (y[t] !== 0 && y[t] !== 1) throw invalidParameterError(`data.y[${t}] (row ${Math.floor(t / k)}, label ${t % k})`, '0 or 1', y[t]);
+    }
+    return;
+  }
+  const seen = new Int32Array(k).fill(-1);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < k; j++) {
+      const v = y[r * k + j]!;
+      if (!Number.isInteger(v) || v < 0 || v >= k || seen[v] === r) {
+        const row = clip(Array.from({ length: k }, (_, i) => String(y[r * k + i])).join(','));
+        throw rangeError(`Expected a ranking (a permutation of 0..${k - 1}) for row ${r} of data.y but received ${row}`);
+      }
+      seen[v] = r;
+    }
+  }
 }
 
 /** Standardized features as a float32 tensor, NaN imputed by the mean (0). */
@@ -63,10 +95,16 @@ function gather(src: Float32Array, width: number, idx: ArrayLike<number>, from: 
  */
 export async function train(data: LearnData, options: TrainOptions): Promise<TrainResult> {
   const o = resolve(options);
-  const structure = makeStructure(o.model, data.k);
-  const { d, k } = data;
+  if (typeof data !== 'object' || data === null) throw invalidParameterError('data', 'object { x, y, rows, d, k }', data, 'type');
+  const structure = makeStructure(o.model, requireInteger('data.k', data.k, 1, MAX_LABELS));
+  const k = structure.k;
+  const d = requireInteger('data.d', data.d, 0, 1 << 24);
+  requireInteger('data.rows', data.rows, 1);
+  if (!isArrayLike(data.x)) throw invalidParameterError('data.x', 'array of rows * d numbers', data.x, 'type');
+  if (!isArrayLike(data.y)) throw invalidParameterError('data.y', 'array of rows * k labels', data.y, 'type');
   if (data.x.length !== data.rows * d) throw rangeError(`Expected x of length rows * d = ${data.rows * d} but received ${data.x.length}`);
   if (data.y.length !== data.rows * k) throw rangeError(`Expected y of length rows * k = ${data.rows * k} but received ${data.y.length}`);
+  requireTargets(structure, data.y, data.rows);
   const { backend } = await loadBackend();
   const start = performance.now();
   const random = mulberry32(o.seed);

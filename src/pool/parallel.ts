@@ -6,6 +6,7 @@
  */
 import type { NativeProgress } from '../native.ts';
 import { runInWorker, splitChains } from './pool.ts';
+import { nativeFailure } from '../errors.ts';
 
 type Stopped = 'done' | 'deadline' | 'aborted';
 type Part = { chainBase: number; chains: number };
@@ -119,7 +120,8 @@ async function runParts<R>(
         // A copy, not a view: posting a view to a worker would clone the whole buffer.
         partOptions.initial = initial.slice(p.chainBase * width, (p.chainBase + p.chains) * width);
       }
-      return runInWorker<R>(fn, [model, partOptions], workerOptions);
+      // A worker's std::bad_alloc arrives as a plain Error: it says memory here as on the libuv thread.
+      return runInWorker<R>(fn, [model, partOptions], workerOptions).catch((e: unknown) => Promise.reject(nativeFailure(e)));
     }),
   ).finally(poller.stop);
   return { parts, results };

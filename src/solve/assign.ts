@@ -29,7 +29,7 @@ export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n:
     if (!Number.isInteger(n) || n < 1 || n > limits().permItems) throw invalidParameterError(`${name}.n`, `integer in [1, ${limits().permItems}]`, n);
     if (cost.length !== n * n) throw rangeError(`Expected a square matrix for ${name} but received ${cost.length} entries for n = ${n}`);
     requireFiniteEntries(cost, n, name);
-    return { n, cost };
+    return { n, cost: requireFiniteCosts(cost, n, name) };
   }
   const rows = costMatrix as ArrayLike<ArrayLike<number>>;
   if (typeof rows.length !== 'number') throw invalidParameterError(name, 'square matrix (array of rows)', costMatrix, 'type');
@@ -37,7 +37,19 @@ export function squareCostMatrix(costMatrix: ArrayLike<ArrayLike<number>> | { n:
   // An empty matrix has no assignment to report: it is almost always a file that lost its rows.
   if (n === 0) throw rangeError(`Expected a non-empty square matrix for ${name} but received 0 rows`);
   if (n > limits().permItems) throw invalidParameterError(`${name}.length`, `at most ${limits().permItems} rows`, n);
-  return { n, cost: readRows(rows, n, name, SQUARE_ROWS) };
+  return { n, cost: requireFiniteCosts(readRows(rows, n, name, SQUARE_ROWS), n, name) };
+}
+
+/**
+ * Asserts every assignment's cost is finite: n * max |C| (twice, for the dual differences of the solver) within
+ * Number.MAX_VALUE. Past it the sum overflows and the answer would print as cost null.
+ */
+function requireFiniteCosts(cost: Float64Array, n: number, name: string): Float64Array {
+  let max = 0;
+  for (let k = 0; k < cost.length; k++) max = Math.max(max, Math.abs(cost[k]!));
+  if (!(2 * n * max <= Number.MAX_VALUE))
+    throw rangeError(`Expected entries with 2 n max |C| <= ${Number.MAX_VALUE.toExponential(2)} for ${name} but max |C| = ${max} for n = ${n}: the assignment cost overflows`);
+  return cost;
 }
 
 /**

@@ -4,10 +4,12 @@
  * from the partition, never taken from the sampler's energy.
  */
 import { setModel, type SetModel } from '../energies/setModel.ts';
-import { cutValue, type Graph } from '../data/gset.ts';
+import { cutValue, requireGraph, type Graph } from '../data/gset.ts';
+import { invalidParameterError, requireNumber } from '../errors.ts';
 import { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';
 
 export function maxCutModel(g: Graph): SetModel {
+  requireGraph(g);
   const unary = new Float64Array(g.n);
   const edges: [number, number, number][] = [];
   for (let e = 0; e < g.u.length; e++) {
@@ -41,9 +43,11 @@ export interface MaxCutResult extends Omit<MinimizeResult, 'state' | 'energy'> {
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when an option has the wrong type.
  */
 export async function maxCut(g: Graph, options: MinimizeOptions & { targetCut?: number }): Promise<MaxCutResult> {
+  // A budget is required, so options are too (minimize says which).
+  if (typeof options !== 'object' || options === null) throw invalidParameterError('options', 'object with a budget (timeLimitMs, maxRounds or signal)', options, 'type');
   const { targetCut, ...rest } = options;
   const opts: MinimizeOptions = { ...rest };
-  if (targetCut !== undefined) opts.targetEnergy = -targetCut;
+  if (targetCut !== undefined) opts.targetEnergy = -requireNumber('targetCut', targetCut);
   const r = await minimize(maxCutModel(g), opts);
   const { state, energy: _energy, ...stats } = r;
   return { ...stats, cut: cutValue(g, state), partition: state };

@@ -3,24 +3,28 @@ import { readTextFile } from '../../data/readText.ts';
 import { assign, type AssignResult } from '../../solve/assign.ts';
 import type { CommandResult, Flag, Operand } from '../args.ts';
 import { readInput } from '../input.ts';
-import { rangeError, typeError } from '../../errors.ts';
+import { quote, rangeError, rejectUnknownKeys, requireInteger, typeError } from '../../errors.ts';
+import { parseDecimal } from '../../data/decimal.ts';
+import { parseJson } from '../../data/json.ts';
 
 export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'square cost matrix: JSON {"cost": [[...]]} or one whitespace-separated row per line ("-": stdin)' }];
 
 export const flags: readonly Flag[] = [];
 
-/** Rows of numbers from JSON {"cost": [[...]]} or from text, one row per non-empty line. */
+/**
+ * Rows of numbers from JSON {"cost": [[...]]} (an optional "n" must match the rows; no other key) or [[...]],
+ * or from text, one row per non-empty line.
+ */
 export function parseCostMatrix(text: string, source: string): number[][] {
   const trimmed = text.trim();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    let json: unknown;
-    try {
-      json = JSON.parse(trimmed);
-    } catch (e) {
-      throw rangeError(`Expected JSON in ${source}: ${(e as Error).message}`);
-    }
-    const cost = Array.isArray(json) ? json : (json as { cost?: unknown } | null)?.cost;
+    const json = parseJson(trimmed, source, 'a cost matrix (JSON)');
+    if (Array.isArray(json)) return json as number[][];
+    rejectUnknownKeys(source, json as object, ['cost', 'n'], true);
+    const { cost, n } = json as { cost?: unknown; n?: unknown };
     if (!Array.isArray(cost)) throw typeError(`Expected {"cost": [[...]]} in ${source}`);
+    // A stated n that disagrees with the rows is a truncated or mixed-up file, not a hint to ignore.
+    if (n !== undefined) requireInteger(`n in ${source} (the rows of cost)`, n, cost.length, cost.length);
     return cost as number[][];
   }
   return trimmed
@@ -31,9 +35,8 @@ export function parseCostMatrix(text: string, source: string): number[][] {
         .trim()
         .split(/[\s,]+/)
         .map((token, j) => {
-          const x = Number(token);
-          if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(token) || !Number.isFinite(x))
-            throw rangeError(`Expected a finite number for cost[${i}][${j}] in ${source} but received ${JSON.stringify(token)}`);
+          const x = parseDecimal(token);
+          if (!Number.isFinite(x)) throw rangeError(`Expected a finite number for cost[${i}][${j}] in ${source} but received ${quote(token)}`);
           return x;
         }),
     );

@@ -10,11 +10,12 @@ import { kendallTau, spearmanRho } from '../../metrics/ranking.ts';
 import { meanSd } from '../../metrics/summary.ts';
 import { predict, train, type EpochReport, type TrainOptions, type TrainResult } from '../../learn/train.ts';
 import { checkLogPartition } from '../../learn/logz.ts';
-import { saveModel } from '../../learn/persist.ts';
+import { checkSaveTarget, saveModel } from '../../learn/persist.ts';
 import type { LossKind } from '../../learn/losses.ts';
 import type { StructureKind } from '../../learn/structures.ts';
 import { mustNum, mustStr, num, str, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
-import { rangeError } from '../../errors.ts';
+import { quote, rangeError } from '../../errors.ts';
+import { parseDecimal } from '../../data/decimal.ts';
 
 export const operands: readonly Operand[] = [{ name: 'TASK', choices: ['multilabel', 'ranking'], meaning: 'multilabel: MULAN ARFF train/test split; ranking: label-ranking CSV, k-fold CV' }];
 
@@ -38,8 +39,20 @@ export const flags: readonly Flag[] = [
   { name: 'warm-start', type: 'boolean', meaning: 'multilabel pairwise: start from a unary model (the default for pairwise)' },
   { name: 'no-warm-start', type: 'boolean', meaning: 'multilabel pairwise: train from scratch' },
   { name: 'seed', value: 'N', type: 'number', defaultText: '1', meaning: 'random seed (folds, initialization, shuffles)' },
-  { name: 'save', value: 'DIR', type: 'string', meaning: 'save the trained model (ranking: fold 1) for ebm predict' },
+  { name: 'save', value: 'DIR', type: 'string', meaning: 'save the trained model (ranking: fold 1) for ebm predict, as DIR/model.json' },
+  { name: 'force', type: 'boolean', meaning: 'with --save: replace an existing DIR/model.json' },
 ];
+
+/** --save DIR, checked before any training (a bad destination fails in a second, not after the run). */
+function saveTarget(flags: Flags): string | undefined {
+  const dir = str(flags, 'save');
+  if (dir === undefined) {
+    if (flags.force) throw rangeError('Expected --save DIR with --force');
+    return undefined;
+  }
+  checkSaveTarget(dir, flags.force === true);
+  return dir;
+}
 
 /** train() with a progress bar over its epochs (training and validation loss beside it), cleared when it returns. */
 async function trainWithProgress(context: RunContext, label: string, data: Parameters<typeof train>[0], options: TrainOptions): Promise<TrainResult> {
@@ -56,8 +69,8 @@ async function trainWithProgress(context: RunContext, label: string, data: Param
 export function trainOptions(flags: Flags, model: StructureKind): TrainOptions {
   const hiddenText = str(flags, 'hidden');
   const hidden = hiddenText === undefined ? undefined : hiddenText.split(',').map((h) => {
-    const v = Number(h);
-    if (h.trim() === '' || !Number.isInteger(v) || v < 1) throw rangeError(`Expected comma-separated positive integers for --hidden but received ${JSON.stringify(hiddenText)}`);
+    const v = parseDecimal(h.trim());
+    if (h.trim() === '' || !Number.isInteger(v) || v < 1) throw rangeError(`Expected comma-separated positive integers for --hidden but received ${quote(hiddenText)}`);
     return v;
   });
   const o: TrainOptions = { model, loss: mustStr(flags, 'loss') as LossKind };
@@ -86,8 +99,9 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
   const labels = num(flags, 'labels');
   const xml = str(flags, 'xml');
   if (xml === undefined && labels === undefined) throw rangeError('Expected --xml F or --labels K');
+  const saveDir = saveTarget(flags);
   const model = (str(flags, 'model') as StructureKind | undefined) ?? 'unary';
-  if (model !== 'unary' && model !== 'pairwise') throw rangeError(`Expected unary or pairwise for --model but received ${JSON.stringify(model)}`);
+  if (model !== 'unary' && model !== 'pairwise') throw rangeError(`Expected unary or pairwise for --model but received ${quote(model)}`);
   const read = (f: string) => readMultilabel(f, { ...(xml !== undefined && { xml }), ...(labels !== undefined && { labels }) });
   const tr = read(trainFile);
   const te = read(testFile);
@@ -104,8 +118,7 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
   const { predicted, z } = predict(r.model, te.x, te.rows);
   const s = multilabelScores(te.y, predicted, te.k);
   const logz = checkLogPartition(r.model, z, te.rows);
-  const saveDir = str(flags, 'save');
-  const saved = saveDir !== undefined ? saveModel(saveDir, r.model, { labelNames: tr.labelNames }) : undefined;
+  const saved = saveDir !== undefined ? saveModel(saveDir, r.model, { labelNames: tr.labelNames, force: flags.force === true }) : undefined;
   const json = {
     f1_example: round(s.f1Example),
     f1_micro: round(s.f1Micro),
@@ -137,8 +150,9 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
 async function ranking(flags: Flags, context: RunContext): Promise<CommandResult> {
   const dataFile = str(flags, 'data');
   if (dataFile === undefined) throw rangeError('Expected --data F (a label-ranking CSV file)');
+  const saveDir = saveTarget(flags);
   const model = (str(flags, 'model') as StructureKind | undefined) ?? 'permutahedron';
-  if (model !== 'permutahedron' && model !== 'birkhoff') throw rangeError(`Expected permutahedron or birkhoff for --model but received ${JSON.stringify(model)}`);
+  if (model !== 'permutahedron' && model !== 'birkhoff') throw rangeError(`Expected permutahedron or birkhoff for --model but received ${quote(model)}`);
   const ds = readLabelRanking(dataFile);
   const folds = kFold(ds.rows, mustNum(flags, 'folds'), num(flags, 'seed') ?? 1);
   const kendall: number[] = [];
@@ -165,8 +179,7 @@ async function ranking(flags: Flags, context: RunContext): Promise<CommandResult
     if (f === 0) first = r;
     else r.model.networks.dispose();
   }
-  const saveDir = str(flags, 'save');
-  const saved = saveDir !== undefined ? saveModel(saveDir, first!.model) : undefined;
+  const saved = saveDir !== undefined ? saveModel(saveDir, first!.model, { force: flags.force === true }) : undefined;
   const kt = meanSd(kendall);
   const sr = meanSd(spearman);
   const json = {
