@@ -153,7 +153,8 @@ export function takeRows<T extends Float64Array | Int32Array | Uint8Array>(data:
   const out = new (data.constructor as new (n: number) => T)(indices.length * width);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r]!;
-    if (!Number.isInteger(i) || i < 0 || i >= rows) throw rangeError(`Expected row indices in [0, ${rows - 1}] but received ${i} at position ${r}`);
+    // Width 0 (no features) holds no rows to count: any index selects an empty row.
+    if (!Number.isInteger(i) || i < 0 || (width > 0 && i >= rows)) throw rangeError(`Expected row indices in [0, ${rows - 1}] but received ${i} at position ${r}`);
     out.set(data.subarray(i * width, (i + 1) * width), r * width);
   }
   return out;

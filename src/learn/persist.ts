@@ -170,7 +170,7 @@ function inFile<T>(path: string, check: () => T): T {
 /** The fields of a learned model file, each checked and named; the weight counts are checked by Mlp.load. */
 function learnedJson(o: Record<string, unknown>): LearnedModelJson {
   const k = requireInteger('k', o.k, 1, MAX_LABELS);
-  const d = requireInteger('d', o.d, 0, 1 << 24);
+  const d = requireInteger('d', o.d, 1, 1 << 24);
   if (!STRUCTURE_KINDS.includes(o.model as StructureKind)) throw invalidParameterError('model', STRUCTURE_KINDS.join(', '), o.model);
   if (!LOSSES.includes(o.loss as LossKind)) throw invalidParameterError('loss', LOSSES.join(', '), o.loss);
   const object = (name: string, v: unknown): Record<string, unknown> => {

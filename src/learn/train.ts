@@ -98,7 +98,8 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   if (typeof data !== 'object' || data === null) throw invalidParameterError('data', 'object { x, y, rows, d, k }', data, 'type');
   const structure = makeStructure(o.model, requireInteger('data.k', data.k, 1, MAX_LABELS));
   const k = structure.k;
-  const d = requireInteger('data.d', data.d, 0, 1 << 24);
+  // No features, no x to condition on (and tfjs's XNNPACK fails on a 0-wide layer).
+  const d = requireInteger('data.d', data.d, 1, 1 << 24);
   requireInteger('data.rows', data.rows, 1);
   if (!isArrayLike(data.x)) throw invalidParameterError('data.x', 'array of rows * d numbers', data.x, 'type');
   if (!isArrayLike(data.y)) throw invalidParameterError('data.y', 'array of rows * k labels', data.y, 'type');

@@ -140,3 +140,11 @@ test('predict: a missing model, a directory, bad JSON or bad weights exit 2 nami
   expectBad(variant('kind', (j) => (j.model = 'cubic')), /^RangeError: Expected unary, pairwise, permutahedron, birkhoff for model but received "cubic" in .*kind\/model\.json$/);
   await assert.rejects(loadModel(5 as never), { ...input, message: 'Expected a directory path for dir but received 5' });
 });
+
+test('train on rows without features is bad input naming data.d (tfjs failed on a 0-wide layer, exit 1)', () => {
+  const csv = join(mkdtempSync(join(tmpdir(), 'ebm-d0-')), 'd0.csv');
+  writeFileSync(csv, '4,0,2\n1,2\n2,1\n1,2\n2,1\n');
+  const r = runEbm(['train', 'ranking', '--data', csv, '--folds', '2', '--epochs', '1', '--json']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(JSON.parse(r.stdout).error, 'RangeError: Expected integer in [1, 16777216] for data.d but received 0');
+});
