@@ -27,7 +27,7 @@ for (const f of files(dist).filter((f) => /\.d\.m?ts$/.test(f))) {
 }
 
 const cjs = join(dist, 'cjs');
-mkdirSync(cjs);
+mkdirSync(cjs, { recursive: true }); // recursive: two builds at once (parallel test runs) both get here
 writeFileSync(join(cjs, 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
 // One CommonJS entry per entry point of the exports map ("." and "./testing"): dist/cjs/<entry>.cjs.
 for (const entry of ['index', 'testing/index']) {
