@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { nug12, smallServer, listen, until } from './helpers.ts';
@@ -18,7 +19,7 @@ test('a disconnect aborts the synchronous solve: the one worker is free for the 
   const req = request(`${base}/v1/qap`, { method: 'POST', headers: { 'content-type': 'application/json' } });
   req.on('error', () => {}); // the socket is destroyed on purpose
   req.end(body);
-  await until(async () => (await (await fetch(`${base}/healthz`)).json()).queue === 1);
+  await until(async () => ((await (await fetch(`${base}/healthz`)).json()) as { queue: number }).queue === 1);
   await new Promise((r) => setTimeout(r, 200));
   req.destroy();
   const aborted = async () => /ebm_solves_aborted_total\{kind="qap"\} 1/.test(await (await fetch(`${base}/metrics`)).text());
@@ -31,11 +32,12 @@ test('a disconnect aborts the synchronous solve: the one worker is free for the 
 });
 
 test('ebm serve: SIGTERM cancels the running job (its best-so-far arrives on SSE) and exits 0 within 5 s; nothing listens after', async () => {
+  assert.ok(existsSync(new URL('../../dist/cli/main.js', import.meta.url)), 'dist/ is missing: bin/ebm.js runs dist (node scripts/build.mjs)');
   const child = spawn(process.execPath, [ebmBin, 'serve', '--port', '0', '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  await until(() => /listening on (http:\/\/\S+)/.test(stderr), 15_000);
+  await until(() => /listening on (http:\/\/\S+)/.test(stderr), 15_000).catch((e: Error) => assert.fail(`${e.message}; ebm serve wrote: ${stderr}`));
   const base = /listening on (http:\/\/\S+)/.exec(stderr)![1]!;
   assert.match(base, /^http:\/\/127\.0\.0\.1:/, 'binds loopback by default');
   const submitted = await fetch(`${base}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'qap', input: { qaplib: nug12, options: { timeLimitMs: 60_000 } } }) });
