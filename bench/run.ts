@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   parallel: async () => (await import('./parallel.ts')).run(),
   perms: async () => (await import('./perms.ts')).run(process.argv.slice(3)),
   startup: async () => (await import('./startup.ts')).run(),
+  service: async () => (await import('./service.ts')).run(process.argv.slice(3)),
 };
 const bench = name === undefined ? undefined : benches[name];
 if (!bench) {
