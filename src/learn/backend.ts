@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadTf, tf } from './tf.ts';
-import { rangeError } from '../errors.ts';
+import { quote, rangeError } from '../errors.ts';
 
 export type TfBackend = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -66,7 +66,7 @@ export function loadBackend(override: string | undefined = process.env.EBM_TF_BA
 async function pick(override: string | undefined): Promise<BackendInfo> {
   const forced = override !== undefined && override !== '';
   if (forced && !(TF_BACKENDS as readonly string[]).includes(override))
-    throw rangeError(`Expected one of ${TF_BACKENDS.join(', ')} for EBM_TF_BACKEND but received ${JSON.stringify(override)}`);
+    throw rangeError(`Expected one of ${TF_BACKENDS.join(', ')} for EBM_TF_BACKEND but received ${quote(override)}`);
   // tfjs first: every backend registers into its engine, and a missing tfjs is its own, clearer error.
   await loadTf();
   if (forced) {

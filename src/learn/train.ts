@@ -15,7 +15,7 @@ import { makeStructure, MAX_LABELS, type Structure } from './structures.ts';
 import { copyWarmStart } from './warmStart.ts';
 import { LOSSES, type EpochReport, type LearnData, type LearnedModel, type ResolvedOptions, type TrainOptions, type TrainResult } from './types.ts';
 import { applyStandardizer, fitStandardizer, mulberry32, shuffleInPlace, takeRows, type Standardizer } from '../data/preprocess.ts';
-import { clip, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
+import { clip, describe, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { isArrayLike } from '../energies/matrix.ts';
 
 // The public types live in types.ts (free of tfjs); re-exported beside the functions that take them.
@@ -33,7 +33,7 @@ function resolve(o: TrainOptions): ResolvedOptions {
   if (o.onEpoch !== undefined && typeof o.onEpoch !== 'function') throw invalidParameterError('onEpoch', 'function', o.onEpoch, 'type');
   const hidden = requireWidths('hidden', o.hidden ?? [256]);
   const loss = o.loss ?? 'minmin-logistic';
-  if (!LOSSES.includes(loss)) throw rangeError(`Expected one of ${LOSSES.join(', ')} for loss but received ${JSON.stringify(loss)}`);
+  if (!LOSSES.includes(loss)) throw rangeError(`Expected one of ${LOSSES.join(', ')} for loss but received ${describe(loss)}`);
   return {
     model: o.model,
     loss,
