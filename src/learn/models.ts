@@ -9,6 +9,7 @@ import { tf } from './tf.ts';
 import type { LearnedModel, LearnedNetworks, MlpConfig } from './types.ts';
 import { mulberry32 } from '../data/preprocess.ts';
 import { invalidParameterError, rangeError, requireInteger } from '../errors.ts';
+import { checkNetworkMemory } from '../resources/memory.ts';
 
 /** Asserts hidden layer widths: an array of integers in [1, 65536] ([] is a linear model); returns it. */
 export function requireWidths(name: string, value: unknown): number[] {
@@ -29,8 +30,10 @@ export class Mlp {
     seed: number,
     readonly name: string,
   ) {
-    const random = mulberry32(seed);
     const sizes = [config.inputs, ...config.hidden, config.outputs];
+    // Before any allocation: a wide `hidden` in options or a model file must not grow the process by gigabytes.
+    checkNetworkMemory(`${name}.hidden`, sizes);
+    const random = mulberry32(seed);
     for (let l = 0; l + 1 < sizes.length; l++) {
       const fanIn = sizes[l]!;
       const fanOut = sizes[l + 1]!;

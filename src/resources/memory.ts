@@ -101,3 +101,19 @@ export function checkMemory(what: string, job: JobSize, maxMemoryMB: number, lev
       `would need about ${mb(total)} (${breakdown}); lower ${levers}, or raise maxMemoryMB (CLI --max-memory-mb, env EBM_MAX_MEMORY_MB)`,
   );
 }
+
+/**
+ * Throws a RangeError (code EBM_INVALID_INPUT) naming `name` (the hidden widths) when a network of these layer
+ * sizes would not fit: float32 weights, their gradients and Adam's two moments, 16 bytes per parameter, plus
+ * the initial values built in JS (4 more). `hidden: [65535, 65535]` is 4.3e9 parameters, 86 GB.
+ */
+export function checkNetworkMemory(name: string, sizes: readonly number[], maxMemoryMB = defaultMaxMemoryMB()): void {
+  let params = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) params += sizes[l]! * sizes[l + 1]! + sizes[l + 1]!;
+  const bytes = params * 20;
+  if (bytes <= maxMemoryMB * MB) return;
+  throw rangeError(
+    `Expected a network that fits in maxMemoryMB = ${maxMemoryMB} but ${name} gives layers ${sizes.join(' x ')} = ${params.toExponential(2)} parameters, ` +
+      `about ${mb(bytes)} to train; use narrower layers or raise the limit (env EBM_MAX_MEMORY_MB)`,
+  );
+}

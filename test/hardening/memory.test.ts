@@ -13,6 +13,7 @@ import { parseGset } from '../../src/data/gset.ts';
 import { permModel } from '../../src/energies/permModel.ts';
 import { defaultMaxMemoryMB, estimateJobBytes } from '../../src/resources/memory.ts';
 import { maxWorkers } from '../../src/pool/pool.ts';
+import { train } from '../../src/learn/train.ts';
 import { randomSetModel, runEbm } from '../helpers.ts';
 
 const overLimit = { name: 'RangeError', code: 'EBM_INVALID_INPUT', message: /maxMemoryMB = \d+ .*would need about [\d.]+ [GM]B/ };
@@ -84,4 +85,18 @@ test('the CLI takes --max-memory-mb (exit 2 with the estimate)', () => {
   assert.match(JSON.parse(r.stdout).error, /maxMemoryMB = 4 but this minimization of n = 12 items with 65536 lanes would need about/);
   const ok = runEbm(['qap', 'data/nug12.dat', '--time', '0.2', '--max-memory-mb', '64', '--json']);
   assert.equal(ok.code, 0, ok.stderr);
+});
+
+test('a network too wide to train is refused before tfjs allocates it (train and the CLI)', async () => {
+  const data = { x: [0, 1, 2, 3], y: [0, 1, 1, 0, 0, 1, 1, 0], rows: 4, d: 1, k: 2 };
+  const started = Date.now();
+  await assert.rejects(train(data, { model: 'unary', epochs: 1, hidden: [65535, 65535], validation: 0 }), {
+    name: 'RangeError',
+    code: 'EBM_INVALID_INPUT',
+    message: /maxMemoryMB = \d+ but energy\.hidden gives layers 1 x 65535 x 65535 x 2 = 4\.30e\+9 parameters, about 80\.0 GB/,
+  });
+  assert.ok(Date.now() - started < 5000);
+  const r = runEbm(['train', 'multilabel', '--train', 'data/emotions-train.arff', '--test', 'data/emotions-test.arff', '--xml', 'data/emotions.xml', '--epochs', '1', '--hidden', '65535,65535', '--json']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(JSON.parse(r.stdout).error, /parameters, about [\d.]+ GB to train/);
 });
