@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   perms: async () => (await import('./perms.ts')).run(process.argv.slice(3)),
   startup: async () => (await import('./startup.ts')).run(),
   service: async () => (await import('./service.ts')).run(process.argv.slice(3)),
+  queue: async () => (await import('./queue.ts')).run(),
 };
 const bench = name === undefined ? undefined : benches[name];
 if (!bench) {

@@ -150,10 +150,18 @@ export class QueueJob extends EventEmitter<{ progress: [ProgressUpdate] }> {
    */
   async result(): Promise<CommandResult> {
     let wake: () => void = () => {};
-    const stop = await this.client.listen([this.id, ...this.partIds], (event, jobId, data) => (event === 'finished' ? wake() : this.onProgress(jobId, data)));
+    // Counted, so that an event arriving while the state is being read is not slept through.
+    let finishedEvents = 0;
+    const onEvent: Listener = (event, jobId, data) => {
+      if (event === 'progress') return this.onProgress(jobId, data);
+      finishedEvents++;
+      wake();
+    };
+    const stop = await this.client.listen([this.id, ...this.partIds], onEvent);
     try {
       let reachedAt = Date.now();
       for (;;) {
+        const seen = finishedEvents;
         const finished = await this.finished().then(
           (f) => ((reachedAt = Date.now()), f),
           (error: unknown) => {
@@ -163,6 +171,7 @@ export class QueueJob extends EventEmitter<{ progress: [ProgressUpdate] }> {
           },
         );
         if (finished) return finished();
+        if (finishedEvents !== seen) continue;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, POLL_MS);
           wake = () => {

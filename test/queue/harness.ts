@@ -100,9 +100,12 @@ export class Redis {
   }
 }
 
-/** An `ebm worker` process on `redis`, ready once it says it is taking jobs. */
+/** An `ebm worker` process on `redis`, ready once it says it is taking jobs (so not --quiet). */
 export async function startWorker(redis: Redis, args: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [ebmBin, 'worker', '--redis', redis.url, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Always read: a full pipe would block the worker's writes (synchronous on Linux) and with them its event loop.
+  child.stdout!.on('data', () => {});
+  child.stderr!.on('data', () => {});
   await outputContains(child, 'taking jobs');
   return child;
 }
