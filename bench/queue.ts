@@ -21,7 +21,7 @@ function seconds(t0: number): number {
 
 export async function run(): Promise<void> {
   const redis = await Redis.start();
-  const client = createQueueClient({ connection: redis.url });
+  const client = await createQueueClient({ connection: redis.url });
   try {
     // CPU-bound: sampling jobs of about half a second each, one libuv thread per job, one job per worker at a time.
     const flags = { samples: 1_000_000, chains: 8 };

@@ -1,5 +1,5 @@
 /**
- * The submitting side: `createQueueClient({ connection, queue })`, then `submit(kind, input, options)` validates
+ * The submitting side: `await createQueueClient({ connection, queue })` (index.ts), then `submit(kind, input, options)` validates
  * the job (prepare.ts), queues it (a BullMQ flow of child jobs with `split`) and returns a QueueJob:
  * `await job.result()` (what the local command returns: its JSON and text), `job.on('progress', ...)`,
  * `job.cancel()`.
@@ -225,8 +225,4 @@ export class QueueJob extends EventEmitter<{ progress: [ProgressUpdate] }> {
       status: `${all.length} of ${this.partIds.length} parts running${total !== undefined ? `, ${done} done` : ''}`,
     });
   }
-}
-
-export function createQueueClient(options: QueueClientOptions): QueueClient {
-  return new QueueClient(options);
 }

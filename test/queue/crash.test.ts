@@ -21,7 +21,7 @@ const WORKER_ARGS = ['--lock', '2', '--concurrency', '2'];
 
 before(async () => {
   redis = await Redis.start();
-  client = createQueueClient({ connection: redis.url });
+  client = await createQueueClient({ connection: redis.url });
 });
 
 after(async () => {

@@ -15,7 +15,7 @@ const running: ChildProcess[] = [];
 
 before(async () => {
   redis = await Redis.start();
-  client = createQueueClient({ connection: redis.url });
+  client = await createQueueClient({ connection: redis.url });
 });
 
 after(async () => {

@@ -19,7 +19,7 @@ const files = modelFolder();
 before(async () => {
   redis = await Redis.start();
   workers = await Promise.all([startWorker(redis, ['--workers', '1', '--concurrency', '2']), startWorker(redis, ['--workers', '2', '--concurrency', '2'])]);
-  client = createQueueClient({ connection: redis.url });
+  client = await createQueueClient({ connection: redis.url });
 });
 
 after(async () => {

@@ -22,7 +22,7 @@ const lapFile = join(files.dir, 'cost.json');
 before(async () => {
   redis = await Redis.start();
   worker = await startWorker(redis, ['--lock', '5']);
-  client = createQueueClient({ connection: redis.url });
+  client = await createQueueClient({ connection: redis.url });
   writeFileSync(lapFile, JSON.stringify({ cost: [[4, 1, 3], [2, 0, 5], [3, 2, 2]] }));
 });
 
@@ -69,7 +69,7 @@ test('bad input: exit 2 with the named error, and nothing is queued', async () =
     [['sample', files.set, '--samples', '10', '--split', '2'], /--chains/],
     [['qap', join(files.dir, 'missing.dat')], /Cannot read/],
   ];
-  const rejected = createQueueClient({ connection: redis.url, queue: 'rejected' });
+  const rejected = await createQueueClient({ connection: redis.url, queue: 'rejected' });
   const calls: [string, string, Record<string, string | number>, RegExp][] = [
     ['sample', JSON.stringify(SET_MODEL), { samples: -3 }, /samples/],
     ['sample', JSON.stringify(SET_MODEL), { samples: 10, chains: 0 }, /chains/],
@@ -95,7 +95,7 @@ test('bad input: exit 2 with the named error, and nothing is queued', async () =
 });
 
 test('an input over the size limit is a RangeError at submit, not a truncation', async () => {
-  const small = createQueueClient({ connection: redis.url, maxBytes: 200 });
+  const small = await createQueueClient({ connection: redis.url, maxBytes: 200 });
   try {
     await assert.rejects(small.submit('sample', JSON.stringify(SET_MODEL), { flags: { samples: 10 } }), (e) => isInputError(e) && /at most 200 bytes/.test(e.message));
   } finally {

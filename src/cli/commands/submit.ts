@@ -6,7 +6,7 @@
  * and Ctrl-C cancels the job (its best so far is printed). --split K: sample and logz --method pt run as K
  * child jobs over chain ranges, merged exactly (the same counts or estimate as one process).
  */
-import { createQueueClient } from '../../queue/client.ts';
+import { createQueueClient } from '../../queue/index.ts';
 import { JOB_KINDS } from '../../queue/kinds.ts';
 import { rangeError } from '../../errors.ts';
 import { mustStr, num, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
@@ -57,7 +57,7 @@ export async function run([kind, file]: string[], flags: Flags, context: RunCont
   // Read here with the local command's size limit and messages; the worker gets the text.
   const text = file === '-' ? await readStdin() : readTextFile(file!, `${kind} input`);
   const given = Object.fromEntries(KIND_FLAGS.map((f) => [f.name, flags[f.name]]).filter(([, v]) => v !== undefined));
-  const client = createQueueClient({ connection: mustStr(flags, 'redis'), queue: mustStr(flags, 'queue'), resultTtlSeconds: ttl });
+  const client = await createQueueClient({ connection: mustStr(flags, 'redis'), queue: mustStr(flags, 'queue'), resultTtlSeconds: ttl });
   try {
     const job = await client.submit(kind!, text, { file: file!, flags: given, ...(split !== undefined && { split }) });
     if (flags.wait !== true) return { json: { id: job.id, kind, queue: client.queue.name, parts: job.partIds }, text: job.id };
