@@ -26,21 +26,37 @@ function runControl(caps: ServiceCaps, workers: number) {
   };
 }
 
+/** One of these strings. */
+function choice(values: readonly string[]): TSchema {
+  return Type.Union(values.map((v) => Type.Literal(v)));
+}
+
+/** An optional integer >= minimum (chains, replicas, rounds, ...). */
+function count(minimum: number) {
+  return Type.Optional(Type.Integer({ minimum }));
+}
+
 function minimizeOptions(caps: ServiceCaps, workers: number, methods: readonly string[], extra: Record<string, TSchema> = {}): TSchema {
   return Type.Object(
     {
       ...runControl(caps, workers),
-      method: Type.Optional(Type.Union(methods.map((m) => Type.Literal(m)))),
-      replicas: Type.Optional(Type.Integer({ minimum: 1 })),
-      chains: Type.Optional(Type.Integer({ minimum: 1 })),
+      method: Type.Optional(choice(methods)),
+      replicas: count(1),
+      chains: count(1),
       betaMin: Type.Optional(Type.Number()),
       betaMax: Type.Optional(Type.Number()),
-      maxRounds: Type.Optional(Type.Integer({ minimum: 0 })),
+      maxRounds: count(0),
       polish: Type.Optional(Type.Boolean()),
       ...extra,
     },
     strict,
   );
+}
+
+/** {model, options} where the options are these fields (required for sampling: `samples` is). */
+function modelBody(model: TSchema, options: Record<string, TSchema>, required: boolean): TSchema {
+  const o = Type.Object(options, strict);
+  return Type.Object({ model, options: required ? o : Type.Optional(o) }, strict);
 }
 
 /** An ebm-model/1 object: its envelope here, every other field checked by the library (modelFromJson). */
@@ -81,44 +97,24 @@ export function bodySchemas(caps: ServiceCaps, workers: number): Record<Kind, TS
       { ...strict, description: '{gset} or {n, edges}' },
     ),
     minimize: Type.Object({ model, options: Type.Optional(minimizeOptions(caps, workers, ['pt', 'sa', 'hybrid', 'tabu'], { targetEnergy: Type.Optional(Type.Number()) })) }, strict),
-    sample: Type.Object(
+    sample: modelBody(
+      model,
       {
-        model,
-        options: Type.Object(
-          {
-            ...runControl(caps, workers),
-            samples: Type.Integer({ minimum: 1, maximum: caps.maxSamples }),
-            method: Type.Optional(Type.Union([Type.Literal('gibbs'), Type.Literal('pt')])),
-            beta: Type.Optional(Type.Number()),
-            chains: Type.Optional(Type.Integer({ minimum: 1 })),
-            replicas: Type.Optional(Type.Integer({ minimum: 1 })),
-            thin: Type.Optional(Type.Integer({ minimum: 1 })),
-            burnIn: Type.Optional(Type.Integer({ minimum: 0 })),
-          },
-          strict,
-        ),
+        ...runControl(caps, workers),
+        samples: Type.Integer({ minimum: 1, maximum: caps.maxSamples }),
+        method: Type.Optional(choice(['gibbs', 'pt'])),
+        beta: Type.Optional(Type.Number()),
+        chains: count(1),
+        replicas: count(1),
+        thin: count(1),
+        burnIn: count(0),
       },
-      strict,
+      true,
     ),
-    logz: Type.Object(
-      {
-        model,
-        options: Type.Optional(
-          Type.Object(
-            {
-              ...runControl(caps, workers),
-              method: Type.Optional(Type.Union([Type.Literal('exact'), Type.Literal('pt')])),
-              beta: Type.Optional(Type.Number()),
-              chains: Type.Optional(Type.Integer({ minimum: 1 })),
-              replicas: Type.Optional(Type.Integer({ minimum: 2 })),
-              tuneRounds: Type.Optional(Type.Integer({ minimum: 0 })),
-              rounds: Type.Optional(Type.Integer({ minimum: 1 })),
-            },
-            strict,
-          ),
-        ),
-      },
-      strict,
+    logz: modelBody(
+      model,
+      { ...runControl(caps, workers), method: Type.Optional(choice(['exact', 'pt'])), beta: Type.Optional(Type.Number()), chains: count(1), replicas: count(2), tuneRounds: count(0), rounds: count(1) },
+      false,
     ),
   };
 }
@@ -136,7 +132,7 @@ export function predictSchema(caps: ServiceCaps): TSchema {
   );
 }
 
-export const jobBody = Type.Object({ kind: Type.Union(KINDS.map((k) => Type.Literal(k))), input: Type.Object({}, { additionalProperties: true, description: 'the body of that kind\'s route' }) }, strict);
+export const jobBody = Type.Object({ kind: choice(KINDS), input: Type.Object({}, { additionalProperties: true, description: 'the body of that kind\'s route' }) }, strict);
 
 export const jobParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, strict);
 
