@@ -71,15 +71,8 @@ export function tvDistance(counts: Float64Array, total: number, p: Float64Array)
   return s / 2;
 }
 
-/**
- * Expected TV of N iid samples from p (normal approximation of each cell: E|p̂ - p| = sqrt(2 p (1-p) / (π N))).
- * The acceptance bound is 3x this plus 0.001 (DESIGN/issue 2).
- */
-export function iidTvNoise(p: Float64Array, N: number): number {
-  let s = 0;
-  for (const x of p) s += Math.sqrt((2 * x * (1 - x)) / (Math.PI * N));
-  return s / 2;
-}
+/** Expected TV of N iid samples from p: the product's own (discrete-ebm/testing), written once. */
+export { iidTvNoise } from '../src/testing/verdict.ts';
 
 /** Counts per bitmask (bit i = y_i) from row-major 0/1 samples. */
 export function countByMask(samples: Uint8Array, produced: number, n: number): Float64Array {

@@ -10,6 +10,8 @@ import type { CheckedModel } from './states.ts';
 export interface CheckOptions {
   /** Significance level of the G-test (default 1e-3). */
   alpha?: number;
+  /** The inverse temperature of the target distribution (default: the model's beta). */
+  beta?: number;
 }
 
 /** Asserts a set or permutation model (the checks enumerate it: at most 20 set items, 10 permutation items). */
@@ -23,14 +25,14 @@ export function alphaOf(options: { alpha?: unknown }): number {
   return options.alpha === undefined ? DEFAULT_ALPHA : requireNumber('alpha', options.alpha, 0, 1);
 }
 
-/** The exact probabilities and an empty tally of the same size. */
-export function exactTally(model: CheckedModel): { p: Float64Array; t: Tally } {
-  const p = exactDistribution(model).probabilities;
+/** The exact probabilities (at the model's beta, or `beta`) and an empty tally of the same size. */
+export function exactTally(model: CheckedModel, beta?: number): { p: Float64Array; t: Tally } {
+  const p = exactDistribution(model, beta).probabilities;
   return { p, t: emptyTally(model, p.length) };
 }
 
 /**
- * Checks counts of states against the model's exact distribution (enumerated: at most 20 set items, 10
+ * Checks counts of states against the model's exact distribution (at its beta, or `beta`; enumerated: at most 20 set items, 10
  * permutation items). It fails when
  * - a sample is in an impossible state (probability 0: a clamp or the cardinality violated, not a permutation);
  * - the total-variation distance TV = (1/2) sum_x |p̂(x) - p(x)| is above the bound
@@ -59,9 +61,9 @@ export function exactTally(model: CheckedModel): { p: Float64Array; t: Tally } {
 export function checkCounts(model: CheckedModel, counts: StateCounts | Iterable<ArrayLike<number>>, options: CheckOptions = {}): CheckResult {
   const m = requireModel(model);
   if (typeof options !== 'object' || options === null) throw invalidParameterError('options', 'object', options, 'type');
-  rejectUnknownKeys('options', options, ['alpha']);
+  rejectUnknownKeys('options', options, ['alpha', 'beta']);
   const alpha = alphaOf(options);
-  const { p, t } = exactTally(m);
+  const { p, t } = exactTally(m, options.beta === undefined ? undefined : requireNumber('beta', options.beta, 0));
   if (counts instanceof Map || (typeof counts === 'object' && counts !== null && !(Symbol.iterator in counts))) tallyCounts(m, counts as StateCounts, t);
   else tallyStates(m, counts as Iterable<ArrayLike<number>>, t);
   return verdict(m, p, t.observed, t.outside, alpha);

@@ -1,12 +1,13 @@
 /**
  * Every space and method against the same contract, from the rows of table.ts:
- * - exactness: Gibbs and PT reproduce the exact distribution of random small models; the tolerance is 3x the
- *   expected TV of the same number of iid samples plus 0.001, so the default thinning must keep the effective
- *   sample size near the sample count; a sampler targeting beta * 1.05 must fail the same bound (power);
+ * - exactness: Gibbs and PT reproduce the exact distribution of random small models, checked by the product's
+ *   own checkCounts (discrete-ebm/testing: TV within 3x the expected TV of as many iid samples plus 0.001, a
+ *   G-test at 1e-3, no impossible state), so the default thinning must keep the effective sample size near the
+ *   sample count; a sampler targeting beta * 1.05 must fail it (power);
  * - determinism: same seed, same output; different seeds differ; chain c's samples do not change when more
  *   chains run; fixed-round minimization repeats (every method);
  * - workers: samples, state counts, fixed-round minimization and PT log Z are identical for 1, 2 and 4 workers;
- * - log Z: PT within 0.05 nats of exact, with an honest standard error; at beta = 0 exact log Z is the base
+ * - log Z: PT passes checkLogZ (within 4 standard errors of exact) and is within 0.05 nats; at beta = 0 exact log Z is the base
  *   log-measure, and the exact minimum is the brute-force minimum;
  * - caches: cached fields / energies / tabu deltas equal recomputation (exact for integer models).
  */
@@ -18,7 +19,8 @@ import { exactDistribution, logPartition } from '../../src/sample/logz.ts';
 import { minimize, minimizeSync } from '../../src/solve/minimize.ts';
 import { closePool } from '../../src/pool/pool.ts';
 import { modelFromJson } from '../../src/energies/modelFile.ts';
-import { iidTvNoise, tvDistance } from '../helpers.ts';
+import { checkCounts, checkLogZ } from '../../src/testing/index.ts';
+import { formatResult } from '../../src/testing/format.ts';
 import { METHODS, SPACES } from './table.ts';
 import { setSpace } from '../../src/spaces/set.ts';
 import { permSpace } from '../../src/spaces/perm.ts';
@@ -30,50 +32,38 @@ after(() => closePool());
 /** The descriptor's base log-measure of either space's model. */
 const logBaseMeasure = (m: SetModel | PermModel) => (m.space === 'set' ? setSpace.logBaseMeasure(m) : permSpace.logBaseMeasure(m));
 
-/** Counts per exact-probability index (bitmask or permutation rank). */
-function countByIndex(row: (typeof SPACES)[number], samples: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> }, produced: number, n: number, states: number): Float64Array {
-  const counts = new Float64Array(states);
-  for (let s = 0; s < produced; s++) counts[row.space.probabilityIndex(samples.subarray(s * n, (s + 1) * n))]!++;
-  return counts;
+/** The rows of a sampling result, for checkCounts. */
+function* rowsOf(r: { samples: Uint8Array | Int32Array; produced: number; n: number }): Iterable<ArrayLike<number>> {
+  for (let s = 0; s < r.produced; s++) yield r.samples.subarray(s * r.n, (s + 1) * r.n);
 }
 
 for (const { row, method, exactSeed, exactRuns, power } of METHODS) {
-  test(`${row.name}/${method}: TV to the exact distribution within 3x iid noise + 0.001 (random models)`, () => {
+  test(`${row.name}/${method}: checkCounts passes on random models (TV within 3x iid noise + 0.001, G-test, no impossible state)`, () => {
     fc.assert(
       fc.property(row.exactConfig, (c) => {
         const model = row.exactModel(c);
-        const exact = exactDistribution(model);
         const N = 200_000;
         const r = sampleSync(model, { samples: N, seed: c.seed as number, method });
         assert.equal(r.produced, N);
-        const counts = countByIndex(row, r.samples, r.produced, model.n, exact.probabilities.length);
-        const tv = tvDistance(counts, N, exact.probabilities);
-        const bound = 3 * iidTvNoise(exact.probabilities, N) + 0.001;
-        assert.ok(tv <= bound, `TV ${tv} > bound ${bound} for ${JSON.stringify(c)}`);
-        // Every sample is admissible (clamps, cardinality, a permutation).
-        for (let k = 0; k < counts.length; k++) if (counts[k]! > 0) assert.ok(exact.probabilities[k]! > 0, `inadmissible state ${k} sampled`);
+        // The product's own checker (discrete-ebm/testing), as a sampler author would use it.
+        const verdict = checkCounts(model, rowsOf(r));
+        assert.ok(verdict.pass, `${formatResult(verdict)}\nfor ${JSON.stringify(c)}`);
       }),
       { seed: exactSeed, numRuns: exactRuns },
     );
   });
 
-  test(`${row.name}/${method}: a 5% error in beta fails the same bound (the test has power)`, () => {
-    for (const [seed, m] of power) {
-      const model = m;
-      const N = 1_000_000;
-      const r = sampleSync(model, { samples: N, seed, method, beta: 1.05 });
-      const exact = exactDistribution(model, 1);
-      const counts = countByIndex(row, r.samples, r.produced, model.n, exact.probabilities.length);
-      const tv = tvDistance(counts, N, exact.probabilities);
-      const bound = 3 * iidTvNoise(exact.probabilities, N) + 0.001;
-      assert.ok(tv > bound, `sampling at beta 1.05 gave TV ${tv} <= bound ${bound}`);
-      // and the same run is within the bound of its own target
-      const own = exactDistribution(model, 1.05).probabilities;
-      const ownTv = tvDistance(counts, N, own);
-      const ownBound = 3 * iidTvNoise(own, N) + 0.001;
-      assert.ok(ownTv <= ownBound, `TV ${ownTv} to its own target exceeds ${ownBound}`);
+  test(`${row.name}/${method}: a 5% error in beta fails checkCounts (the check has power)`, () => {
+    for (const [seed, model] of power) {
+      const r = sampleSync(model, { samples: 1_000_000, seed, method, beta: 1.05 });
+      const wrong = checkCounts(model, rowsOf(r));
+      assert.ok(!wrong.pass && wrong.tv > wrong.bound, `sampling at beta 1.05 passed: ${formatResult(wrong)}`);
+      // and the same run passes against its own target
+      const own = checkCounts(model, rowsOf(r), { beta: 1.05 });
+      assert.ok(own.pass, `against its own target: ${formatResult(own)}`);
     }
   });
+
 
   for (const [name, m] of row.determinismModels) {
     const model = m;
@@ -146,11 +136,11 @@ for (const row of SPACES) {
 
   test(`${row.name}: PT log Z within 0.05 of exact, with an honest standard error`, async () => {
     for (const [k, m] of row.logZModels.entries()) {
-      const exact = await logPartition(m, { method: 'exact' });
       const pt = await logPartition(m, { method: 'pt', seed: k + 1 });
-      assert.ok(Math.abs(pt.logZ - exact.logZ) < 0.05, `model ${k}: PT ${pt.logZ} vs exact ${exact.logZ}`);
-      // The error is within 5 standard errors (or tiny).
-      assert.ok(Math.abs(pt.logZ - exact.logZ) < Math.max(5 * pt.stdError!, 0.005), `error ${pt.logZ - exact.logZ} vs stdError ${pt.stdError}`);
+      // checkLogZ (discrete-ebm/testing): within 4 standard errors of exact enumeration; and within 0.05 nats.
+      const check = await checkLogZ(m, pt.logZ, { stdError: pt.stdError! });
+      assert.ok(check.pass, `model ${k}: PT ${pt.logZ} vs exact ${check.exact}, z = ${check.z}`);
+      assert.ok(Math.abs(check.error) < 0.05, `model ${k}: error ${check.error}`);
     }
   });
 
