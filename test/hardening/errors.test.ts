@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { sample, sampleSync, countStates } from '../../src/sample/sample.ts';
 import { minimize } from '../../src/solve/minimize.ts';
 import { exactDistribution, logPartition } from '../../src/sample/logz.ts';
@@ -74,6 +76,16 @@ test("the addon's std::bad_alloc is a RangeError that says memory (bad input, ex
   }
   const other = new Error('native error: something else');
   assert.equal(nativeFailure(other), other);
+});
+
+test('a real std::bad_alloc (address space capped by ulimit -v) exits 2 with the memory message', () => {
+  const model = join(mkdtempSync(join(tmpdir(), 'ebm-oom-')), 'big.json');
+  writeFileSync(model, JSON.stringify({ format: 'ebm-model/1', space: 'set', n: 1000 }));
+  // 3e9 bytes of rows: past the 3 GB address space, so the addon's allocation fails at once (nothing is touched).
+  const ebm = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
+  const r = spawnSync('bash', ['-c', `ulimit -v 3000000 && exec "${process.execPath}" "${ebm}" sample "${model}" --samples 3000000 --max-memory-mb 10000000 --json`], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { error: 'RangeError: Not enough memory for this job (std::bad_alloc): reduce its sizes (n, samples, chains, replicas) or workers', exitCode: 2 });
 });
 
 test('echoed values are cut to 40 characters: a 50 MB bad token is not repeated back', () => {
