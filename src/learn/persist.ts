@@ -61,8 +61,12 @@ export function checkSaveTarget(dir: string, force = false): string {
   // lstat: a symlink at the name is itself the thing that exists (it is replaced with force, never followed).
   const fileStat = statOrNull(path, lstatSync);
   if (fileStat?.isDirectory()) throw rangeError(`Cannot save the model as ${path}: it is a directory`);
-  if (fileStat !== null && !force) throw rangeError(`Cannot save the model as ${path}: it already exists (--force, or force: true, replaces it)`);
+  if (fileStat !== null && !force) throw alreadyExists(path);
   return path;
+}
+
+function alreadyExists(path: string): RangeError {
+  return rangeError(`Cannot save the model as ${path}: it already exists (--force, or force: true, replaces it)`);
 }
 
 function statOrNull(path: string, stat: (path: string) => Stats): Stats | null {
@@ -101,17 +105,13 @@ export function saveModel(dir: string, model: LearnedModel, options: SaveOptions
     mkdirSync(dir, { recursive: true });
     // 'wx' is O_CREAT | O_EXCL: a name that exists, a symlink included, is an error rather than a file followed.
     writeFileSync(temp, JSON.stringify(json), { flag: 'wx', mode: 0o644 });
-  } catch (e) {
-    throw failed(e);
-  }
-  try {
     if (options.force) renameSync(temp, path);
     else linkSync(temp, path); // EEXIST if another writer took the name since checkSaveTarget
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw rangeError(`Cannot save the model as ${path}: it already exists (--force, or force: true, replaces it)`);
-    throw failed(e);
+    throw (e as NodeJS.ErrnoException).code === 'EEXIST' ? alreadyExists(path) : failed(e);
   } finally {
-    if (!options.force) unlinkQuietly(temp);
+    // The link's second name, or what a failed write left (after a rename there is nothing).
+    unlinkQuietly(temp);
   }
   return path;
 }
@@ -120,7 +120,7 @@ function unlinkQuietly(path: string): void {
   try {
     unlinkSync(path);
   } catch {
-    // Gone already (rename took it) or never made: nothing to clean.
+    // Renamed or never made: nothing to clean.
   }
 }
 
