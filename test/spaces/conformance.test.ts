@@ -169,7 +169,7 @@ for (const row of SPACES) {
 
   test(`${row.name}: exact enumeration stops at ${row.space.limits().exactFreeItems} free items`, async () => {
     const n = row.space.limits().exactFreeItems + 1;
-    const m = row.exactModel({ n, seed: 1, dense: false, cardinality: null, clampCount: 0, parts: 'linear', symmetric: false, scale: 1 });
+    const m = row.cacheModel({ n, seed: 1, dense: false, cardinality: null, clampCount: 0, parts: 'linear', symmetric: false, scale: 1 });
     await assert.rejects(logPartition(m, { method: 'exact' }), { name: 'RangeError', message: new RegExp(`at most ${n - 1} free items`) });
   });
 

@@ -11,6 +11,7 @@ import { setSpace } from '../../src/spaces/set.ts';
 import { permSpace } from '../../src/spaces/perm.ts';
 import { randomSetModel, rng } from '../helpers.ts';
 import { randomPermModel } from '../perms/permHelpers.ts';
+import { arbPermModel, arbSetModel } from '../../src/testing/arbitraries.ts';
 
 type Model = SetModel | PermModel;
 
@@ -118,15 +119,9 @@ export const SPACES: SpaceRow[] = [
   {
     name: 'set',
     space: setSpace,
-    exactConfig: fc.record({
-      seed: fc.integer({ min: 1, max: 1_000_000 }),
-      n: fc.integer({ min: 3, max: 8 }),
-      dense: fc.boolean(),
-      cardinality: fc.option(fc.integer({ min: 1, max: 5 }), { nil: null }),
-      clampCount: fc.integer({ min: 0, max: 2 }),
-      scale: fc.constantFrom(0.5, 1, 1.5),
-    }),
-    exactModel: (c) => randomSetModel(c as unknown as Parameters<typeof randomSetModel>[0]),
+    // The product's arbitraries (discrete-ebm/testing): dense or sparse, with or without |y| = k, clamps.
+    exactConfig: fc.record({ seed: fc.integer({ min: 1, max: 1_000_000 }), model: arbSetModel({ n: [3, 8], clamps: 2, scale: 1 }) }),
+    exactModel: (c) => c.model as SetModel,
     determinismModels: [
       ['plain', randomSetModel({ n: 10, seed: 5, dense: true })],
       ['cardinality+clamp', randomSetModel({ n: 10, seed: 6, cardinality: 4, clampCount: 1 })],
@@ -203,15 +198,9 @@ export const SPACES: SpaceRow[] = [
   {
     name: 'permutation',
     space: permSpace,
-    exactConfig: fc.record({
-      seed: fc.integer({ min: 1, max: 1_000_000 }),
-      n: fc.integer({ min: 3, max: 6 }),
-      parts: fc.constantFrom('linear', 'qap', 'both'),
-      symmetric: fc.boolean(),
-      clampCount: fc.integer({ min: 0, max: 2 }),
-      scale: fc.constantFrom(0.5, 1, 1.5),
-    }),
-    exactModel: (c) => randomPermModel(permConfig(c)),
+    // The product's arbitraries: linear costs with or without a QAP part, clamps.
+    exactConfig: fc.record({ seed: fc.integer({ min: 1, max: 1_000_000 }), model: arbPermModel({ n: [3, 6], clamps: 2 }) }),
+    exactModel: (c) => c.model as PermModel,
     determinismModels: [
       ['plain', randomPermModel({ n: 9, seed: 5 })],
       ['clamped+symmetric', randomPermModel({ n: 9, seed: 6, clampCount: 2, symmetric: true })],
