@@ -4,6 +4,7 @@
 #include <napi.h>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,22 @@ inline void requireShared(Napi::Env env, const Napi::TypedArray& a, const std::s
   if (!onSharedBuffer(a))
     throwType(env, "Expected " + what + " on a SharedArrayBuffer for " + key +
                        " (the job writes or reads it while it runs; an ArrayBuffer could be detached meanwhile)");
+}
+
+// A bound on |E| over the model's states, read off its arrays in O(size) (e.g. sum |unary| + sum |couplings|),
+// must leave room for sums and differences of energies (a QAP swap delta is at most 8 bounds, a set swap 3):
+// finite weights whose sums overflow (1e308 couplings, 1e300 QAP entries) would turn energies into inf - inf
+// = NaN and every acceptance test into noise. `terms` names what was summed.
+constexpr double kEnergyMargin = 16;
+inline void requireFiniteEnergyRange(Napi::Env env, double bound, const char* terms) {
+  if (std::isfinite(bound * kEnergyMargin)) return;
+  char shown[32];
+  if (std::isfinite(bound))
+    std::snprintf(shown, sizeof shown, "%.3g", bound);
+  else
+    std::snprintf(shown, sizeof shown, "Infinity (overflows)");
+  throwRange(env, std::string("Expected a model with a finite energy range, but |E| can reach ") + shown + " (" + terms +
+                      "), past the largest double / 16 = 1.1e307 that energy differences need; scale the weights down");
 }
 
 template <class T, class Src>

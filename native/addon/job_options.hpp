@@ -200,18 +200,22 @@ struct MinimizeOptions {
   }
 };
 
-// The core's RunOptions from the shared options. Progress goes both to the worker's shared buffer (when the
-// job runs in a worker thread) and to the JS callback (when it runs as an AsyncWorker).
+// The stop check of a whole job (lane set-up, run, polish): the cancel flag and the deadline, counted from
+// the start of execute().
+inline ebm::StopCheck jobStop(const CommonOptions& c) { return ebm::StopCheck(c.timeLimit, c.cancel); }
+
+// The core's RunOptions from the shared options and the job's stop check. Progress goes both to the worker's
+// shared buffer (when the job runs in a worker thread) and to the JS callback (when it runs as an AsyncWorker).
 inline ebm::RunOptions runOptions(const CommonOptions& c, int chains, int replicas, std::vector<double> ladder,
-                                  bool adapt, const ProgressBuffer& buffer, const ProgressFn& progress) {
+                                  bool adapt, const ProgressBuffer& buffer, const ProgressFn& progress,
+                                  ebm::StopCheck* stop) {
   ebm::RunOptions o;
   o.seed = c.seed;
   o.chains = chains;
   o.replicas = replicas;
   o.ladder = std::move(ladder);
   o.adapt = adapt;
-  o.timeLimitSec = c.timeLimit;
-  o.cancel = c.cancel;
+  o.stop = stop;
   o.chainBase = c.chainBase;
   o.progress = progressSink(buffer, progress);
   return o;

@@ -63,6 +63,18 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
       owner[slot] = int32_t(i);
       --m.freeCount;
     }
+    // |E| <= sum_i max_j |C_ij| + sum_ij |A_ij| max_kl |B_kl|. The largest |A| and |B| count on their own too:
+    // the swap delta takes differences of entries and the symmetrized copies sums of them.
+    double linearAbs = 0, flowAbs = 0, flowMax = 0, distanceMax = 0;
+    for (int64_t i = 0; i < (m.linear.empty() ? 0 : n); ++i) {
+      double rowMax = 0;
+      for (int64_t j = 0; j < n; ++j) rowMax = std::fmax(rowMax, std::fabs(m.linear[i * n + j]));
+      linearAbs += rowMax;
+    }
+    for (double a : m.flow) flowAbs += std::fabs(a), flowMax = std::fmax(flowMax, std::fabs(a));
+    for (double b : m.distance) distanceMax = std::fmax(distanceMax, std::fabs(b));
+    requireFiniteEnergyRange(env, std::fmax(linearAbs + flowAbs * distanceMax, std::fmax(flowMax, distanceMax)),
+                             "sum over items of the largest |linear| in the row, plus sum |flow| times the largest |distance|");
     m.view = ebm::PermModel{};
     m.view.n = int32_t(n);
     m.view.linear = m.linear.empty() ? nullptr : m.linear.data();
@@ -91,8 +103,8 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
 
   // One lane type: swap deltas are computed in double (allowNarrow has nothing to narrow).
   template <class F>
-  static auto withLanes(const ebm::PermModel& m, bool, int lanes, uint64_t seed, uint32_t laneBase, F&& f) {
-    ebm::PermLanes s(m, lanes, seed, laneBase);
+  static auto withLanes(const ebm::PermModel& m, bool, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
+    ebm::PermLanes s(m, lanes, seed, laneBase, stop);
     return f(s, "float64");
   }
 

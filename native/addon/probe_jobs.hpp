@@ -52,7 +52,7 @@ struct CacheCheckJob {
   }
   void execute(const ProgressFn&) {
     const ProbeOptions& p = probe;
-    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, [&](auto& l, const char* prec) {
+    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
       precision = prec;
       probeSweeps(l, p);
       maxError = l.maxCacheError();
@@ -98,7 +98,7 @@ struct ThroughputJob {
         return;
       }
     }
-    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, [&](auto& l, const char* prec) {
+    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
       precision = prec;
       ebm::StopCheck t(0, nullptr);
       probeSweeps(l, p);

@@ -26,14 +26,14 @@ using ebm::SetLanes;
 constexpr int32_t kLaneMajorMinItems = 192;
 
 template <class Real, class F>
-auto withLayout(const ebm::SetModel& m, int lanes, uint64_t seed, uint32_t laneBase, const char* precision, F&& f) {
+auto withLayout(const ebm::SetModel& m, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, const char* precision, F&& f) {
   // Large dense couplings run lane-major (see LaneLayout); small ones stay interleaved, where one vector update
   // of all lanes costs less than gathering and updating lanes one by one. Both layouts give identical results.
   if (m.dense && m.n >= kLaneMajorMinItems) {
-    SetLanes<Real, ebm::LaneLayout::LaneMajor> s(m, lanes, seed, laneBase);
+    SetLanes<Real, ebm::LaneLayout::LaneMajor> s(m, lanes, seed, laneBase, stop);
     return f(s, precision);
   }
-  SetLanes<Real> s(m, lanes, seed, laneBase);
+  SetLanes<Real> s(m, lanes, seed, laneBase, stop);
   return f(s, precision);
 }
 
@@ -92,6 +92,11 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
     if (k >= 0 && (k < ones || k > ones + (n - fixed)))
       throwRange(env, "Expected cardinality reachable with the clamped items (" + std::to_string(ones) +
                           " clamped to 1, " + std::to_string(n - fixed) + " free) but received " + std::to_string(k));
+    // |E| <= sum |h_i| + sum_{i<j} |W_ij|; both directions of a coupling are stored, so the couplings count half.
+    double unaryAbs = 0, couplingAbs = 0;
+    for (double h : m.unary) unaryAbs += std::fabs(h);
+    for (double w : hasDense ? m.dense : m.weight) couplingAbs += std::fabs(w);
+    requireFiniteEnergyRange(env, unaryAbs + 0.5 * couplingAbs, "sum of |unary| and of |couplings|");
     m.view = ebm::SetModel{};
     m.view.n = int32_t(n);
     m.view.unary = m.unary.data();
@@ -128,11 +133,11 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
   // Runs f(lanes, precision) with the narrowest exact lane type: int16 or float32 lanes for integer models whose
   // fields fit (see integerFieldBound), float64 otherwise or when the caller asks for it.
   template <class F>
-  static auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t seed, uint32_t laneBase, F&& f) {
-    const double bound = allowNarrow ? ebm::integerFieldBound(m) : INFINITY;
-    if (bound < 32767.0) return withLayout<int16_t>(m, lanes, seed, laneBase, "int16", f);
-    if (bound < 16777216.0) return withLayout<float>(m, lanes, seed, laneBase, "float32", f);
-    return withLayout<double>(m, lanes, seed, laneBase, "float64", f);
+  static auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
+    const double bound = allowNarrow ? ebm::integerFieldBound(m, stop) : INFINITY;
+    if (bound < 32767.0) return withLayout<int16_t>(m, lanes, seed, laneBase, stop, "int16", f);
+    if (bound < 16777216.0) return withLayout<float>(m, lanes, seed, laneBase, stop, "float32", f);
+    return withLayout<double>(m, lanes, seed, laneBase, stop, "float64", f);
   }
 
   // log |Y|: 2^free, or C(free, k - clamped ones) under a cardinality.

@@ -6,7 +6,9 @@
 //   static constexpr SpaceFacts kFacts  the constants below
 //   readModel(env, value, Model&)                    validate and copy the JS model
 //   checkInitial(env, model, initial, chains)        persistent chains' starting states are admissible
-//   withLanes(view, allowNarrow, lanes, seed, laneBase, f)   f(lanes, precision) on the space's lane System
+//   withLanes(view, allowNarrow, lanes, seed, laneBase, stop, f)   f(lanes, precision) on the space's lane System
+//                                                    (stop: the job's StopCheck, polled while the lanes are set
+//                                                    up and run; null for the probes)
 //   logAdmissible(view)                              log |Y|, where the log Z ladder starts (beta = 0)
 //   checkExact(env, model, probabilities), enumerate(view, beta, probabilities)   exact oracle and its limits
 //   betaRange(view), readMethod(o), defaultReplicas(anneal)   minimization defaults

@@ -48,15 +48,17 @@ struct SampleJob : SamplingOptions {
   void execute(const ProgressFn& progress) {
     const int64_t n = model.view.n;
     State* rows = out.data(size_t(samples) * n);
+    ebm::StopCheck stop = jobStop(common);
     const ebm::RunOptions o = runOptions(common, chains, replicas,
                                          pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta}, pt,
-                                         progressBuffer, progress);
-    Space::withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * uint32_t(replicas),
+                                         progressBuffer, progress, &stop);
+    Space::withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop,
                      [&](auto& lanes, const char* p) {
                        precision = p;
                        if (!initial.empty()) {  // persistent chains: every replica of chain c starts from its state
-                         for (int lane = 0; lane < chains * replicas; ++lane) lanes.setState(lane, &initial[size_t(lane / replicas) * n]);
-                         lanes.refresh();
+                         for (int lane = 0; lane < chains * replicas && !stop.poll(); ++lane)
+                           lanes.setState(lane, &initial[size_t(lane / replicas) * n]);
+                         if (!stop.stopped()) lanes.refresh();  // after a stop sampleRun reads no lane
                        }
                        stats = ebm::sampleRun(lanes, o, samples, thin, burnIn, rows, &produced);
                        return 0;
@@ -107,9 +109,10 @@ struct MinimizeJob : MinimizeOptions {
     return job;
   }
   void execute(const ProgressFn& progress) {
+    ebm::StopCheck stop = jobStop(common);
     const ebm::RunOptions o = runOptions(common, chains, replicas,
                                          anneal ? std::vector<double>{betaMin, betaMax} : ebm::geometricLadder(betaMin, betaMax, replicas),
-                                         adapt, progressBuffer, progress);
+                                         adapt, progressBuffer, progress, &stop);
     ebm::MinimizeSpec spec;
     spec.maxRounds = maxRounds;
     spec.targetEnergy = target;
@@ -119,15 +122,28 @@ struct MinimizeJob : MinimizeOptions {
     if (searchOnly) {
       stats = Space::searchAlone(model.view, o, spec, outcome, &searchSteps);
     } else {
-      Space::withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * uint32_t(replicas),
+      Space::withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop,
                        [&](auto& lanes, const char* p) {
                          precision = p;
                          stats = Space::minimize(method, model.view, lanes, o, spec, outcome, &searchSteps);
                          return 0;
                        });
     }
-    // A search-only answer (tabu) is returned as its walk found it: the walk's next step takes any improving swap.
-    energy = polish && !searchOnly ? ebm::descend(model.view, outcome.best.data()) : ebm::energyOf(model.view, outcome.best.data());
+    if (outcome.best.empty()) {  // stopped while the lanes were being set up: the space's plainest admissible
+      outcome.best.resize(size_t(model.view.n));  // state, unpolished (the job is over)
+      ebm::admissibleState(model.view, outcome.best.data());
+      energy = outcome.bestEnergy = ebm::energyOf(model.view, outcome.best.data());
+      stats.stopped = stop.reason();
+      return;
+    }
+    // After a stop the polish gets ebm::kPolishGraceSec of its own, then settles; after a full run it answers
+    // to the job's stop (and a stop there is reported). A search-only answer (tabu) is returned as its walk
+    // found it: the walk's next step takes any improving swap.
+    ebm::StopCheck grace(ebm::kPolishGraceSec, nullptr);
+    const bool runStopped = stop.stopped();
+    energy = polish && !searchOnly ? ebm::descend(model.view, outcome.best.data(), runStopped ? &grace : &stop)
+                                   : ebm::energyOf(model.view, outcome.best.data());
+    if (!runStopped && stop.stopped()) stats.stopped = stop.reason();
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
@@ -160,10 +176,11 @@ struct LogZJob : LogZOptions {
     return job;
   }
   void execute(const ProgressFn& progress) {
+    ebm::StopCheck stop = jobStop(common);
     const ebm::RunOptions o =
-        runOptions(common, chains, replicas, ebm::geometricLadder(0.0, beta, replicas), true, progressBuffer, progress);
+        runOptions(common, chains, replicas, ebm::geometricLadder(0.0, beta, replicas), true, progressBuffer, progress, &stop);
     // float64 lanes always: the stepping-stone sums need energies at every beta, not only exact integer ones.
-    Space::withLanes(model.view, false, chains * replicas, common.seed, common.chainBase * uint32_t(replicas), [&](auto& lanes, const char*) {
+    Space::withLanes(model.view, false, chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop, [&](auto& lanes, const char*) {
       stats = ebm::logZRun(lanes, o, Space::logAdmissible(model.view), tuneRounds, rounds, outcome);
       return 0;
     });

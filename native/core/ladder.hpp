@@ -43,6 +43,16 @@ inline BetaRange autoBetaRange(MoveScale s) {
   return betaRange(s.hotLogOdds / (s.typical > 0 ? s.typical : small), small);
 }
 
+// betaMin (betaMax / betaMin)^x for x in [0, 1] (0 < betaMin < betaMax, both finite): the plain formula, or
+// through logs when the ratio overflows (betaMax 1e308 over betaMin 0.5 would give infinite rungs, and
+// inf - inf = NaN differences between them).
+inline double geometricBetween(double betaMin, double betaMax, double x) {
+  const double ratio = betaMax / betaMin;
+  if (std::isfinite(ratio)) return betaMin * std::pow(ratio, x);
+  const double b = std::exp(std::log(betaMin) + x * (std::log(betaMax) - std::log(betaMin)));
+  return std::fmin(betaMax, std::fmax(betaMin, b));  // exp(log(.)) may round just past an end
+}
+
 // beta_0 = betaMin < ... < beta_{R-1} = betaMax, equal ratios. betaMin = 0 gives beta_t = betaMax (t/(R-1))^2,
 // a start that puts more rungs near 0 where the stepping-stone ratios change fastest.
 inline std::vector<double> geometricLadder(double betaMin, double betaMax, int replicas) {
@@ -50,7 +60,7 @@ inline std::vector<double> geometricLadder(double betaMin, double betaMax, int r
   if (replicas == 1) return b;
   for (int t = 0; t < replicas; ++t) {
     const double x = double(t) / (replicas - 1);
-    b[t] = betaMin > 0 ? betaMin * std::pow(betaMax / betaMin, x) : betaMax * x * x;
+    b[t] = betaMin > 0 ? geometricBetween(betaMin, betaMax, x) : betaMax * x * x;
   }
   b[replicas - 1] = betaMax;
   return b;

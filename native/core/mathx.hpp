@@ -11,8 +11,11 @@ namespace ebm {
 // -ffast-math). Range reduction x = n ln2 + r with |r| <= ln2/2, then a degree-11 Taylor polynomial
 // (truncation r^12/12! < 7e-15), then scale by 2^n through the exponent bits. Relative error < 2e-14 on
 // [-708, 708]; inputs outside are clamped (exp(-708) ~ 3e-308, far below any probability we compare against).
+// NaN (e.g. 0 * inf from an infinite beta) is taken as -708: a comparison with NaN is false, so the first
+// test below maps it there, and the conversion to int64 and the shift that follow only ever see [-1021, 1022].
 EBM_HD double expFast(double x) {
-  x = x < -708.0 ? -708.0 : (x > 708.0 ? 708.0 : x);
+  x = x > -708.0 ? x : -708.0;
+  x = x < 708.0 ? x : 708.0;
   const double shifter = 6755399441055744.0;  // 1.5 * 2^52: adding it rounds to the nearest integer
   const double n = (x * 1.4426950408889634 + shifter) - shifter;
   const double r = (x - n * 6.93147180369123816490e-01) - n * 1.90821492927058770002e-10;
@@ -28,7 +31,7 @@ EBM_HD double expFast(double x) {
   p = p * r + 0.5;
   p = p * r + 1.0;
   p = p * r + 1.0;
-  const int64_t bits = (int64_t(n) + 1023) << 52;
+  const uint64_t bits = uint64_t(int64_t(n) + 1023) << 52;  // unsigned: a left shift of a signed value is UB
   double scale;
   std::memcpy(&scale, &bits, sizeof(double));
   return p * scale;
@@ -38,7 +41,8 @@ EBM_HD double expFast(double x) {
 // a degree-6 polynomial; relative error < 3e-7, so an acceptance probability is off by < 3e-7 of itself,
 // far below what any feasible sample size resolves (it would take ~1e13 samples).
 EBM_HD float expFastF(float x) {
-  x = x < -87.0f ? -87.0f : (x > 87.0f ? 87.0f : x);
+  x = x > -87.0f ? x : -87.0f;  // NaN -> -87, as in expFast
+  x = x < 87.0f ? x : 87.0f;
   const float shifter = 12582912.0f;  // 1.5 * 2^23
   const float n = (x * 1.44269504f + shifter) - shifter;
   const float r = (x - n * 0.693359375f) - n * -2.12194440e-4f;
@@ -49,7 +53,7 @@ EBM_HD float expFastF(float x) {
   p = p * r + 0.5f;
   p = p * r + 1.0f;
   p = p * r + 1.0f;
-  const int32_t bits = (int32_t(n) + 127) << 23;
+  const uint32_t bits = uint32_t(int32_t(n) + 127) << 23;
   float scale;
   std::memcpy(&scale, &bits, sizeof(float));
   return p * scale;

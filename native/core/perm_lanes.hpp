@@ -19,6 +19,7 @@
 #include "mathx.hpp"
 #include "perm_model.hpp"
 #include "rng.hpp"
+#include "stop.hpp"
 #include "system.hpp"
 
 namespace ebm {
@@ -42,8 +43,10 @@ class PermLanes {
  public:
   using State = int32_t;  // sigma, item -> slot
 
-  PermLanes(const PermModel& m, int lanes, uint64_t seed, uint32_t laneBase = 0)
-      : m_(m), qap_(m), key_(seedKey(seed)), laneBase_(laneBase), lanes_(lanes) {
+  // stop (may be null) is polled between lanes of the initialization, in sweep() and in refresh(); lane 0 is
+  // always initialized, the lanes after a stop are not and must not be read.
+  PermLanes(const PermModel& m, int lanes, uint64_t seed, uint32_t laneBase = 0, StopCheck* stop = nullptr)
+      : m_(m), qap_(m), key_(seedKey(seed)), laneBase_(laneBase), lanes_(lanes), poll_(stop) {
     free_ = freeItems(m);
     nFree_ = int32_t(free_.size());
     const int64_t n = m.n;
@@ -78,14 +81,18 @@ class PermLanes {
     energy_[lane] = permEnergy(m_, s);
   }
 
+  // A stop ends a sweep early, between two moves (every lane stays a valid state with its energy).
   void sweep(int64_t sweepIndex) {
     if (nFree_ < 2) return;  // a single admissible permutation: nothing moves
-    for (int lane = 0; lane < lanes_; lane += batch_) sweepBatch(lane, std::min(batch_, lanes_ - lane), sweepIndex);
+    for (int lane = 0; lane < lanes_ && !poll_.stopped(); lane += batch_)
+      sweepBatch(lane, std::min(batch_, lanes_ - lane), sweepIndex);
   }
 
-  // Energies from scratch (removes float drift of the cached energies).
+  // Energies from scratch (removes float drift of the cached energies); a stop keeps the cached ones not yet
+  // recomputed.
   void refresh() {
-    for (int lane = 0; lane < lanes_; ++lane) energy_[lane] = permEnergy(m_, sigma(lane));
+    for (int lane = 0; lane < lanes_; ++lane)
+      if (!permEnergyPolled(m_, sigma(lane), [&](int64_t work) { return poll_.due(work); }, &energy_[lane])) return;
   }
 
   // Largest |cached - recomputed| energy; +inf if a lane is not an admissible permutation or its inverse is
@@ -108,7 +115,8 @@ class PermLanes {
  private:
   uint32_t globalLane(int lane) const { return laneBase_ + uint32_t(lane); }
 
-  // Every lane starts at a uniformly random admissible permutation, drawn from its own stream.
+  // Every lane starts at a uniformly random admissible permutation, drawn from its own stream. A lane costs
+  // O(n^2) (its energy), so a stop is polled after each one.
   void initialize() {
     const std::vector<int32_t> free = freeSlots(m_);
     std::vector<int32_t> slots, state(m_.n);
@@ -116,6 +124,7 @@ class PermLanes {
       slots = free;
       randomAdmissiblePerm(m_, free_, slots, key_, 0, globalLane(lane), state.data());
       setState(lane, state.data());
+      if (poll_.due(int64_t(m_.n) * m_.n)) return;
     }
   }
 
@@ -133,7 +142,7 @@ class PermLanes {
         ctr3_[b] = hi;
       }
     philoxBlocks(int(b), ctr0_.data(), ctr1_.data(), ctr2_.data(), ctr3_.data(), key_, words_.data());
-    for (int l = 0; l < count; ++l) laneSweep(lane0 + l, &words_[4 * int64_t(l) * nFree_]);
+    for (int l = 0; l < count && !poll_.stopped(); ++l) laneSweep(lane0 + l, &words_[4 * int64_t(l) * nFree_]);
   }
 
   // One lane's sweep: words 0, 1 of each block pick the pair, word 2 decides.
@@ -143,7 +152,9 @@ class PermLanes {
     int32_t* inv = &inverse_[int64_t(lane) * n];
     const double beta = beta_[lane];
     double e = energy_[lane];
+    const int64_t work = qap_.view.A ? n : 1;  // one attempt's swap delta
     for (int32_t a = 0; a < nFree_; ++a) {
+      if (poll_.due(work)) break;
       const uint32_t* w = words + 4 * int64_t(a);
       const int32_t x = int32_t(uniformBelow(w[0], uint32_t(nFree_)));
       int32_t y = int32_t(uniformBelow(w[1], uint32_t(nFree_ - 1)));
@@ -172,6 +183,7 @@ class PermLanes {
   std::vector<int32_t> sigma_, inverse_;  // lane-major, n per lane
   std::vector<double> energy_, beta_;
   std::vector<uint32_t> words_, ctr0_, ctr1_, ctr2_, ctr3_;
+  StopPoller poll_;
 };
 
 static_assert(checkLaneSystem<PermLanes>(), "PermLanes is a lane System (system.hpp)");

@@ -24,18 +24,19 @@ constexpr int32_t kMaxTabuItems = 2048;
 // minimizeRun (roundOfBest = the turn, chainOfBest local) and adds the steps taken to *iterations.
 inline RunStats tabuRun(const PermModel& m, const RunOptions& o, const MinimizeSpec& spec, MinimizeOutcome<int32_t>& res,
                         int64_t* iterations) {
-  StopCheck stop(o.timeLimitSec, o.cancel);
-  PermLanes start(m, o.chains, o.seed, o.chainBase);
+  StopCheck never(0, nullptr);
+  StopCheck& stop = o.stop ? *o.stop : never;
+  PermLanes start(m, o.chains, o.seed, o.chainBase, &stop);  // lane 0 is always initialized
   std::vector<RobustTabu> walks;
   walks.reserve(o.chains);
-  for (int c = 0; c < o.chains; ++c) {
+  for (int c = 0; c < o.chains && !stop.stopped(); ++c) {
     walks.emplace_back(m, start.qap(), o.seed, o.chainBase + uint32_t(c));
-    walks.back().reset(start.sigma(c));
+    walks.back().reset(start.sigma(c), &stop);
   }
   ProgressClock clock;
   const int64_t chunk = 256;
   int64_t done = 0, turn = 0;
-  for (;; ++turn) {
+  for (; !stop.stopped(); ++turn) {
     const int64_t step = spec.maxRounds < 0 ? chunk : std::min(chunk, spec.maxRounds - done);
     if (step <= 0) break;
     for (int c = 0; c < o.chains; ++c) {
@@ -52,7 +53,7 @@ inline RunStats tabuRun(const PermModel& m, const RunOptions& o, const MinimizeS
     if (res.bestEnergy <= spec.targetEnergy || stop.reason() != Stopped::Done || stop.poll()) break;
     clock.tick(o.progress, stop, res.bestEnergy, done);
   }
-  if (res.best.empty()) {  // no step ran (zero budget): the starting permutation of chain 0
+  if (res.best.empty()) {  // no step ran (zero budget, or a stop during the set-up): the starting permutation of chain 0
     res.best.assign(start.sigma(0), start.sigma(0) + m.n);
     res.bestEnergy = permEnergy(m, res.best.data());
   }
@@ -74,8 +75,9 @@ class TabuAlongside {
  public:
   // Walks for the chains of o (R = o.replicas lanes each), starting from each chain's first lane; none when
   // fewer than 2 or more than kMaxTabuItems items are free. A walk ends its turn early once its best is <= target.
+  // o.stop is polled while the walks' delta matrices are built (O(k^2 n) each) and while they run.
   TabuAlongside(const PermModel& m, const PermLanes& lanes, const RunOptions& o, double target)
-      : clock_(0, nullptr), R_(o.replicas), target_(target) {
+      : clock_(0, nullptr), stop_(o.stop), R_(o.replicas), target_(target) {
     const int32_t k = int32_t(freeItems(m).size());
     if (k < 2 || k > kMaxTabuItems) return;
     // Cost model: a PT round of one chain is R * k swap deltas of O(n); a tabu step scans k^2/2 pairs and
@@ -83,9 +85,9 @@ class TabuAlongside {
     perRound_ = std::max<int64_t>(1, int64_t(0.45 * R_ * double(m.n) / k + 0.5));
     stall_ = 10 * int64_t(k) * k;
     walks_.reserve(o.chains);
-    for (int c = 0; c < o.chains; ++c) {
+    for (int c = 0; c < o.chains && !(stop_ && stop_->stopped()); ++c) {
       walks_.emplace_back(m, lanes.qap(), o.seed, o.chainBase + uint32_t(c));
-      walks_.back().reset(lanes.sigma(c * R_));
+      walks_.back().reset(lanes.sigma(c * R_), stop_);
     }
   }
   bool active() const { return !walks_.empty(); }
@@ -99,14 +101,17 @@ class TabuAlongside {
         int coldest = c * R_;
         for (int lane = c * R_ + 1; lane < (c + 1) * R_; ++lane)
           if (lanes.beta(lane) > lanes.beta(coldest)) coldest = lane;
-        tabu.reset(lanes.sigma(coldest));
+        tabu.reset(lanes.sigma(coldest), stop_);
       }
-      tabu.run(perRound_, nullptr, target_);
-      iterations_ += perRound_;
+      const int64_t before = tabu.iterations();
+      tabu.run(perRound_, stop_, target_);
+      // A stopped turn counts the steps it took; a full turn counts perRound_ (also when it ended early at the
+      // target, as before: the count is part of the answer).
+      iterations_ += stop_ && stop_->stopped() ? tabu.iterations() - before : perRound_;
       if (tabu.bestCost() < res.bestEnergy) {  // strict, in chain order: the rule workers' merges follow
         res.bestEnergy = tabu.bestCost();
         res.best = tabu.best();
-        res.secondsToBest = clock_.elapsed();
+        res.secondsToBest = stop_ ? stop_->elapsed() : clock_.elapsed();  // the job's clock when there is one
         res.roundOfBest = round;
         res.chainOfBest = c;
       }
@@ -114,6 +119,7 @@ class TabuAlongside {
   }
  private:
   StopCheck clock_;  // secondsToBest of the walks' finds
+  StopCheck* stop_;  // the job's (may be null)
   int R_;
   double target_;
   int64_t perRound_ = 0, stall_ = 0, iterations_ = 0;

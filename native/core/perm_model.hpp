@@ -19,8 +19,10 @@ struct PermModel {
   const int32_t* clamp = nullptr;    // per item: fixed slot or -1; nullptr when nothing is clamped
 };
 
-// E(sigma) from scratch, O(n^2).
-inline double permEnergy(const PermModel& m, const int32_t* sigma) {
+// E(sigma) from scratch, O(n^2), into *energy. poll(work) is called after each QAP row; when it returns true
+// the sum is abandoned (*energy untouched) and this returns false. A completed sum has the bits of permEnergy.
+template <class Poll>
+bool permEnergyPolled(const PermModel& m, const int32_t* sigma, Poll&& poll, double* energy) {
   const int64_t n = m.n;
   double e = 0;
   if (m.linear)
@@ -32,8 +34,16 @@ inline double permEnergy(const PermModel& m, const int32_t* sigma) {
       double row = 0;
       for (int64_t j = 0; j < n; ++j) row += a[j] * b[sigma[j]];
       e += row;
+      if (poll(n)) return false;
     }
   }
+  *energy = e;
+  return true;
+}
+
+inline double permEnergy(const PermModel& m, const int32_t* sigma) {
+  double e = 0;
+  permEnergyPolled(m, sigma, [](int64_t) { return false; }, &e);
   return e;
 }
 

@@ -32,26 +32,36 @@ class RobustTabu {
     best_.assign(m.n, 0);
   }
 
-  // Starts (or restarts) from sigma.
-  void reset(const int32_t* sigma) {
+  // Starts (or restarts) from sigma: best() is sigma at once, then the k^2/2 deltas, O(k^2 n). A stop (polled
+  // between rows; stop may be null) leaves them unfinished: the walk is then not ready and run() does nothing.
+  void reset(const int32_t* sigma, StopCheck* stop = nullptr) {
     for (int32_t i = 0; i < m_.n; ++i) sigma_[i] = best_[i] = sigma[i];
     cost_ = bestCost_ = permEnergy(m_, sigma_.data());
     std::fill(tabu_.begin(), tabu_.end(), 0);
     iteration_ = lastImprovement_ = 0;
     ++epoch_;
-    for (int32_t x = 0; x < k_; ++x)
+    ready_ = false;
+    StopPoller poll(stop);
+    for (int32_t x = 0; x < k_; ++x) {
       for (int32_t y = x + 1; y < k_; ++y) delta_[x * k_ + y] = permSwapDelta(m_, q_, sigma_.data(), items_[x], items_[y]);
+      if (poll.due(int64_t(k_ - x) * m_.n)) return;
+    }
+    ready_ = true;
   }
 
-  // Runs up to `iterations` iterations (polling stop every 64); stops early once bestCost <= target.
+  // Runs up to `iterations` iterations; stops early once bestCost <= target, or on a stop (polled about every
+  // StopPoller::kPollWork units of work: every step when a step scans more pairs than that).
   void run(int64_t iterations, StopCheck* stop, double target = -INFINITY) {
-    if (k_ < 2) return;
+    if (k_ < 2 || !ready_) return;
+    StopPoller poll(stop);
+    const int64_t stepWork = int64_t(k_) * k_ + 2 * int64_t(k_) * m_.n;  // scan + delta update + 2k fresh deltas
     for (int64_t it = 0; it < iterations; ++it) {
-      if ((it & 63) == 63 && stop && stop->poll()) return;
+      if (poll.due(stepWork)) return;
       if (!step()) return;
       if (bestCost_ <= target) return;
     }
   }
+  bool ready() const { return ready_; }
 
   double bestCost() const { return bestCost_; }
   const std::vector<int32_t>& best() const { return best_; }
@@ -160,6 +170,7 @@ class RobustTabu {
   double cost_ = 0, bestCost_ = INFINITY;
   int64_t iteration_ = 0, lastImprovement_ = 0;
   uint32_t epoch_ = 0;
+  bool ready_ = false;  // the delta matrix is complete (reset ran to the end)
 };
 
 }  // namespace ebm

@@ -20,8 +20,9 @@ struct RunOptions {
   int replicas = 1;
   std::vector<double> ladder;  // replicas values, increasing; the last is the target beta
   bool adapt = true;           // adapt the ladder during burn-in / tuning rounds
-  double timeLimitSec = 0;     // <= 0: none
-  const int32_t* cancel = nullptr;
+  // The job's stop check (cancel flag and deadline), shared with the System it built (whose construction it
+  // may have stopped: a run that starts stopped reads no lane) and with the polish after the run; null: none.
+  StopCheck* stop = nullptr;
   int refreshEvery = 256;      // rounds between recomputations of cached fields (removes float drift)
   uint32_t chainBase = 0;      // global id of chain 0: a worker running chains [chainBase, chainBase + chains)
                                // reproduces them exactly (its System must use laneBase = chainBase * replicas)
@@ -76,8 +77,9 @@ inline bool isAdaptRound(int64_t round) {
 template <class System>
 int64_t adaptingRounds(Tempering<System>& pt, const RunOptions& o, int64_t rounds, StopCheck& stop, ProgressClock& clock) {
   int64_t round = 0;
-  for (; round < rounds; ++round) {
+  for (; round < rounds && !stop.stopped(); ++round) {
     pt.explore(round);
+    if (stop.stopped()) break;  // a sweep cut short: the round is not used
     pt.communicate(round);
     if (o.adapt && isAdaptRound(round)) pt.adapt();
     if (stop.poll()) break;  // every round: a cancel or deadline is seen within one round
@@ -87,13 +89,17 @@ int64_t adaptingRounds(Tempering<System>& pt, const RunOptions& o, int64_t round
   return round;
 }
 
+// The stop check a run polls: the job's (o.stop), or `never` when there is none.
+inline StopCheck& stopOf(const RunOptions& o, StopCheck& never) { return o.stop ? *o.stop : never; }
+
 // samples: how many states to write to out (samples * n entries, sample s of chain c at index s C + c).
 // burnIn rounds come first (with ladder adaptation), then one state per chain every `thin` rounds.
 template <class System, class State>
 RunStats sampleRun(System& sys, const RunOptions& o, int64_t samples, int thin, int64_t burnIn, State* out,
                    int64_t* produced) {
   Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed, o.chainBase);
-  StopCheck stop(o.timeLimitSec, o.cancel);
+  StopCheck never(0, nullptr);
+  StopCheck& stop = stopOf(o, never);
   RunStats st;
   int64_t round = 0;
   *produced = 0;
@@ -103,6 +109,7 @@ RunStats sampleRun(System& sys, const RunOptions& o, int64_t samples, int thin, 
   while (*produced < samples && stop.reason() == Stopped::Done) {
     for (int k = 0; k < thin && !stop.poll(); ++k, ++round) {
       pt.explore(round);
+      if (stop.stopped()) break;  // a sweep cut short: the round is not used
       pt.communicate(round);
       if (o.refreshEvery > 0 && round % o.refreshEvery == 0) sys.refresh();
     }
@@ -142,40 +149,53 @@ RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec,
   const int R = spec.anneal ? 1 : o.replicas;
   std::vector<double> ladder = spec.anneal ? std::vector<double>{o.ladder.back()} : o.ladder;
   Tempering<System> pt(sys, o.chains, R, ladder, o.seed, o.chainBase);
-  StopCheck stop(o.timeLimitSec, o.cancel);
+  StopCheck never(0, nullptr);
+  StopCheck& stop = stopOf(o, never);
   RunStats st;
   const int64_t n = sys.n();
-  res.best.assign(n, State{});
   const int used = o.chains * R;
-  ProgressClock clock;
-  int64_t round = 0;
-  for (; spec.maxRounds < 0 || round < spec.maxRounds; ++round) {
-    if (spec.anneal) {
-      // Geometric schedule from ladder[0] to the target beta, restarted (re-heated) at the end.
-      const double x = double(round % spec.annealRounds) / double(std::max<int64_t>(1, spec.annealRounds - 1));
-      const double beta = o.ladder.front() * std::pow(o.ladder.back() / o.ladder.front(), x);
-      for (int lane = 0; lane < sys.lanes(); ++lane) sys.setBeta(lane, beta);
-    }
-    pt.explore(round);
-    pt.communicate(round);
-    if (!spec.anneal && o.adapt && isAdaptRound(round)) pt.adapt();
-    if (o.refreshEvery > 0 && round % o.refreshEvery == o.refreshEvery - 1) sys.refresh();
+  // The lowest lane energy so far (strict: the same rule merges workers' parts, pool/parallel.ts).
+  auto record = [&](int64_t round) {
     for (int lane = 0; lane < used; ++lane) {
-      if (sys.energy(lane) < res.bestEnergy) {  // strict: the same rule merges workers' parts (pool/parallel.ts)
+      if (sys.energy(lane) < res.bestEnergy) {
         res.bestEnergy = sys.energy(lane);
+        res.best.resize(n);
         sys.copyState(lane, res.best.data());
         res.secondsToBest = stop.elapsed();
         res.roundOfBest = round;
         res.chainOfBest = lane / R;
       }
     }
+  };
+  // A stop during the System's construction: its lanes are not read and res.best stays empty (the caller
+  // answers with an admissible state of its own).
+  const bool setUp = !stop.stopped();
+  ProgressClock clock;
+  int64_t round = 0;
+  for (; (spec.maxRounds < 0 || round < spec.maxRounds) && !stop.stopped(); ++round) {
+    if (spec.anneal) {
+      // Geometric schedule from ladder[0] to the target beta, restarted (re-heated) at the end.
+      const double x = double(round % spec.annealRounds) / double(std::max<int64_t>(1, spec.annealRounds - 1));
+      const double beta = geometricBetween(o.ladder.front(), o.ladder.back(), x);
+      for (int lane = 0; lane < sys.lanes(); ++lane) sys.setBeta(lane, beta);
+    }
+    pt.explore(round);
+    if (stop.stopped()) {  // a sweep cut short: its lanes are valid states, the round ends here
+      record(round);
+      break;
+    }
+    pt.communicate(round);
+    if (!spec.anneal && o.adapt && isAdaptRound(round)) pt.adapt();
+    if (o.refreshEvery > 0 && round % o.refreshEvery == o.refreshEvery - 1) sys.refresh();
+    record(round);
     if (spec.afterRound) spec.afterRound(round);
     if (res.bestEnergy <= spec.targetEnergy) break;
     if (stop.poll()) break;
     clock.tick(o.progress, stop, res.bestEnergy, round + 1);
   }
+  if (res.best.empty() && setUp) record(0);  // no round ran (maxRounds = 0): the best initial state
   st.stopped = stop.reason();
-  fillStats(st, pt, stop, round + (st.stopped == Stopped::Done ? 0 : 1));
+  fillStats(st, pt, stop, round + (st.stopped == Stopped::Done || !setUp ? 0 : 1));
   return st;
 }
 
@@ -191,12 +211,14 @@ RunStats logZRun(System& sys, const RunOptions& o, double logBase, int64_t tuneR
                  LogZOutcome& res) {
   Tempering<System> pt(sys, o.chains, o.replicas, o.ladder, o.seed, o.chainBase);
   pt.recordEvidence(true);
-  StopCheck stop(o.timeLimitSec, o.cancel);
+  StopCheck never(0, nullptr);
+  StopCheck& stop = stopOf(o, never);
   RunStats st;
   ProgressClock clock;
   int64_t round = adaptingRounds(pt, o, tuneRounds, stop, clock);
   for (int64_t k = 0; k < rounds && stop.reason() == Stopped::Done; ++k, ++round) {
     pt.explore(round);
+    if (stop.stopped()) break;  // a sweep cut short: the round is not recorded
     pt.communicate(round);
     if (o.refreshEvery > 0 && round % o.refreshEvery == 0) sys.refresh();
     stop.poll();

@@ -9,70 +9,20 @@
 // A lane is one chain of states at its own inverse temperature beta[lane]; its random stream depends only on
 // (seed, global lane id, sweep, site), never on the group width or on how lanes are split across workers.
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <type_traits>
 #include <vector>
 #include "mathx.hpp"
 #include "rng.hpp"
 #include "set_model.hpp"
+#include "set_steps.hpp"
+#include "stop.hpp"
 #include "system.hpp"
 
 namespace ebm {
-
-// ---- step functions (plain data, shared with the CUDA build) ---------------------------------------------
-
-// Heat-bath update of site i in the W lanes of a group; yi/fi point at the site's lane vectors.
-// The flip's energy change is d = (1 - 2 y_i) f_i; it is accepted with probability 1 / (1 + exp(beta d)).
-// step[l] is the change of y_i in lane l (+1, -1, or 0 when rejected). Returns whether any lane flipped.
-// The arithmetic type of the acceptance test: double for double lanes, float for float and int16 lanes
-// (integer models, where d is an exact small integer).
-template <class Real>
-using CalcOf = typename std::conditional<sizeof(Real) == 8, double, float>::type;
-
-template <int W, class Real>
-EBM_HD bool siteHeatBathLanes(Real* __restrict yi, const Real* __restrict fi, const CalcOf<Real>* __restrict beta,
-                              double* __restrict energy, const uint32_t* __restrict words, Real* __restrict step) {
-  using Calc = CalcOf<Real>;
-  Calc dE[W];
-  int any = 0;
-  for (int l = 0; l < W; ++l) {
-    const Real s = Real(1 - 2 * yi[l]);
-    const Calc d = Calc(s) * Calc(fi[l]);
-    const bool accept = heatBathAccept(words[l], beta[l], d);  // float or double overload
-    step[l] = accept ? s : Real(0);
-    dE[l] = accept ? d : Calc(0);
-    yi[l] = Real(yi[l] + step[l]);
-    any |= int(accept);
-  }
-  for (int l = 0; l < W; ++l) energy[l] += double(dE[l]);  // separate loop: mixed widths block if-conversion
-  return any != 0;
-}
-
-// After site i changed by step[l] in each lane, f_j += W_ij step[l] for every neighbour j. On the CPU the W
-// lanes are one 64-byte vector (GCC vector extension: the compiler does not vectorize this loop through the
-// neighbour callback on its own).
-template <int W, class Real, class Coupling>
-EBM_HD void spreadFlipLanes(const Coupling& c, int32_t i, const Real* __restrict step, Real* __restrict field) {
-#if defined(__CUDACC__)
-  c.forNeighbors(i, [&](int32_t j, Real w) {
-    Real* fj = field + int64_t(j) * W;
-    for (int l = 0; l < W; ++l) fj[l] += w * step[l];
-  });
-#else
-  typedef Real Vec __attribute__((vector_size(W * sizeof(Real))));
-  Vec s;
-  std::memcpy(&s, step, sizeof(Vec));
-  c.forNeighbors(i, [&](int32_t j, Real w) {
-    Vec f;
-    std::memcpy(&f, field + int64_t(j) * W, sizeof(Vec));
-    f += w * s;  // int16 lanes: exact, |f| < 2^15 (integerFieldBound)
-    std::memcpy(field + int64_t(j) * W, &f, sizeof(Vec));
-  });
-#endif
-}
-
-// ---- host container -----------------------------------------------------------------------------------
 
 // Layout of a group's state. Interleaved (sparse couplings): site i's W lane values are contiguous, so one
 // vector FMA per neighbour updates every lane. LaneMajor (dense couplings): each lane's n values are
@@ -91,21 +41,20 @@ class SetLanes {
 
   // lanes is rounded up to whole groups; laneBase is the global id of lane 0 (streams are keyed by global
   // lane id, so a worker holding lanes [laneBase, laneBase + lanes) reproduces a single-process run; it must
-  // be a multiple of 4, the lanes served by one Philox block).
-  SetLanes(const SetModel& m, int lanes, uint64_t seed, uint32_t laneBase = 0)
-      : m_(m), key_(seedKey(seed)), laneBase_(laneBase) {
+  // be a multiple of 4, the lanes served by one Philox block). stop (may be null) is polled by the
+  // initialization, sweep() and refresh(); a construction it stops leaves lanes that must not be read.
+  SetLanes(const SetModel& m, int lanes, uint64_t seed, uint32_t laneBase = 0, StopCheck* stop = nullptr)
+      : m_(m), key_(seedKey(seed)), laneBase_(laneBase), poll_(stop) {
     groups_ = (lanes + W - 1) / W;
     const int64_t total = int64_t(groups_) * m.n * W;
-    y_.assign(total, Real(0));
-    field_.assign(total, Real(0));
+    // States, fields and members are left uninitialized here: initialize() writes every entry of every lane
+    // under the stop's polls, where filling them now would touch all of it unpolled (seconds at n = 2^24).
+    y_.reset(new Real[total]);
+    field_.reset(new Real[total]);
     energy_.assign(groups_ * W, 0.0);
     beta_.assign(groups_ * W, 1.0);
     betaReal_.assign(groups_ * W, CalcOf<Real>(1));
-    if (m.dense) {
-      weights_.assign(m.dense, m.dense + int64_t(m.n) * m.n);
-    } else {
-      weights_.assign(m.weight, m.weight + m.rowPtr[m.n]);
-    }
+    free_.reserve(m.n);
     for (int32_t i = 0; i < m.n; ++i) {
       if (m.clamp && m.clamp[i] >= 0) {
         if (m.clamp[i] == 1) ++kClamped_;
@@ -116,11 +65,19 @@ class SetLanes {
     nFree_ = int32_t(free_.size());
     if (m.cardinality >= 0) {
       kFree_ = m.cardinality - kClamped_;
-      members_.assign(int64_t(groups_) * W * nFree_, 0);
+      members_.reset(new int32_t[int64_t(groups_) * W * nFree_]);
     }
-    const int64_t blocks = int64_t(nFree_) * (W / 4 + 1);
+    const int64_t blocks = int64_t(std::min(nFree_, kWordChunk)) * (W / 4 + 1);
     for (auto* v : {&ctr0_, &ctr1_, &ctr2_, &ctr3_}) v->assign(blocks, 0);
     words_.assign(blocks * 4, 0);
+    // The couplings in the lane type, row by row (a dense row is n entries).
+    weights_.reserve(m.dense ? int64_t(m.n) * m.n : m.rowPtr[m.n]);
+    for (int32_t i = 0; i < m.n; ++i) {
+      const double* row = m.dense ? m.dense + int64_t(i) * m.n : m.weight + m.rowPtr[i];
+      const int64_t len = m.dense ? m.n : m.rowPtr[i + 1] - m.rowPtr[i];
+      weights_.insert(weights_.end(), row, row + len);
+      if (poll_.due(1 + len)) return;
+    }
     initialize();
   }
 
@@ -142,7 +99,7 @@ class SetLanes {
   void setState(int lane, const uint8_t* y) {
     for (int32_t i = 0; i < m_.n; ++i) y_[index(lane, i)] = y[i] ? Real(1) : Real(0);
     if (m_.cardinality < 0) return;
-    int32_t* mem = &members_[int64_t(lane) * nFree_];  // in-items first, then out-items
+    int32_t* mem = members_.get() + int64_t(lane) * nFree_;  // in-items first, then out-items (none when nFree_ = 0)
     int32_t in = 0, out = kFree_;
     for (int32_t t = 0; t < nFree_; ++t) {
       const int32_t i = free_[t];
@@ -154,10 +111,10 @@ class SetLanes {
   }
 
   // One sweep in every lane: nFree heat-bath site updates (systematic scan), or nFree swap attempts under a
-  // cardinality constraint.
+  // cardinality constraint. A stop ends it early, between two moves (the lanes stay valid states).
   void sweep(int64_t sweepIndex) {
     withRealCoupling([&](const auto& c) {
-      for (int g = 0; g < groups_; ++g) {
+      for (int g = 0; g < groups_ && !poll_.stopped(); ++g) {
         if (m_.cardinality >= 0)
           cardinalitySweep(c, g, sweepIndex);
         else
@@ -166,14 +123,19 @@ class SetLanes {
     });
   }
 
-  // Recompute fields and energies from scratch (in double, from the model); removes any drift.
+  // Recompute fields and energies from scratch (in double, from the model); removes any drift. A stop ends it
+  // between two items: every field and energy is then either recomputed or its cached value, both valid.
   void refresh() {
     withCoupling(m_, [&](const auto& c) {
       std::vector<double> y(m_.n);
+      auto poll = [&](int64_t work) { return poll_.due(work); };
       for (int lane = 0; lane < lanes(); ++lane) {
         for (int32_t i = 0; i < m_.n; ++i) y[i] = double(y_[index(lane, i)]);
-        for (int32_t i = 0; i < m_.n; ++i) field_[index(lane, i)] = Real(setLocalField(m_, c, y.data(), 1, i));
-        energy_[lane] = setEnergy(m_, c, y.data(), 1);
+        for (int32_t i = 0; i < m_.n; ++i) {
+          field_[index(lane, i)] = Real(setLocalField(m_, c, y.data(), 1, i));
+          if (poll(1 + c.degree(i))) return 0;
+        }
+        if (!setEnergyPolled(m_, c, y.data(), 1, poll, &energy_[lane])) return 0;
       }
       return 0;
     });
@@ -209,14 +171,19 @@ class SetLanes {
       f(SparseCoupling<Real>{m_.rowPtr, m_.col, weights_.data()});
   }
 
+  // Every lane's random admissible start, then its fields. Polled per item (a Philox draw counts as
+  // kDrawWork): a stop leaves the construction unfinished, and the runs then read no lane.
+  static constexpr int64_t kDrawWork = 16;
   void initialize() {
     for (int lane = 0; lane < lanes(); ++lane) {
-      for (int32_t i = 0; i < m_.n; ++i) {
-        if (m_.clamp && m_.clamp[i] >= 0) y_[index(lane, i)] = Real(m_.clamp[i]);
-      }
+      if (m_.clamp)
+        for (int32_t i = 0; i < m_.n; ++i) {
+          if (m_.clamp[i] >= 0) y_[index(lane, i)] = Real(m_.clamp[i]);
+          if (poll_.due(1)) return;
+        }
       if (m_.cardinality >= 0) {
         // A uniform random kFree-subset of the free items: partial Fisher-Yates shuffle.
-        int32_t* mem = &members_[int64_t(lane) * nFree_];
+        int32_t* mem = members_.get() + int64_t(lane) * nFree_;
         for (int32_t t = 0; t < nFree_; ++t) mem[t] = free_[t];
         for (int32_t t = 0; t < kFree_ && t < nFree_; ++t) {
           const Philox4x32 r = draw(key_, 0, uint32_t(t), globalLane(lane), kPurposeInit);
@@ -224,34 +191,38 @@ class SetLanes {
           const int32_t tmp = mem[t];
           mem[t] = mem[pick];
           mem[pick] = tmp;
+          if (poll_.due(kDrawWork)) return;
         }
         for (int32_t t = 0; t < nFree_; ++t) y_[index(lane, mem[t])] = t < kFree_ ? Real(1) : Real(0);
       } else {
         for (int32_t t = 0; t < nFree_; ++t) {
           const Philox4x32 r = draw(key_, 0, uint32_t(free_[t]), globalLane(lane), kPurposeInit);
           y_[index(lane, free_[t])] = Real(r.v[0] >> 31);
+          if (poll_.due(kDrawWork)) return;
         }
       }
     }
     refresh();
   }
 
-  // The uniforms of one group's sweep, generated in a vectorized batch before the sweep. Global lane L reads
-  // word (L % 4) of block (site, sweep, L / 4, kPurposeSite), the value draw() gives for that lane. A group
-  // starting at global lane L0 needs the blocks of quads L0/4 .. (L0+W-1)/4: W/4 of them, or W/4 + 1 when L0
-  // is not a multiple of 4 (a worker's lane range may start anywhere). Each site gets kSiteWords words and
-  // lane l of site t reads word t * stride + shift + l, with stride = 4 blocksPerSite and shift = L0 % 4.
+  // The uniforms of one group's sweep, generated in vectorized batches of kWordChunk sites (a batch per chunk
+  // keeps the buffers small and lets a stop land between chunks; the words do not depend on the chunking).
+  // Global lane L reads word (L % 4) of block (site, sweep, L / 4, kPurposeSite), the value draw() gives for
+  // that lane. A group starting at global lane L0 needs the blocks of quads L0/4 .. (L0+W-1)/4: W/4 of them,
+  // or W/4 + 1 when L0 is not a multiple of 4 (a worker's lane range may start anywhere). Lane l of the
+  // chunk's site t0 + u reads word u * stride + shift + l, with stride = 4 blocksPerSite and shift = L0 % 4.
+  static constexpr int32_t kWordChunk = 1024;
   struct SiteWords {
     int stride, shift;
   };
-  SiteWords fillSiteWords(int g, int64_t sweepIndex) {
+  SiteWords fillSiteWords(int g, int64_t sweepIndex, int32_t t0, int32_t t1) {
     const uint32_t first = laneBase_ + uint32_t(g) * W;
     const uint32_t quad0 = first / 4;
     const int shift = int(first % 4);
     const int perSite = shift == 0 ? W / 4 : W / 4 + 1;
-    const int64_t blocks = int64_t(nFree_) * perSite;
+    const int64_t blocks = int64_t(t1 - t0) * perSite;
     const uint32_t hi = (uint32_t(kPurposeSite) << 24) ^ uint32_t(uint64_t(sweepIndex) >> 32);
-    for (int64_t t = 0, b = 0; t < nFree_; ++t) {
+    for (int64_t t = t0, b = 0; t < t1; ++t) {
       for (int k = 0; k < perSite; ++k, ++b) {
         ctr0_[b] = uint32_t(free_[t]);
         ctr1_[b] = uint32_t(sweepIndex);
@@ -260,6 +231,7 @@ class SetLanes {
       }
     }
     philoxBlocks(int(blocks), ctr0_.data(), ctr1_.data(), ctr2_.data(), ctr3_.data(), key_, words_.data());
+    poll_.due(kDrawWork * blocks);  // counted here, acted on at the next site
     return SiteWords{4 * perSite, shift};
   }
 
@@ -269,16 +241,23 @@ class SetLanes {
       siteSweepLaneMajor(c, g, sweepIndex);
       return;
     }
-    const SiteWords sw = fillSiteWords(g, sweepIndex);
     Real* y = &y_[int64_t(g) * m_.n * W];
     Real* field = &field_[int64_t(g) * m_.n * W];
     double* energy = &energy_[g * W];
     const CalcOf<Real>* beta = &betaReal_[g * W];
     alignas(64) Real step[W];
-    for (int32_t t = 0; t < nFree_; ++t) {
-      const int32_t i = free_[t];
-      if (siteHeatBathLanes<W>(y + int64_t(i) * W, field + int64_t(i) * W, beta, energy, &words_[int64_t(t) * sw.stride + sw.shift], step))
-        spreadFlipLanes<W>(c, i, step, field);
+    for (int32_t t0 = 0; t0 < nFree_; t0 += kWordChunk) {
+      const int32_t t1 = std::min(nFree_, t0 + kWordChunk);
+      const SiteWords sw = fillSiteWords(g, sweepIndex, t0, t1);
+      for (int32_t t = t0; t < t1; ++t) {
+        const int32_t i = free_[t];
+        int64_t work = W;
+        if (siteHeatBathLanes<W>(y + int64_t(i) * W, field + int64_t(i) * W, beta, energy, &words_[int64_t(t - t0) * sw.stride + sw.shift], step)) {
+          spreadFlipLanes<W>(c, i, step, field);
+          work += c.degree(i);  // one W-lane vector update per neighbour
+        }
+        if (poll_.due(work)) return;
+      }
     }
   }
 
@@ -286,26 +265,33 @@ class SetLanes {
   // each accepted flip to its own lane: f_l += W_i * step_l, a contiguous vector loop over the row.
   template <class Coupling>
   void siteSweepLaneMajor(const Coupling& c, int g, int64_t sweepIndex) {
-    const SiteWords sw = fillSiteWords(g, sweepIndex);
     const int64_t n = m_.n;
     Real* y = &y_[int64_t(g) * W * n];
     Real* field = &field_[int64_t(g) * W * n];
     double* energy = &energy_[g * W];
     const CalcOf<Real>* beta = &betaReal_[g * W];
     alignas(64) Real yi[W], fi[W], step[W];
-    for (int32_t t = 0; t < nFree_; ++t) {
-      const int32_t i = free_[t];
-      for (int l = 0; l < W; ++l) {
-        yi[l] = y[l * n + i];
-        fi[l] = field[l * n + i];
-      }
-      if (!siteHeatBathLanes<W>(yi, fi, beta, energy, &words_[int64_t(t) * sw.stride + sw.shift], step)) continue;
-      for (int l = 0; l < W; ++l) {
-        if (step[l] == Real(0)) continue;
-        y[l * n + i] = yi[l];
-        const Real s = step[l];
-        Real* __restrict f = field + l * n;
-        c.forNeighbors(i, [&](int32_t j, Real w) { f[j] += w * s; });
+    for (int32_t t0 = 0; t0 < nFree_; t0 += kWordChunk) {
+      const int32_t t1 = std::min(nFree_, t0 + kWordChunk);
+      const SiteWords sw = fillSiteWords(g, sweepIndex, t0, t1);
+      for (int32_t t = t0; t < t1; ++t) {
+        const int32_t i = free_[t];
+        for (int l = 0; l < W; ++l) {
+          yi[l] = y[l * n + i];
+          fi[l] = field[l * n + i];
+        }
+        int64_t work = W;
+        if (siteHeatBathLanes<W>(yi, fi, beta, energy, &words_[int64_t(t - t0) * sw.stride + sw.shift], step)) {
+          for (int l = 0; l < W; ++l) {
+            if (step[l] == Real(0)) continue;
+            y[l * n + i] = yi[l];
+            const Real s = step[l];
+            Real* __restrict f = field + l * n;
+            c.forNeighbors(i, [&](int32_t j, Real w) { f[j] += w * s; });
+            work += c.degree(i);
+          }
+        }
+        if (poll_.due(work)) return;
       }
     }
   }
@@ -318,7 +304,7 @@ class SetLanes {
     if (kFree_ <= 0 || kFree_ >= nFree_) return;  // a single admissible state: nothing moves
     for (int l = 0; l < W; ++l) {
       const int lane = g * W + l;
-      int32_t* mem = &members_[int64_t(lane) * nFree_];
+      int32_t* mem = members_.get() + int64_t(lane) * nFree_;
       Real* field = &field_[index(lane, 0)];  // this lane's site i is at field[i * kSiteStride]
       Real* y = &y_[index(lane, 0)];
       for (int32_t a = 0; a < nFree_; ++a) {
@@ -327,14 +313,17 @@ class SetLanes {
         const int32_t jj = kFree_ + int32_t(uniformBelow(r.v[1], uint32_t(nFree_ - kFree_)));
         const int32_t i = mem[ii], j = mem[jj];
         const double d = double(field[j * kSiteStride]) - double(field[i * kSiteStride]) - double(c.at(i, j));
-        if (!heatBathAccept(r.v[2], beta_[lane], d)) continue;
-        y[i * kSiteStride] = Real(0);
-        y[j * kSiteStride] = Real(1);
-        c.forNeighbors(i, [&](int32_t k, Real w) { field[k * kSiteStride] -= w; });
-        c.forNeighbors(j, [&](int32_t k, Real w) { field[k * kSiteStride] += w; });
-        energy_[lane] += d;
-        mem[ii] = j;
-        mem[jj] = i;
+        const bool accept = heatBathAccept(r.v[2], beta_[lane], d);
+        if (accept) {
+          y[i * kSiteStride] = Real(0);
+          y[j * kSiteStride] = Real(1);
+          c.forNeighbors(i, [&](int32_t k, Real w) { field[k * kSiteStride] -= w; });
+          c.forNeighbors(j, [&](int32_t k, Real w) { field[k * kSiteStride] += w; });
+          energy_[lane] += d;
+          mem[ii] = j;
+          mem[jj] = i;
+        }
+        if (poll_.due(kDrawWork + c.atCost(i) + (accept ? c.degree(i) + c.degree(j) : 0))) return;
       }
     }
   }
@@ -343,14 +332,16 @@ class SetLanes {
   SeedKey key_;
   uint32_t laneBase_;
   int groups_ = 0;
-  std::vector<Real> y_, field_, weights_;
+  std::unique_ptr<Real[]> y_, field_;  // groups_ * n * W each (see index())
+  std::vector<Real> weights_;
   std::vector<double> energy_, beta_;
   std::vector<CalcOf<Real>> betaReal_;
   std::vector<int32_t> free_;
   int32_t nFree_ = 0, kClamped_ = 0, kFree_ = 0;
-  std::vector<int32_t> members_;  // per lane: free items, the first kFree_ of them in the set
-  std::vector<uint32_t> words_;   // one group's sweep of uniforms (Philox blocks, site by site)
+  std::unique_ptr<int32_t[]> members_;  // per lane: free items, the first kFree_ of them in the set
+  std::vector<uint32_t> words_;   // one chunk of a group's sweep of uniforms (Philox blocks, site by site)
   std::vector<uint32_t> ctr0_, ctr1_, ctr2_, ctr3_;
+  StopPoller poll_;
 };
 
 static_assert(checkLaneSystem<SetLanes<double>>() && checkLaneSystem<SetLanes<float>>() &&

@@ -10,6 +10,7 @@
 #include <vector>
 #include "hd.hpp"
 #include "ladder.hpp"
+#include "stop.hpp"
 
 namespace ebm {
 
@@ -35,6 +36,9 @@ struct DenseCoupling {
     for (int32_t j = 0; j < n; ++j) f(j, row[j]);  // W_ii = 0, so j = i adds nothing
   }
   EBM_HD Real at(int32_t i, int32_t j) const { return W[int64_t(i) * n + j]; }
+  // Work of forNeighbors(i) and of at(i, .), in multiply-adds (what a StopPoller counts).
+  EBM_HD int64_t degree(int32_t) const { return n; }
+  EBM_HD int64_t atCost(int32_t) const { return 1; }
 };
 
 template <class Real = double>
@@ -53,6 +57,8 @@ struct SparseCoupling {
       if (col[e] == j) w += weight[e];
     return w;
   }
+  EBM_HD int64_t degree(int32_t i) const { return rowPtr[i + 1] - rowPtr[i]; }
+  EBM_HD int64_t atCost(int32_t i) const { return degree(i); }
 };
 
 // Calls f with the model's coupling type, so loops are compiled once per layout without a branch inside.
@@ -62,9 +68,16 @@ inline auto withCoupling(const SetModel& m, F&& f) {
   return f(SparseCoupling<double>{m.rowPtr, m.col, m.weight});
 }
 
-// Energy of one state from scratch (O(n + nnz)); y has stride `stride` between items.
-template <class Coupling, class Y>
-EBM_HD double setEnergy(const SetModel& m, const Coupling& c, const Y* y, int64_t stride) {
+// A loop that never stops: the `poll` of the functions below when nothing may interrupt them.
+struct NeverStop {
+  EBM_HD bool operator()(int64_t) const { return false; }
+};
+
+// Energy of one state from scratch (O(n + nnz)) into *energy; y has stride `stride` between items. poll(work)
+// is called after each item; when it returns true the sum is abandoned (*energy untouched) and this returns
+// false. The additions happen in the same order either way, so a completed sum has the bits of setEnergy.
+template <class Coupling, class Y, class Poll>
+EBM_HD bool setEnergyPolled(const SetModel& m, const Coupling& c, const Y* y, int64_t stride, Poll&& poll, double* energy) {
   double unary = 0.0, pair = 0.0;
   for (int32_t i = 0; i < m.n; ++i) {
     if (y[i * stride] == 0) continue;
@@ -72,8 +85,17 @@ EBM_HD double setEnergy(const SetModel& m, const Coupling& c, const Y* y, int64_
     c.forNeighbors(i, [&](int32_t j, double w) {
       if (y[j * stride] != 0) pair += w;
     });
+    if (poll(1 + c.degree(i))) return false;
   }
-  return unary + 0.5 * pair;  // each pair i<j was counted twice
+  *energy = unary + 0.5 * pair;  // each pair i<j was counted twice
+  return true;
+}
+
+template <class Coupling, class Y>
+EBM_HD double setEnergy(const SetModel& m, const Coupling& c, const Y* y, int64_t stride) {
+  double e = 0;
+  setEnergyPolled(m, c, y, stride, NeverStop{}, &e);
+  return e;
 }
 
 // Local field f_i = h_i + sum_j W_ij y_j from scratch.
@@ -88,10 +110,13 @@ EBM_HD double setLocalField(const SetModel& m, const Coupling& c, const Y* y, in
 
 // When every unary term and coupling is an integer, the largest possible |f_i| (max_i |h_i| + sum_j |W_ij|);
 // +inf otherwise. Fields, flips and energies are then exact in any type that holds this bound: float32 below
-// 2^24 (16 lanes per 512 bits), int16 below 2^15 (32 lanes), instead of 8 lanes of double.
-inline double integerFieldBound(const SetModel& m) {
+// 2^24 (16 lanes per 512 bits), int16 below 2^15 (32 lanes), instead of 8 lanes of double. A stop (polled
+// per item; stop may be null) answers +inf: the job is over, and double lanes are the choice that needs no bound.
+inline double integerFieldBound(const SetModel& m, StopCheck* stop = nullptr) {
+  StopPoller poll(stop);
   double worst = 0;
   for (int32_t i = 0; i < m.n; ++i) {
+    if (poll.due(1 + (m.dense ? m.n : m.rowPtr[i + 1] - m.rowPtr[i]))) return INFINITY;
     if (m.unary[i] != std::floor(m.unary[i])) return INFINITY;
     double bound = std::fabs(m.unary[i]);
     bool integral = true;
