@@ -14,7 +14,7 @@ import { loadBackend } from './backend.ts';
 import { EbmNetworks, networksOf, requireWidths } from './models.ts';
 import { makeStructure, MAX_LABELS, STRUCTURE_KINDS, type StructureKind } from './structures.ts';
 import { LOSSES, type LearnedModel, type LossKind, type MlpConfig } from './types.ts';
-import { describe, invalidParameterError, isInputError, rangeError, requireInteger, requireNumberArray, typeError } from '../errors.ts';
+import { describe, invalidParameterError, isInputError, rangeError, requireInteger, requireNumber, requireNumberArray, typeError } from '../errors.ts';
 import { readTextFile } from '../data/readText.ts';
 import { parseJson } from '../data/json.ts';
 
@@ -179,7 +179,8 @@ function learnedJson(o: Record<string, unknown>): LearnedModelJson {
   };
   const standardizer = object('standardizer', o.standardizer);
   requireNumberArray('standardizer.mean', standardizer.mean, d);
-  requireNumberArray('standardizer.std', standardizer.std, d);
+  // fitStandardizer writes 1 for a constant feature: a std <= 0 is an edited file whose features would divide by it.
+  requireNumberArray('standardizer.std', standardizer.std, d).forEach((s, j) => requireNumber(`standardizer.std[${j}]`, s, Number.MIN_VALUE));
   if (o.labelNames !== undefined && !(Array.isArray(o.labelNames) && o.labelNames.length === k && o.labelNames.every((s) => typeof s === 'string')))
     throw invalidParameterError('labelNames', `array of ${k} strings`, o.labelNames, 'type');
   object('options', o.options);

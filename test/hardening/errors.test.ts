@@ -149,6 +149,7 @@ test('predict: a missing model, a directory, bad JSON or bad weights exit 2 nami
   expectBad(variant('layers', (j) => j.energy.weights.pop()), /^RangeError: Expected 2 layers for energy but received 1 in .*layers\/model\.json$/);
   expectBad(variant('hidden', (j) => (j.tau.config.hidden = 'wide')), /^TypeError: Expected array of layer widths .* for tau\.config\.hidden but received "wide" in .*hidden\/model\.json$/);
   expectBad(variant('std', (j) => j.standardizer.std.pop()), /^RangeError: Expected array of 2 finite numbers for standardizer\.std but received array of length 1 in .*std\/model\.json$/);
+  expectBad(variant('zero-std', (j) => (j.standardizer.std[1] = 0)), /^RangeError: Expected number in \[5e-324, Infinity\] for standardizer\.std\[1\] but received 0 in .*zero-std\/model\.json$/);
   expectBad(variant('kind', (j) => (j.model = 'cubic')), /^RangeError: Expected unary, pairwise, permutahedron, birkhoff for model but received "cubic" in .*kind\/model\.json$/);
   await assert.rejects(loadModel(5 as never), { ...input, message: 'Expected a directory path for dir but received 5' });
 });
