@@ -1,7 +1,8 @@
 /**
- * The Vega-Lite specs of the service's charts, one place for the dashboard (fetched from /charts/NAME.json and
- * rendered by vega-embed in the browser, points streamed into the named data set) and for SVG files rendered in
- * Node. A spec's data is a named set, so a live chart inserts points into it and a file gets them inline.
+ * The Vega-Lite specs of every chart, one place for the dashboard (fetched from /charts/progress.json and
+ * rendered by vega-embed in the browser, points streamed into the named data set) and for the CLI's --plot SVG
+ * files (rendered in Node by svg.ts). A spec's data is a named set, so a live chart inserts points into it and a
+ * file gets them inline.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Kind } from './schemas.ts';
@@ -40,4 +41,53 @@ export function progressSpec(title: string, yTitle: string, values: { seconds: n
 /** The progress chart of a job of `kind`, as the dashboard fetches it (/charts/progress.json?kind=qap). */
 export function jobProgressSpec(kind: Kind): TopLevelSpec {
   return progressSpec(`${kind}: ${BEST_TITLE[kind]} over time`, BEST_TITLE[kind]);
+}
+
+/** PT swap acceptance per neighbouring ladder pair (1 = always swapped; a dip is a bottleneck of the ladder). */
+export function swapAcceptanceSpec(acceptance: readonly number[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'PT swap acceptance per ladder pair',
+    width: 560,
+    height: 160,
+    data: { values: acceptance.map((a, pair) => ({ pair, acceptance: a })) },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'pair', type: 'ordinal', title: 'pair (beta_i, beta_i+1), coldest last' },
+      y: { field: 'acceptance', type: 'quantitative', scale: { domain: [0, 1] } },
+    },
+  };
+}
+
+/** The most frequent states of a sample and their counts, most frequent first. */
+export function topStatesSpec(top: readonly (readonly [string, number])[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'most frequent states',
+    width: 560,
+    height: 200,
+    data: { values: top.map(([state, count], rank) => ({ state, count, rank })) },
+    mark: 'bar',
+    encoding: {
+      x: { field: 'state', type: 'nominal', sort: { field: 'rank' }, title: 'state' },
+      y: { field: 'count', type: 'quantitative' },
+    },
+  };
+}
+
+/** Training loss and validation score per epoch, one panel each (their scales differ). */
+export function epochSpec(history: readonly { epoch: number; loss: number; validation: number }[], score: string): TopLevelSpec {
+  const values = history.map(({ epoch, loss, validation }) => ({ epoch, loss, validation: Number.isFinite(validation) ? validation : null }));
+  const panel = (field: string, title: string) => ({
+    width: 560,
+    height: 160,
+    mark: { type: 'line' as const, point: true },
+    encoding: { x: { field: 'epoch', type: 'quantitative' as const }, y: { field, type: 'quantitative' as const, title, scale: { zero: false } } },
+  });
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: 'training', data: { values }, vconcat: [panel('loss', 'training loss'), panel('validation', `validation ${score}`)] };
+}
+
+/** Charts one above the other in one file. */
+export function stacked(specs: readonly TopLevelSpec[]): TopLevelSpec {
+  return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: specs.map(({ $schema: _schema, ...rest }) => rest) } as TopLevelSpec;
 }

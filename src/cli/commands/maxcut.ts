@@ -3,6 +3,8 @@ import { parseGset, readGset, type Graph } from '../../data/gset.ts';
 import { maxCut, type MaxCutResult } from '../../solve/maxcut.ts';
 import { mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
+import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
+import { progressSpec, stacked, swapAcceptanceSpec } from '../../service/charts.ts';
 
 export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'Gset graph: "n m", then one "u v w" line per edge, 1-based ("-": stdin)' }];
 
@@ -11,6 +13,7 @@ export const flags: readonly Flag[] = [
   { name: 'target', value: 'CUT', type: 'number', meaning: 'stop as soon as a cut >= CUT is found' },
   { name: 'method', value: 'M', type: ['pt', 'sa'], default: 'pt', meaning: 'parallel tempering or simulated annealing' },
   { name: 'replicas', value: 'R', type: 'number', defaultText: '32 (pt) / 16 (sa)', meaning: 'PT: replicas per ladder; SA: annealing chains' },
+  PLOT_FLAG,
 ];
 
 /** The `--json` keys of a max-cut run (the HTTP service answers the same). */
@@ -34,6 +37,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const graph = await readInput(file!, readGset, parseGset);
   const { time, workers, chains } = solverBudget(flags);
   const progress = context.progress(`maxcut ${file}`);
+  const best = trace();
   const target = num(flags, 'target');
   const replicas = num(flags, 'replicas');
   const r = await maxCut(graph, {
@@ -46,8 +50,13 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     ...(workers > 1 && { workers }),
     ...numberOptions(flags, { maxMemoryMB: 'max-memory-mb' }),
     signal: context.interruptSignal(),
-    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy!}  rounds ${p.rounds}` }),
+    onProgress: (p) => {
+      best.add(p.seconds, -p.bestEnergy!);
+      progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cut ${-p.bestEnergy!}  rounds ${p.rounds}` });
+    },
   });
+  best.add(r.seconds, r.cut);
+  await writePlot(flags, () => stacked([progressSpec(`maxcut ${file}: best cut over time`, 'best cut', best.points), swapAcceptanceSpec(r.swapAcceptance)]));
   const json = { file, ...maxCutJson(graph, r), chains, workers };
   const text = `cut ${r.cut} on ${file} (n = ${graph.n}, ${graph.u.length} edges); best found at ${r.secondsToBest.toFixed(3)} s of ${r.seconds.toFixed(2)} s (${r.stopped})`;
   return { json, text };

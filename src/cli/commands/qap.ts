@@ -3,6 +3,8 @@ import { parseQaplibDat, readQaplibDat } from '../../data/qaplib.ts';
 import { solveQap, type QapResult } from '../../solve/qap.ts';
 import { mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
+import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
+import { progressSpec, stacked, swapAcceptanceSpec } from '../../service/charts.ts';
 
 export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'QAPLIB .dat instance: n, then the flow and distance matrices ("-": stdin)' }];
 
@@ -10,6 +12,7 @@ export const flags: readonly Flag[] = [
   ...SOLVER_FLAGS,
   { name: 'target', value: 'COST', type: 'number', meaning: 'stop as soon as a cost <= COST is found' },
   { name: 'method', value: 'M', type: ['hybrid', 'pt', 'sa', 'tabu'], default: 'hybrid', meaning: 'PT with robust tabu search alongside, or one of them, or annealing' },
+  PLOT_FLAG,
 ];
 
 /** The `--json` keys of a QAP run (the HTTP service answers the same). */
@@ -22,6 +25,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const { time, workers, chains } = solverBudget(flags);
   const target = num(flags, 'target');
   const progress = context.progress(`qap ${file}`);
+  const best = trace();
   const r = await solveQap(instance, {
     timeLimitMs: time * 1000,
     seed: mustNum(flags, 'seed'),
@@ -31,8 +35,13 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     ...(workers > 1 && { workers }),
     ...numberOptions(flags, { maxMemoryMB: 'max-memory-mb' }),
     signal: context.interruptSignal(),
-    onProgress: (p) => progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cost ${p.bestEnergy}  rounds ${p.rounds}` }),
+    onProgress: (p) => {
+      best.add(p.seconds, p.bestEnergy);
+      progress.update({ seconds: p.seconds, done: p.seconds, total: time, status: `best cost ${p.bestEnergy}  rounds ${p.rounds}` });
+    },
   });
+  best.add(r.seconds, r.cost);
+  await writePlot(flags, () => stacked([progressSpec(`qap ${file}: best cost over time`, 'best cost', best.points), swapAcceptanceSpec(r.swapAcceptance)]));
   const json = { file, ...qapJson(instance.n, r), chains, workers };
   const text = `cost ${r.cost} on ${file} (n = ${instance.n}); best found at ${r.secondsToBest.toFixed(3)} s of ${r.seconds.toFixed(2)} s (${r.stopped})\npermutation (0-based, item -> location): ${json.permutation.join(' ')}`;
   return { json, text };

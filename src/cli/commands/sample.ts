@@ -7,10 +7,14 @@ import { sampleCounts, type StateCounts } from '../../sample/sample.ts';
 import type { Progress } from '../../cancel.ts';
 import { mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
+import { PLOT_FLAG, writePlot } from '../plot.ts';
+import { topStatesSpec } from '../../service/charts.ts';
 
 /** Entries of `top` in the JSON; the text view shows the first TEXT_TOP. */
 const JSON_TOP = 100;
 const TEXT_TOP = 10;
+/** Bars in the --plot chart. */
+const PLOT_TOP = 30;
 
 export const operands: readonly Operand[] = [{ name: 'MODEL', meaning: 'model file, JSON "format": "ebm-model/1" over sets or permutations ("-": stdin)' }];
 
@@ -25,6 +29,7 @@ export const flags: readonly Flag[] = [
   { name: 'burn-in', value: 'K', type: 'number', defaultText: '256', meaning: 'sweeps before the first kept sample' },
   WORKERS_FLAG,
   MEMORY_FLAG,
+  PLOT_FLAG,
 ];
 
 /** [state, count], most frequent first, ties by state key: the order `counts` cannot keep. */
@@ -55,7 +60,9 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     ...numberOptions(flags, { chains: 'chains', replicas: 'replicas', thin: 'thin', beta: 'beta', burnIn: 'burn-in', maxMemoryMB: 'max-memory-mb' }),
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
-  return sampleOutput(await sampleCounts(model, options), method);
+  const r = await sampleCounts(model, options);
+  await writePlot(flags, () => topStatesSpec(topStates(r.counts, PLOT_TOP)));
+  return sampleOutput(r, method);
 }
 
 /** What `ebm sample` prints, JSON and text (a queued job split over chains prints its merged counts with it). */

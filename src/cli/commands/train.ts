@@ -16,6 +16,8 @@ import type { StructureKind } from '../../learn/structures.ts';
 import { mustNum, mustStr, num, str, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { quote, rangeError } from '../../errors.ts';
 import { parseDecimal } from '../../data/decimal.ts';
+import { PLOT_FLAG, writePlot } from '../plot.ts';
+import { epochSpec } from '../../service/charts.ts';
 
 export const operands: readonly Operand[] = [{ name: 'TASK', choices: ['multilabel', 'ranking'], meaning: 'multilabel: MULAN ARFF train/test split; ranking: label-ranking CSV, k-fold CV' }];
 
@@ -41,6 +43,7 @@ export const flags: readonly Flag[] = [
   { name: 'seed', value: 'N', type: 'number', defaultText: '1', meaning: 'random seed (folds, initialization, shuffles)' },
   { name: 'save', value: 'DIR', type: 'string', meaning: 'save the trained model (ranking: fold 1) for ebm predict, as DIR/model.json' },
   { name: 'force', type: 'boolean', meaning: 'with --save: replace an existing DIR/model.json' },
+  PLOT_FLAG,
 ];
 
 /** --save DIR, checked before any training (a bad destination fails in a second, not after the run). */
@@ -118,6 +121,7 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
   const { predicted, z } = predict(r.model, te.x, te.rows);
   const s = multilabelScores(te.y, predicted, te.k);
   const logz = checkLogPartition(r.model, z, te.rows);
+  await writePlot(flags, () => epochSpec(r.history, 'F1 (example)'));
   const saved = saveDir !== undefined ? saveModel(saveDir, r.model, { labelNames: tr.labelNames, force: flags.force === true }) : undefined;
   const json = {
     f1_example: round(s.f1Example),
@@ -179,6 +183,8 @@ async function ranking(flags: Flags, context: RunContext): Promise<CommandResult
     if (f === 0) first = r;
     else r.model.networks.dispose();
   }
+  // The first fold's epochs: the folds train alike, one is what a person reads.
+  await writePlot(flags, () => epochSpec(first!.history, 'Kendall tau (fold 1)'));
   const saved = saveDir !== undefined ? saveModel(saveDir, first!.model, { force: flags.force === true }) : undefined;
   const kt = meanSd(kendall);
   const sr = meanSd(spearman);
