@@ -1,6 +1,6 @@
 /**
  * The service's edges in time: a client that disconnects aborts its solve (the worker is free again at once),
- * and `ebm serve` on SIGTERM cancels running jobs keeping their best-so-far and exits 0 within 5 s.
+ * and `ebm serve` on SIGTERM refuses new work, cancels running jobs keeping their best-so-far and exits 0 within 5 s.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,7 +31,7 @@ test('a disconnect aborts the synchronous solve: the one worker is free for the 
   await app.close();
 });
 
-test('ebm serve: SIGTERM cancels the running job (its best-so-far arrives on SSE) and exits 0 within 5 s; nothing listens after', async () => {
+test('ebm serve: SIGTERM refuses new work, cancels the running job (its best-so-far arrives on SSE), exits 0 within 5 s', async () => {
   assert.ok(existsSync(new URL('../../dist/cli/main.js', import.meta.url)), 'dist/ is missing: bin/ebm.js runs dist (node scripts/build.mjs)');
   const child = spawn(process.execPath, [ebmBin, 'serve', '--port', '0', '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -47,6 +47,9 @@ test('ebm serve: SIGTERM cancels the running job (its best-so-far arrives on SSE
   await until(async () => ((await (await fetch(`${base}/v1/jobs/${id}`)).json()) as { progress: { rounds: number } }).progress.rounds > 0);
   const started = performance.now();
   child.kill('SIGTERM');
+  // While it closes, new work is refused (503) or nothing listens; never answered.
+  const late = await fetch(`${base}/v1/lap`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"cost": [[1]]}' }).then((r) => r.status, () => 'refused');
+  assert.ok(late === 503 || late === 'refused', `a request during shutdown got ${late}`);
   const code = await exited;
   const seconds = (performance.now() - started) / 1000;
   assert.equal(code, 0, stderr);
