@@ -1,4 +1,4 @@
-/** Shared test helpers: seeded random models, exact distributions, TV distance and its sampling-noise bound. */
+/** Shared test helpers: running ebm, seeded random models, the rows of a sampling result for checkCounts. */
 import { setModel, type SetModel } from '../src/energies/setModel.ts';
 import { mulberry32 } from '../src/data/preprocess.ts';
 import { spawnSync } from 'node:child_process';
@@ -64,23 +64,8 @@ export function randomSetModel(spec: RandomSetSpec): SetModel {
   return setModel({ ...base, edges });
 }
 
-/** Total-variation distance between empirical counts (by bitmask) and exact probabilities. */
-export function tvDistance(counts: Float64Array, total: number, p: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < p.length; k++) s += Math.abs(counts[k]! / total - p[k]!);
-  return s / 2;
+/** The rows of a sampling result, for checkCounts. */
+export function* rowsOf(r: { samples: Uint8Array | Int32Array; produced: number; n: number }): Iterable<ArrayLike<number>> {
+  for (let s = 0; s < r.produced; s++) yield r.samples.subarray(s * r.n, (s + 1) * r.n);
 }
 
-/** Expected TV of N iid samples from p: the product's own (discrete-ebm/testing), written once. */
-export { iidTvNoise } from '../src/testing/verdict.ts';
-
-/** Counts per bitmask (bit i = y_i) from row-major 0/1 samples. */
-export function countByMask(samples: Uint8Array, produced: number, n: number): Float64Array {
-  const counts = new Float64Array(1 << n);
-  for (let s = 0; s < produced; s++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m |= samples[s * n + i]! << i;
-    counts[m]!++;
-  }
-  return counts;
-}

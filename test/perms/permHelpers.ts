@@ -1,6 +1,5 @@
-/** Test helpers for permutation models: seeded random models and counts by permutation rank. */
+/** Test helpers for permutation models: seeded random models. */
 import { permModel, type PermModel } from '../../src/energies/permModel.ts';
-import { permutationRank } from '../../src/sample/permSample.ts';
 import { randomValue, rng } from '../helpers.ts';
 
 export interface RandomPermSpec {
@@ -44,13 +43,4 @@ export function randomPermModel(spec: RandomPermSpec): PermModel {
     ...(qap && { qap: { flow: qapScale(matrix(Boolean(spec.symmetric))), distance: qapScale(matrix(Boolean(spec.symmetric))) } }),
     ...(Object.keys(clamp).length > 0 && { clamp }),
   });
-}
-
-/** Counts per permutation rank (the index of exact probabilities). */
-export function countByRank(samples: Int32Array, produced: number, n: number): Float64Array {
-  let total = 1;
-  for (let k = 2; k <= n; k++) total *= k;
-  const counts = new Float64Array(total);
-  for (let s = 0; s < produced; s++) counts[permutationRank(samples.subarray(s * n, (s + 1) * n))]!++;
-  return counts;
 }

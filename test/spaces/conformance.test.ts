@@ -21,6 +21,7 @@ import { closePool } from '../../src/pool/pool.ts';
 import { modelFromJson } from '../../src/energies/modelFile.ts';
 import { checkCounts, checkLogZ } from '../../src/testing/index.ts';
 import { formatResult } from '../../src/testing/format.ts';
+import { rowsOf } from '../helpers.ts';
 import { METHODS, SPACES } from './table.ts';
 import { setSpace } from '../../src/spaces/set.ts';
 import { permSpace } from '../../src/spaces/perm.ts';
@@ -31,11 +32,6 @@ after(() => closePool());
 
 /** The descriptor's base log-measure of either space's model. */
 const logBaseMeasure = (m: SetModel | PermModel) => (m.space === 'set' ? setSpace.logBaseMeasure(m) : permSpace.logBaseMeasure(m));
-
-/** The rows of a sampling result, for checkCounts. */
-function* rowsOf(r: { samples: Uint8Array | Int32Array; produced: number; n: number }): Iterable<ArrayLike<number>> {
-  for (let s = 0; s < r.produced; s++) yield r.samples.subarray(s * r.n, (s + 1) * r.n);
-}
 
 for (const { row, method, exactSeed, exactRuns, power } of METHODS) {
   test(`${row.name}/${method}: checkCounts passes on random models (TV within 3x iid noise + 0.001, G-test, no impossible state)`, () => {
