@@ -47,7 +47,8 @@ test('ebm serve: SIGTERM refuses new work, cancels the running job (its best-so-
   await until(async () => ((await (await fetch(`${base}/v1/jobs/${id}`)).json()) as { progress: { rounds: number } }).progress.rounds > 0);
   const started = performance.now();
   child.kill('SIGTERM');
-  // While it closes, new work is refused (503) or nothing listens; never answered.
+  // Once it says it is stopping, new work is refused (503) or nothing listens; never answered.
+  await until(() => stderr.includes('ebm serve: stopping'), 5000);
   const late = await fetch(`${base}/v1/lap`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"cost": [[1]]}' }).then((r) => r.status, () => 'refused');
   assert.ok(late === 503 || late === 'refused', `a request during shutdown got ${late}`);
   const code = await exited;

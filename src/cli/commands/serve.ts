@@ -52,6 +52,8 @@ export async function run(_operands: string[], flags: Flags, context: RunContext
     bodyLimit: Math.round(maxBodyMb * 1024 * 1024),
     maxQueue: mustNum(flags, 'max-queue'),
   });
+  // Printed once Fastify answers new requests with 503, before the running jobs are cancelled.
+  app.addHook('preClose', async () => void process.stderr.write('ebm serve: stopping (new requests get 503; running jobs are cancelled)\n'));
   const address = await app.listen({ port, host: mustStr(flags, 'host') });
   process.stderr.write(`ebm serve: listening on ${address}${tokenFile ? ' (bearer token required)' : ''}\n`);
   const interrupt = context.interruptSignal();
