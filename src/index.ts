@@ -36,4 +36,4 @@ export type { LearnedModelJson, NetworkJson } from './learn/persist.ts';
 export { readMultilabel, parseArff, type Arff, type ArffAttribute, type MultilabelDataset } from './data/arff.ts';
 export { readLabelRanking, parseLabelRanking, type LabelRankingDataset } from './data/labelRanking.ts';
 export { createServer, type CreateServerOptions, type ServiceCaps } from './service/server.ts';
-export { createQueueClient, startQueueWorker, JOB_KINDS, type QueueClient, type QueueJob, type QueueClientOptions, type SubmitOptions, type QueueWorker, type QueueWorkerOptions, type JobKind, type GivenFlags } from './queue/index.ts';
+export { createQueueClient, startQueueWorker, JOB_KINDS, type QueueClient, type QueueJob, type QueueClientOptions, type SubmitOptions, type QueueWorker, type QueueWorkerOptions, type JobKind, type GivenFlags, type CommandResult } from './queue/index.ts';

@@ -8,6 +8,8 @@ import type { QueueWorker, QueueWorkerOptions } from './worker.ts';
 export type { QueueClient, QueueJob, QueueClientOptions, SubmitOptions } from './client.ts';
 export type { QueueWorker, QueueWorkerOptions } from './worker.ts';
 export type { GivenFlags } from './flags.ts';
+/** What a job returns: the local command's `--json` object and its text. */
+export type { CommandResult } from '../cli/args.ts';
 export { JOB_KINDS, type JobKind } from './kinds.ts';
 
 /**

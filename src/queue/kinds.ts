@@ -5,15 +5,16 @@
 import type { CommandModule } from '../cli/args.ts';
 import { rangeError } from '../errors.ts';
 
-const MODULES = {
+/** The `ebm` commands a job can be. */
+export type JobKind = 'lap' | 'qap' | 'maxcut' | 'sample' | 'logz';
+
+const MODULES: Record<JobKind, () => Promise<CommandModule>> = {
   lap: () => import('../cli/commands/lap.ts'),
   qap: () => import('../cli/commands/qap.ts'),
   maxcut: () => import('../cli/commands/maxcut.ts'),
   sample: () => import('../cli/commands/sample.ts'),
   logz: () => import('../cli/commands/logz.ts'),
-} satisfies Record<string, () => Promise<CommandModule>>;
-
-export type JobKind = keyof typeof MODULES;
+};
 
 export const JOB_KINDS = Object.keys(MODULES) as JobKind[];
 

@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { Job } from 'bullmq';
 import { createQueueClient, type QueueClient } from '../../src/queue/index.ts';
-import { completionCounter, ebm, Redis, startWorker, stopWorker, until } from './harness.ts';
+import { completionCounter, ebm, Redis, startWorker, stopWorker, until, exitSoon, TEST_TIMEOUT_MS } from './harness.ts';
 import { bruteForceLap, costMatrix, modelFolder } from './models.ts';
 
 let redis: Redis;
@@ -25,6 +25,7 @@ before(async () => {
 });
 
 after(async () => {
+  exitSoon();
   await client.close();
   for (const w of running) await stopWorker(w);
   await redis.stop();
@@ -43,7 +44,7 @@ function kill9(w: ChildProcess): Promise<void> {
   return exited;
 }
 
-test('kill -9 during a long fixed-work sampling job: it runs again elsewhere, once, with the local counts', async () => {
+test('kill -9 during a long fixed-work sampling job: it runs again elsewhere, once, with the local counts', { timeout: TEST_TIMEOUT_MS }, async () => {
   const completions = await completionCounter(redis);
   const flags = { samples: 3_000_000, chains: 8, seed: 4 };
   const local = await ebm(['sample', files.set, '--samples', String(flags.samples), '--chains', '8', '--seed', '4', '--json']);
@@ -66,7 +67,7 @@ test('kill -9 during a long fixed-work sampling job: it runs again elsewhere, on
   await completions.close();
 });
 
-test('kill -9 of one of two workers during 300 small LAP jobs: all complete exactly once, all optimal', async () => {
+test('kill -9 of one of two workers during 300 small LAP jobs: all complete exactly once, all optimal', { timeout: TEST_TIMEOUT_MS }, async () => {
   const completions = await completionCounter(redis);
   const before = completions.total();
   const workers = [await worker(), await worker()];
@@ -82,4 +83,20 @@ test('kill -9 of one of two workers during 300 small LAP jobs: all complete exac
   const started = await Promise.all(jobs.map(async (j) => (await Job.fromId(client.queue, j.id))?.attemptsStarted ?? 0));
   assert.ok(started.some((n) => n >= 2), 'the killed worker had jobs running, and they ran again');
   await completions.close();
+});
+
+test('SIGTERM during a job: the worker finishes it (not run again) and exits 0', { timeout: TEST_TIMEOUT_MS }, async () => {
+  // A queue of its own: the workers of the tests above would take the job otherwise.
+  const w = await startWorker(redis, [...WORKER_ARGS, '--queue', 'sigterm']);
+  const own = await createQueueClient({ connection: redis.url, queue: 'sigterm' });
+  try {
+    const job = await own.submit('sample', readFileSync(files.set, 'utf8'), { flags: { samples: 2_000_000, chains: 8 } });
+    await until(async () => (await own.queue.getJobState(job.id)) === 'active', 'the job to start');
+    assert.equal(await stopWorker(w), 0);
+    assert.equal(await own.queue.getJobState(job.id), 'completed', 'done before the worker exited');
+    assert.equal(((await job.result()).json as { stopped: string }).stopped, 'done');
+    assert.equal((await Job.fromId(own.queue, job.id))?.attemptsStarted, 1);
+  } finally {
+    await own.close();
+  }
 });

@@ -110,12 +110,25 @@ export async function startWorker(redis: Redis, args: string[] = []): Promise<Ch
   return child;
 }
 
-/** SIGTERM, then the exit code (the worker finishes its running jobs first). */
-export function stopWorker(child: ChildProcess): Promise<number | null> {
+/** SIGTERM, then the exit code (the worker finishes its running jobs first; SIGKILL after `graceMs`). */
+export function stopWorker(child: ChildProcess, graceMs = 20_000): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
-  return exited;
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  return exited.finally(() => clearTimeout(timer));
+}
+
+/** Each queue test's limit: a lost job would otherwise wait for its result forever. */
+export const TEST_TIMEOUT_MS = 120_000;
+
+/**
+ * Called first in a file's `after`: should the clean-up hang, or a Redis client that a failed test left open keep
+ * reconnecting to the stopped server (and so keep the process alive), the file still ends with its results
+ * 30 s later, instead of hanging CI.
+ */
+export function exitSoon(): void {
+  setTimeout(() => process.exit(), 30_000).unref();
 }
 
 /** Runs `ebm ARGS` to completion (async, so that the test's own Redis clients keep running). */

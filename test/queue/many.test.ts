@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { createQueueClient, type QueueClient } from '../../src/queue/index.ts';
-import { completionCounter, Redis, startWorker, stopWorker, until } from './harness.ts';
+import { completionCounter, Redis, startWorker, stopWorker, until, exitSoon, TEST_TIMEOUT_MS } from './harness.ts';
 import { bruteForceLap, costMatrix } from './models.ts';
 
 let redis: Redis;
@@ -19,6 +19,7 @@ before(async () => {
 });
 
 after(async () => {
+  exitSoon();
   await client.close();
   await redis.stop();
 });
@@ -36,7 +37,7 @@ function logged(w: ChildProcess): Map<string, number> {
   return counts;
 }
 
-test('1000 small jobs over 3 workers: each completes exactly once, none is lost', async () => {
+test('1000 small jobs over 3 workers: each completes exactly once, none is lost', { timeout: TEST_TIMEOUT_MS }, async () => {
   const completions = await completionCounter(redis);
   const workers = await Promise.all([0, 1, 2].map(() => startWorker(redis, ['--concurrency', '4'])));
   const logs = workers.map(logged);
@@ -59,7 +60,7 @@ test('1000 small jobs over 3 workers: each completes exactly once, none is lost'
   await completions.close();
 });
 
-test('Redis restarted during a run: the workers and the client reconnect, and every queued job finishes', async () => {
+test('Redis restarted during a run: the workers and the client reconnect, and every queued job finishes', { timeout: TEST_TIMEOUT_MS }, async () => {
   const workers = await Promise.all([0, 1].map(() => startWorker(redis, ['--concurrency', '2', '--lock', '5'])));
   running.push(...workers);
   const matrices = Array.from({ length: 300 }, (_, i) => costMatrix(6, 5000 + i));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { createQueueClient, type QueueClient } from '../../src/queue/index.ts';
-import { ebm, Redis, startWorker, stopWorker } from './harness.ts';
+import { ebm, Redis, startWorker, stopWorker, exitSoon, TEST_TIMEOUT_MS } from './harness.ts';
 import { modelFolder, PERM_MODEL, SET_MODEL } from './models.ts';
 
 let redis: Redis;
@@ -23,6 +23,7 @@ before(async () => {
 });
 
 after(async () => {
+  exitSoon();
   await client.close();
   for (const w of workers) assert.equal(await stopWorker(w), 0);
   await redis.stop();
@@ -45,7 +46,7 @@ function comparable(json: Record<string, unknown>) {
 }
 
 for (const c of cases) {
-  test(`--split K for K = 1, 2, 4 equals one process: ${c.name}`, async () => {
+  test(`--split K for K = 1, 2, 4 equals one process: ${c.name}`, { timeout: TEST_TIMEOUT_MS }, async () => {
     const [local, viaCli] = await Promise.all([
       ebm([c.kind, c.file, ...args(c.flags), '--json']),
       ebm(['submit', c.kind, c.file, ...args(c.flags), '--split', '2', '--redis', redis.url, '--wait', '--json']),

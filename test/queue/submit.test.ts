@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { createQueueClient, type QueueClient } from '../../src/queue/index.ts';
 import { isInputError } from '../../src/errors.ts';
-import { ebm, Redis, startWorker, stopWorker } from './harness.ts';
+import { ebm, Redis, startWorker, stopWorker, exitSoon, TEST_TIMEOUT_MS } from './harness.ts';
 import { modelFolder, SET_MODEL } from './models.ts';
 
 let redis: Redis;
@@ -27,6 +27,7 @@ before(async () => {
 });
 
 after(async () => {
+  exitSoon();
   await client.close();
   assert.equal(await stopWorker(worker), 0, 'SIGTERM: the worker exits 0');
   await redis.stop();
@@ -35,7 +36,7 @@ after(async () => {
 
 const withoutSeconds = (json: Record<string, unknown>) => ({ ...json, seconds: undefined });
 
-test('--wait --json prints the JSON of the local command (lap, sample, logz)', async () => {
+test('--wait --json prints the JSON of the local command (lap, sample, logz)', { timeout: TEST_TIMEOUT_MS }, async () => {
   for (const args of [['lap', lapFile], ['sample', files.set, '--samples', '3000', '--chains', '4'], ['sample', files.perm, '--samples', '2000', '--seed', '7'], ['logz', files.set]]) {
     const local = await ebm([...args, '--json']);
     const queued = await ebm(['submit', ...args, '--redis', redis.url, '--wait', '--json']);
@@ -44,7 +45,7 @@ test('--wait --json prints the JSON of the local command (lap, sample, logz)', a
   }
 });
 
-test('--wait prints the text of the local command; without --wait, the job id', async () => {
+test('--wait prints the text of the local command; without --wait, the job id', { timeout: TEST_TIMEOUT_MS }, async () => {
   const local = await ebm(['sample', files.set, '--samples', '3000']);
   const queued = await ebm(['submit', 'sample', files.set, '--samples', '3000', '--redis', redis.url, '--wait']);
   // The first line carries the run's seconds; the states and their counts follow.
@@ -56,7 +57,7 @@ test('--wait prints the text of the local command; without --wait, the job id', 
   assert.deepEqual(withoutSeconds(ran), withoutSeconds(JSON.parse((await ebm(['lap', lapFile, '--json'])).stdout)), 'the job ran');
 });
 
-test('bad input: exit 2 with the named error, and nothing is queued', async () => {
+test('bad input: exit 2 with the named error, and nothing is queued', { timeout: TEST_TIMEOUT_MS }, async () => {
   const bad = join(files.dir, 'bad.json');
   writeFileSync(bad, JSON.stringify({ ...SET_MODEL, unary: [1, 2] }));
   const nonSquare = join(files.dir, 'nonsquare.json');
@@ -94,7 +95,7 @@ test('bad input: exit 2 with the named error, and nothing is queued', async () =
   assert.equal(redis.command('EXISTS', 'bull:rejected:id'), '0');
 });
 
-test('an input over the size limit is a RangeError at submit, not a truncation', async () => {
+test('an input over the size limit is a RangeError at submit, not a truncation', { timeout: TEST_TIMEOUT_MS }, async () => {
   const small = await createQueueClient({ connection: redis.url, maxBytes: 200 });
   try {
     await assert.rejects(small.submit('sample', JSON.stringify(SET_MODEL), { flags: { samples: 10 } }), (e) => isInputError(e) && /at most 200 bytes/.test(e.message));
@@ -103,7 +104,7 @@ test('an input over the size limit is a RangeError at submit, not a truncation',
   }
 });
 
-test('cancel reaches the running worker: the job completes with its samples so far (stopped: aborted); progress arrives', async () => {
+test('cancel reaches the running worker: the job completes with its samples so far (stopped: aborted); progress arrives', { timeout: TEST_TIMEOUT_MS }, async () => {
   // About 10 s of sweeps (thinned) for 100000 samples: cancelled after its first progress, at about 1 s.
   const samples = 100_000;
   const job = await client.submit('sample', JSON.stringify(SET_MODEL), { flags: { samples, chains: 8, thin: 2000 } });
