@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   startup: async () => (await import('./startup.ts')).run(),
   service: async () => (await import('./service.ts')).run(process.argv.slice(3)),
   queue: async () => (await import('./queue.ts')).run(),
+  'learning-speed': async () => (await import('./learningSpeed.ts')).run(process.argv.slice(3)),
 };
 const bench = name === undefined ? undefined : benches[name];
 if (!bench) {

@@ -24,6 +24,7 @@ export interface BackendInfo {
 }
 
 let chosen: Promise<BackendInfo> | undefined;
+let wasmThreads: (() => number) | undefined;
 
 async function tryTensorflow(): Promise<void> {
   // A computed specifier keeps bundlers and tsc from requiring the optional package to exist.
@@ -40,12 +41,26 @@ async function tryWasm(): Promise<void> {
   const dist = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   wasm.setWasmPaths(dist + '/');
   if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
+  wasmThreads = wasm.getThreadsCount;
 }
 
 async function tryCpu(): Promise<void> {
   if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") returned false');
   // The cpu backend prints a "use tfjs-node" banner on first write; the choice is already reported by us.
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+}
+
+/**
+ * What the loaded backend runs on, for `ebm info --backend` and the benchmarks: for wasm, whether the SIMD
+ * binary loaded and XNNPACK's thread count. tfjs-backend-wasm 4.22 never takes its threaded binary in Node
+ * (WASM_HAS_MULTITHREAD_SUPPORT is false under IS_NODE, tfjs issue 3830), so it is SIMD, 1 thread here.
+ * Empty for the other backends or before one is loaded.
+ */
+export function backendDetails(): string {
+  if (tf === undefined || tf.getBackend() !== 'wasm' || !wasmThreads) return '';
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const threaded = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+  return `${simd ? 'SIMD' : 'no SIMD'}, ${threaded ? `${wasmThreads()} threads` : '1 thread'}`;
 }
 
 const loaders: Record<TfBackend, () => Promise<void>> = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: tryCpu };
