@@ -41,8 +41,8 @@ interface Job {
 export interface JobStoreOptions {
   concurrency: number;
   ttlMs: number;
-  /** Turns a failure into the job's `error` (the field pointer under /input). */
-  describeError: (error: unknown) => { error: string; field?: string };
+  /** Turns a failure of a run into the job's `error` (the field pointer under /input). */
+  describeError: (error: unknown, prepared: Prepared) => { error: string; field?: string };
   /** Called when a run ends, with the kind, its seconds and how it ended (metrics). */
   onFinished?: (kind: Kind, status: JobStatus, seconds: number) => void;
 }
@@ -150,7 +150,7 @@ export class JobStore {
       job.view.result = result;
       this.end(job, job.controller.signal.aborted ? 'cancelled' : 'done');
     } catch (error) {
-      job.view.error = this.options.describeError(error);
+      job.view.error = this.options.describeError(error, job.prepared);
       // Bad input the library found late is the request's fault, not ours; either way the job failed.
       if (!isInputError(error)) job.view.error = { error: job.view.error.error };
       this.end(job, 'failed');

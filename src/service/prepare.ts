@@ -36,6 +36,8 @@ export interface RunContext {
 
 export interface Prepared {
   kind: Kind;
+  /** The request body it was prepared from (error pointers of a late failure point into it). */
+  body: Record<string, unknown>;
   run(context: RunContext): Promise<Record<string, unknown>>;
 }
 
@@ -117,34 +119,34 @@ export function prepare(kind: Kind, body: Body, caps: ServiceCaps): Prepared {
     case 'lap': {
       const problem = squareCostMatrix(body.cost as number[][], 'cost');
       // Exact and fast (n <= maxN): on the libuv thread, not worth a cancel flag.
-      return { kind, run: async () => lapJson(problem.n, await assignAsync(problem)) };
+      return { kind, body, run: async () => lapJson(problem.n, await assignAsync(problem)) };
     }
     case 'qap': {
       const instance = qapInstance(body, caps);
       const o = withBudget(options, caps);
-      return { kind, run: async (c) => qapJson(instance.n, await solveQap(instance, control(o, c, (p) => p.bestEnergy) as MinimizeOptions<'hybrid'>)) };
+      return { kind, body, run: async (c) => qapJson(instance.n, await solveQap(instance, control(o, c, (p) => p.bestEnergy) as MinimizeOptions<'hybrid'>)) };
     }
     case 'maxcut': {
       const graph = graphOf(body, caps);
       const o = withBudget(options, caps);
-      return { kind, run: async (c) => maxCutJson(graph, await maxCut(graph, control(o, c, (p) => (p.bestEnergy === undefined ? undefined : -p.bestEnergy)) as MinimizeOptions)) };
+      return { kind, body, run: async (c) => maxCutJson(graph, await maxCut(graph, control(o, c, (p) => (p.bestEnergy === undefined ? undefined : -p.bestEnergy)) as MinimizeOptions)) };
     }
     case 'minimize': {
       const model = modelFromJson(body.model, 'model');
       const o = withBudget(options, caps);
-      return { kind, run: async (c) => minimizeJson(model, await minimize(model as never, control(o, c, (p) => p.bestEnergy) as MinimizeOptions<never>)) };
+      return { kind, body, run: async (c) => minimizeJson(model, await minimize(model as never, control(o, c, (p) => p.bestEnergy) as MinimizeOptions<never>)) };
     }
     case 'sample': {
       const model = modelFromJson(body.model, 'model');
       const o = withBudget(options, caps);
-      return { kind, run: async (c) => sampleJson(await sampleCounts(model, control(o, c, (p) => p.produced) as never), (o.method as 'gibbs' | 'pt' | undefined) ?? 'gibbs') };
+      return { kind, body, run: async (c) => sampleJson(await sampleCounts(model, control(o, c, (p) => p.produced) as never), (o.method as 'gibbs' | 'pt' | undefined) ?? 'gibbs') };
     }
     case 'logz': {
       const model = modelFromJson(body.model, 'model');
       // Exact enumeration takes neither a budget nor workers; PT gets both.
       const exact = (options.method ?? 'exact') === 'exact';
       const o = exact ? options : withBudget(options, caps);
-      return { kind, run: async (c) => logZJson(await logPartition(model, exact ? o : (control(o, c, () => undefined) as never))) };
+      return { kind, body, run: async (c) => logZJson(await logPartition(model, exact ? o : (control(o, c, () => undefined) as never))) };
     }
   }
 }

@@ -11,6 +11,9 @@ import type { ServiceCaps } from './options.ts';
 export const KINDS = ['lap', 'qap', 'maxcut', 'minimize', 'sample', 'logz'] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** The pointer a library message about a route's input falls back to: the input the route parses. */
+export const INPUT_FIELD: Record<Kind, string> = { lap: '/cost', qap: '/qaplib', maxcut: '/gset', minimize: '/model', sample: '/model', logz: '/model' };
+
 const strict = { additionalProperties: false } as const;
 
 function matrix(caps: ServiceCaps, description: string): TSchema {

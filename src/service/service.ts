@@ -8,7 +8,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { ModelShelf } from './models.ts';
 import type { Prepared } from './prepare.ts';
 import { HttpError, errorReply } from './replies.ts';
-import { bodySchemas, type Kind } from './schemas.ts';
+import { bodySchemas, INPUT_FIELD, type Kind } from './schemas.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { TSchema } from '@sinclair/typebox';
 
@@ -28,7 +28,7 @@ export class Service {
     this.jobs = new JobStore({
       concurrency: options.workers,
       ttlMs: options.jobTtlMs,
-      describeError: (error) => errorReply(error, undefined, '', '/input').reply,
+      describeError: (error, prepared) => errorReply(error, prepared.body, INPUT_FIELD[prepared.kind], '/input').reply,
       onFinished: (kind, status, seconds) => this.metrics.solveSeconds.observe({ kind, stopped: status }, seconds),
     });
     this.metrics = createMetrics(

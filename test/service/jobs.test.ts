@@ -89,3 +89,11 @@ test('a full queue answers 503 with Retry-After; a queued job cancels at once', 
   assert.ok(performance.now() - started < 500);
   await full.close();
 });
+
+test('bad input the library finds when the run starts: the job fails with the pointer under /input', async () => {
+  const id = await submit('qap', { qaplib: nug12, options: { replicas: 5000 } });
+  await until(async () => (await job(id)).status === 'failed');
+  const view = await job(id);
+  assert.equal(view.error.field, '/input/options/replicas');
+  assert.match(view.error.error, /replicas/);
+});

@@ -7,10 +7,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type * as Compiler from '@sinclair/typebox/compiler';
 import { load } from '../lazy.ts';
-import { KINDS, errorSchema, jobBody, jobParams, type Kind } from '../schemas.ts';
+import { INPUT_FIELD, KINDS, errorSchema, jobBody, jobParams, type Kind } from '../schemas.ts';
 import { prepare } from '../prepare.ts';
 import { HttpError, errorReply } from '../replies.ts';
-import { INPUT_FIELD } from './solve.ts';
 import type { JobEvent } from '../jobs.ts';
 import type { Service } from '../service.ts';
 

@@ -4,12 +4,9 @@
  * solve (the native loop returns at its next poll and the worker is free again).
  */
 import type { FastifyInstance } from 'fastify';
-import { KINDS, predictSchema, errorSchema, type Kind } from '../schemas.ts';
+import { INPUT_FIELD, KINDS, predictSchema, errorSchema, type Kind } from '../schemas.ts';
 import { prepare } from '../prepare.ts';
 import type { Service } from '../service.ts';
-
-/** The pointer a library message about a route's input falls back to: the input the route parses. */
-export const INPUT_FIELD: Record<Kind, string> = { lap: '/cost', qap: '/qaplib', maxcut: '/gset', minimize: '/model', sample: '/model', logz: '/model' };
 
 const SUMMARY: Record<Kind, string> = {
   lap: 'exact linear assignment of a square cost matrix: {cost, assignment}',
