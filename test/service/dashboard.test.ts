@@ -1,20 +1,20 @@
 /**
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser;
  * the test fails, not skips, when /usr/bin/chromium is missing). It submits a QAPLIB file, watches the Vega-Lite
- * chart gain points over SSE, cancels, and saves a screenshot under test/output/.
+ * chart gain points over SSE, cancels, saves a screenshot under test/output/, then runs a pasted model.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { smallServer, listen } from './helpers.ts';
+import { smallServer, listen, setModelJson } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const output = fileURLToPath(new URL('../output/', import.meta.url));
 const nug12Path = fileURLToPath(new URL('../../data/nug12.dat', import.meta.url));
 
-test('dashboard: submit a QAPLIB file, the chart updates live, cancel, screenshot', async () => {
+test('dashboard: submit a QAPLIB file, the chart updates live, cancel, screenshot; a pasted model runs to done', async () => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does`);
   const app = smallServer({ token: 'dash-token', caps: { maxTimeLimitMs: 60_000 } });
   const base = await listen(app);
@@ -43,6 +43,13 @@ test('dashboard: submit a QAPLIB file, the chart updates live, cancel, screensho
     await page.waitForFunction("document.querySelectorAll('#jobs tbody tr').length >= 1", undefined, { timeout: 5000 });
     mkdirSync(output, { recursive: true });
     await page.screenshot({ path: `${output}dashboard.png`, fullPage: true });
+    // A pasted model (no file) runs to done.
+    await page.setInputFiles('#file', []);
+    await page.selectOption('#kind', 'minimize');
+    await page.fill('#text', JSON.stringify(setModelJson));
+    await page.fill('#time', '300');
+    await page.click('#go');
+    await page.waitForFunction("/minimize job .*: done/.test(document.getElementById('status').textContent)", undefined, { timeout: 10_000 });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
