@@ -12,6 +12,7 @@ import { requestCancel } from './cancel.ts';
 import type { GivenFlags } from './flags.ts';
 import { checkSize, decodeError, DEFAULT_MAX_BYTES, DEFAULT_RESULT_TTL_SECONDS, JOB_NAMES, type MergeData } from './job.ts';
 import { prepareJob } from './prepare.ts';
+import { describeConnection, reach } from './reach.ts';
 import { splitOf } from './split.ts';
 
 export interface QueueClientOptions {
@@ -72,6 +73,7 @@ export class QueueClient {
   async submit(kind: string, input: string, options: SubmitOptions = {}): Promise<QueueJob> {
     const data = await prepareJob(kind, options.file ?? 'input', input, options.flags ?? {});
     checkSize('input', data, this.maxBytes);
+    await reach(this.queue.waitUntilReady(), describeConnection(this.options.connection));
     const opts = { removeOnComplete: { age: this.ttl }, removeOnFail: { age: this.ttl } };
     if (options.split === undefined) {
       const job = await this.queue.add(JOB_NAMES.run, data, opts);
@@ -124,9 +126,13 @@ export class QueueClient {
       events.on('progress', ({ jobId, data }) => dispatch('progress', jobId, data));
       events.on('completed', ({ jobId }) => dispatch('finished', jobId, undefined));
       events.on('failed', ({ jobId }) => dispatch('finished', jobId, undefined));
-      await events.waitUntilReady();
+      await reach(events.waitUntilReady(), describeConnection(this.options.connection));
       return events;
-    })();
+    })().catch((error: unknown) => {
+      // Not kept: the next result() tries to connect again.
+      this.events = undefined;
+      throw error;
+    });
     return this.events;
   }
 }

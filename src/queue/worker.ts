@@ -13,6 +13,7 @@ import { connectionOf } from './client.ts';
 import { checkSize, decodeError, DEFAULT_MAX_BYTES, encodeError, JOB_NAMES, type MergeData, type PartData, type RunData } from './job.ts';
 import { runCommand, type JobControl } from './run.ts';
 import { mergeParts, runPart, type PartResult } from './split.ts';
+import { describeConnection, reach } from './reach.ts';
 
 export interface QueueWorkerOptions {
   connection: string | ConnectionOptions;
@@ -82,7 +83,12 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   // Connection errors are retried by the driver; without a listener they would be thrown as unhandled.
   worker.on('error', () => {});
   queue.on('error', () => {});
-  await worker.waitUntilReady();
+  try {
+    await reach(worker.waitUntilReady(), describeConnection(options.connection));
+  } catch (error) {
+    await Promise.all([worker.close(true), queue.close()]).catch(() => {});
+    throw error;
+  }
   return {
     worker,
     close: async (force = false) => {
