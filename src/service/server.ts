@@ -36,7 +36,7 @@ function checkOptions(options: CreateServerOptions): void {
  * ```ts
  * import { createServer } from 'discrete-ebm';
  * const app = createServer({ workers: 4 });
- * await app.listen({ port: 8080 }); // host 127.0.0.1 unless given
+ * await app.listen({ port: 8080, host: '127.0.0.1' }); // or mount it in your own Fastify app
  * const r = await app.inject({ method: 'POST', url: '/v1/lap', payload: { cost: [[4, 1], [2, 0]] } });
  * r.json(); // { n: 2, cost: 3, assignment: [1, 0], seconds: ... }
  * ```
