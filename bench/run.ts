@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   parallel: async () => (await import('./parallel.ts')).run(),
   perms: async () => (await import('./perms.ts')).run(process.argv.slice(3)),
   startup: async () => (await import('./startup.ts')).run(),
+  cancel: async () => (await import('./cancel.ts')).run(process.argv.slice(3)),
   service: async () => (await import('./service.ts')).run(process.argv.slice(3)),
   queue: async () => (await import('./queue.ts')).run(),
   'learning-speed': async () => (await import('./learningSpeed.ts')).run(process.argv.slice(3)),
