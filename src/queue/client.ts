@@ -1,6 +1,6 @@
 /**
- * The submitting side: `await createQueueClient({ connection, queue })` (index.ts), then `submit(kind, input, options)` validates
- * the job (prepare.ts), queues it (a BullMQ flow of child jobs with `split`) and returns a QueueJob:
+ * The submitting side: `await createQueueClient({ connection, queue })` (index.ts), then `submit(kind, input,
+ * options)` validates the job (prepare.ts), queues it (a BullMQ flow of child jobs with `split`) and returns a QueueJob:
  * `await job.result()` (what the local command returns: its JSON and text), `job.on('progress', ...)`,
  * `job.cancel()`.
  */
@@ -73,14 +73,15 @@ export class QueueClient {
   async submit(kind: string, input: string, options: SubmitOptions = {}): Promise<QueueJob> {
     const data = await prepareJob(kind, options.file ?? 'input', input, options.flags ?? {});
     checkSize('input', data, this.maxBytes);
+    const parts = options.split === undefined ? undefined : splitOf(data, options.split);
+    // Bad input is reported first, Redis being unreachable second.
     await reach(this.queue.waitUntilReady(), describeConnection(this.options.connection));
     const opts = { removeOnComplete: { age: this.ttl }, removeOnFail: { age: this.ttl } };
-    if (options.split === undefined) {
+    if (parts === undefined) {
       const job = await this.queue.add(JOB_NAMES.run, data, opts);
       return new QueueJob(this, job.id!, []);
     }
-    const parts = splitOf(data, options.split);
-    const merge: MergeData = { ...data, split: options.split };
+    const merge: MergeData = { ...data, split: parts.length };
     // The input is stored once, in the parent; each child carries only its chain range.
     const node = await this.flow.add({
       name: JOB_NAMES.merge,
@@ -100,7 +101,8 @@ export class QueueClient {
   async close(): Promise<void> {
     const events = this.events;
     this.events = undefined;
-    await Promise.all([this.queue.close(), this.flow.close(), events?.then((e) => e.close())]);
+    // A QueueEvents that never connected has nothing to close.
+    await Promise.all([this.queue.close(), this.flow.close(), events?.then((e) => e.close()).catch(() => {})]);
   }
 
   /** @internal Calls `on` with the job's progress and with completed/failed, until the returned function is called. */
