@@ -14,8 +14,11 @@
 //   void copyState(int lane, State* out) const;  the lane's state, n() entries
 //   void refresh();                              recompute every cache from scratch (removes float drift)
 // and, for the jobs above the core (native/addon), setState(lane, const State*) (persistent chains, then
-// refresh()) and a constructor (model, lanes, seed, laneBase): laneBase is the global id of lane 0, so a
-// worker holding lanes [laneBase, laneBase + lanes) reproduces a single-process run exactly.
+// refresh()) and a constructor (model, lanes, seed, laneBase, StopCheck* stop): laneBase is the global id of
+// lane 0, so a worker holding lanes [laneBase, laneBase + lanes) reproduces a single-process run exactly.
+// stop (stop.hpp, may be null) is polled while the lanes are initialized and inside sweep() and refresh(): a
+// stopped sweep or refresh ends between two moves or items with every lane a valid state, and a stopped
+// construction leaves lanes the runs never read (they return at once when the stop came first).
 #pragma once
 #include <cstdint>
 #include <type_traits>
