@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,12 @@ export class Redis {
 
   static async start(): Promise<Redis> {
     if (!existsSync(REDIS_SERVER)) throw new Error(`${REDIS_SERVER} is missing: the queue tests need Debian's redis-server (apt-get install redis-server; .ci/run installs it)`);
+    // BullMQ 6 loads its Redis driver, a peer dependency, only when it first connects: say so plainly here.
+    try {
+      createRequire(import.meta.url).resolve('ioredis');
+    } catch {
+      throw new Error("ioredis is not installed: BullMQ needs it as its Redis driver (a dependency of discrete-ebm's queue)");
+    }
     const redis = new Redis(await freePort(), mkdtempSync(join(tmpdir(), 'ebm-redis-')));
     await redis.launch();
     return redis;
