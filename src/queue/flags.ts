@@ -8,9 +8,13 @@ import { rangeError } from '../errors.ts';
 
 export type GivenFlags = Readonly<Record<string, string | number | boolean | undefined>>;
 
+/** Flags that make the command write a file: on the queue it would land on the worker's machine, not yours. */
+export const LOCAL_ONLY_FLAGS: Readonly<Record<string, string>> = { plot: 'writes its SVG on the machine that runs the command' };
+
 export function kindFlags(kind: string, declared: readonly Flag[], given: GivenFlags): Flags {
   const names = new Set(declared.map((f) => f.name));
   for (const [name, value] of Object.entries(given)) {
+    if (value !== undefined && Object.hasOwn(LOCAL_ONLY_FLAGS, name)) throw rangeError(`--${name} is not available for queued jobs: it ${LOCAL_ONLY_FLAGS[name]} (run ebm ${kind} here for it)`);
     if (value === undefined || names.has(name)) continue;
     const expected = names.size === 0 ? `ebm ${kind} takes no flags` : `expected one of ${[...names].map((n) => '--' + n).join(', ')}`;
     throw rangeError(`Unknown flag --${name} for ${kind} jobs (${expected})`);

@@ -78,6 +78,7 @@ test('bad input: exit 2 with the named error, and nothing is queued', { timeout:
     ['logz', JSON.stringify(SET_MODEL), { method: 'pt', rounds: 0 }, /rounds/],
     ['lap', JSON.stringify({ cost: [[1, 2], [3]] }), {}, /cost/],
     ['maxcut', '3 1\n1 2 x\n', {}, /./],
+    ['sample', JSON.stringify(SET_MODEL), { samples: 10, plot: 'states.svg' }, /--plot is not available for queued jobs/],
   ];
   try {
     await Promise.all([

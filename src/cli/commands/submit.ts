@@ -8,6 +8,7 @@
  */
 import { createQueueClient } from '../../queue/index.ts';
 import { JOB_KINDS } from '../../queue/kinds.ts';
+import { LOCAL_ONLY_FLAGS } from '../../queue/flags.ts';
 import { rangeError } from '../../errors.ts';
 import { mustStr, num, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readStdin } from '../input.ts';
@@ -27,12 +28,14 @@ const KIND_MODULES = { lap, qap, maxcut, sample, logz };
 
 /**
  * Every flag of the kinds, once by name, taken as text here: each kind's own declarations (types, choices,
- * defaults) are applied when the job is prepared, and a flag the kind does not take is bad input.
+ * defaults) are applied when the job is prepared, and a flag the kind does not take is bad input. Flags that
+ * write a file where the command runs (--plot) are left out.
  */
 const KIND_FLAGS: readonly Flag[] = (() => {
   const byName = new Map<string, { flag: Flag; kinds: string[] }>();
   for (const [kind, module] of Object.entries(KIND_MODULES)) {
     for (const flag of module.flags) {
+      if (Object.hasOwn(LOCAL_ONLY_FLAGS, flag.name)) continue;
       const entry = byName.get(flag.name) ?? { flag, kinds: [] };
       entry.kinds.push(kind);
       byName.set(flag.name, entry);
