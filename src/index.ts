@@ -19,7 +19,7 @@ export { makeStructure, type Structure, type StructureKind } from './learn/struc
 export { LOSSES, type LossKind } from './learn/types.ts';
 export { loadBackend, type BackendInfo, type TfBackend } from './learn/backend.ts';
 export { checkLogPartition, type LogZCheck } from './learn/logz.ts';
-export { saveModel, loadModel } from './learn/persist.ts';
+export { saveModel, loadModel, type SaveOptions } from './learn/persist.ts';
 export { PermModel, permModel, permModelFromJson, permModelToJson, permutahedronModel, type PermModelArrays } from './energies/permModel.ts';
 export { samplePermutations, samplePermutationsSync, samplePermutationCounts, countPermutations, type PermSampleResult } from './sample/permSample.ts';
 export { logPartitionPermutations, exactPermutationDistribution, type PermLogZResult } from './sample/permLogz.ts';
