@@ -74,7 +74,9 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
     for (double a : m.flow) flowAbs += std::fabs(a), flowMax = std::fmax(flowMax, std::fabs(a));
     for (double b : m.distance) distanceMax = std::fmax(distanceMax, std::fabs(b));
     requireFiniteEnergyRange(env, std::fmax(linearAbs + flowAbs * distanceMax, std::fmax(flowMax, distanceMax)),
-                             "sum over items of the largest |linear| in the row, plus sum |flow| times the largest |distance|");
+                             !hasFlow ? "sum over items of the largest |linear| in the row"
+                             : m.linear.empty() ? "sum |flow| times the largest |distance|"
+                                                : "sum over items of the largest |linear| in the row, plus sum |flow| times the largest |distance|");
     m.view = ebm::PermModel{};
     m.view.n = int32_t(n);
     m.view.linear = m.linear.empty() ? nullptr : m.linear.data();

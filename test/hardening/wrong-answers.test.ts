@@ -14,6 +14,10 @@ import { logPartition, exactDistribution } from '../../src/sample/logz.ts';
 import { qapModel } from '../../src/solve/qap.ts';
 import { setModel } from '../../src/energies/setModel.ts';
 import { permModel } from '../../src/energies/permModel.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runEbm } from '../helpers.ts';
 
 const RANGE = { name: 'RangeError', code: 'EBM_INVALID_INPUT', message: /^Expected a model with a finite energy range, but \|E\| can reach Infinity \(overflows\)/ };
 
@@ -65,4 +69,13 @@ test('QAP and linear permutation models whose energy range overflows are refused
   const r = await minimize(ok, { maxRounds: 20, seed: 1 });
   assert.equal(new Set(r.state).size, n);
   assert.ok(Math.abs(r.energy - ok.energy(r.state)) <= 1e-12 * Math.abs(r.energy), `${r.energy} vs ${ok.energy(r.state)}`); // summed in another order
+});
+
+test('ebm qap on a QAPLIB file with 1e300 entries exits 2 naming the overflow (it printed "sigma value 0 repeats")', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'ebm-range-')), 'big.dat');
+  const row = (i: number) => [0, 1, 2].map((j) => (i === j ? '0' : '1e300')).join(' ');
+  writeFileSync(file, `3\n\n${[0, 1, 2].map(row).join('\n')}\n\n${[0, 1, 2].map(row).join('\n')}\n`);
+  const r = runEbm(['qap', file, '--time', '1', '--json']);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(JSON.parse(r.stdout).error, /^RangeError: Expected a model with a finite energy range, but \|E\| can reach Infinity \(overflows\) \(sum \|flow\| times the largest \|distance\|\)/);
 });
