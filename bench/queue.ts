@@ -6,7 +6,7 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { createQueueClient } from '../src/queue/index.ts';
 import { assign } from '../src/solve/assign.ts';
 import { Redis, startWorker, stopWorker } from '../test/queue/harness.ts';
@@ -14,6 +14,7 @@ import { costMatrix, SET_MODEL } from '../test/queue/models.ts';
 
 const CPU_JOBS = 8;
 const SMALL_JOBS = 400;
+const ROUNDS = 3;
 
 function seconds(t0: number): number {
   return (performance.now() - t0) / 1000;
@@ -23,21 +24,27 @@ export async function run(): Promise<void> {
   const redis = await Redis.start();
   const client = await createQueueClient({ connection: redis.url });
   try {
-    // CPU-bound: sampling jobs of about half a second each, one libuv thread per job, one job per worker at a time.
+    // CPU-bound: sampling jobs of about a third of a second each, one libuv thread per job, one job per worker at
+    // a time. 1 and 2 workers alternate for ROUNDS rounds and each keeps its best time: other load on a shared
+    // machine only ever slows a round down.
     const flags = { samples: 1_000_000, chains: 8 };
-    const throughput: { workers: number; seconds: number; jobsPerSecond: number; counts: string }[] = [];
-    for (const n of [1, 2]) {
-      const workers = await Promise.all(Array.from({ length: n }, () => startWorker(redis)));
-      const t0 = performance.now();
-      const jobs = await Promise.all(Array.from({ length: CPU_JOBS }, (_, i) => client.submit('sample', JSON.stringify(SET_MODEL), { flags: { ...flags, seed: i + 1 } })));
-      const results = await Promise.all(jobs.map((j) => j.result()));
-      const s = seconds(t0);
-      throughput.push({ workers: n, seconds: s, jobsPerSecond: CPU_JOBS / s, counts: JSON.stringify(results.map((r) => (r.json as { counts: unknown }).counts)) });
-      for (const w of workers) await stopWorker(w);
+    const best = new Map<number, number>();
+    const counts = new Map<number, string>();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const n of [1, 2]) {
+        const workers = await Promise.all(Array.from({ length: n }, () => startWorker(redis)));
+        const t0 = performance.now();
+        const jobs = await Promise.all(Array.from({ length: CPU_JOBS }, (_, i) => client.submit('sample', JSON.stringify(SET_MODEL), { flags: { ...flags, seed: i + 1 } })));
+        const results = await Promise.all(jobs.map((j) => j.result()));
+        best.set(n, Math.min(best.get(n) ?? Infinity, seconds(t0)));
+        counts.set(n, JSON.stringify(results.map((r) => (r.json as { counts: unknown }).counts)));
+        for (const w of workers) await stopWorker(w);
+      }
     }
-    const [one, two] = throughput as [(typeof throughput)[0], (typeof throughput)[0]];
+    const one = { seconds: best.get(1)!, counts: counts.get(1)! };
+    const two = { seconds: best.get(2)!, counts: counts.get(2)! };
     const speedup = one.seconds / two.seconds;
-    console.log(`${CPU_JOBS} sampling jobs (1e6 samples, 8 chains each): 1 worker ${one.seconds.toFixed(2)} s, 2 workers ${two.seconds.toFixed(2)} s, speedup ${speedup.toFixed(2)}x, identical ${one.counts === two.counts}`);
+    console.log(`${CPU_JOBS} sampling jobs (1e6 samples, 8 chains each), best of ${ROUNDS}: 1 worker ${one.seconds.toFixed(2)} s, 2 workers ${two.seconds.toFixed(2)} s, speedup ${speedup.toFixed(2)}x, identical ${one.counts === two.counts}`);
 
     // Overhead: tiny LAP jobs (3x3, microseconds to solve) through one worker.
     const worker = await startWorker(redis);
@@ -59,7 +66,8 @@ export async function run(): Promise<void> {
       bench: 'queue',
       date: new Date().toISOString(),
       cores: availableParallelism(),
-      cpuBound: { jobs: CPU_JOBS, flags, seconds1: one.seconds, seconds2: two.seconds, speedup, identical: one.counts === two.counts },
+      loadAverage: loadavg(),
+      cpuBound: { jobs: CPU_JOBS, flags, rounds: ROUNDS, seconds1: one.seconds, seconds2: two.seconds, speedup, identical: one.counts === two.counts },
       smallJobs: { jobs: SMALL_JOBS, solveMs, latencyMs, perJobMs },
     };
     writeFileSync(fileURLToPath(new URL('./results/queue.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
