@@ -77,8 +77,17 @@ class UnaryStructure implements Structure {
   features(y: ArrayLike<number>, offset: number, out: Float32Array, outOffset: number): void {
     for (let i = 0; i < this.k; i++) out[outOffset + i] = y[offset + i]!;
   }
+  /**
+   * Bernoulli(1/2) per label from the bits of one draw per 32 labels: random() * 2^32 is a uniform 32-bit
+   * integer for mulberry32 (and the top 32 bits of a 53-bit generator), so each bit is a fair coin; one call
+   * per label was most of the JS time of a min-min step (100 samples x 14 labels x 64 rows on yeast).
+   */
   samplePrior(random: () => number, out: Int32Array, offset: number): void {
-    for (let i = 0; i < this.k; i++) out[offset + i] = random() < 0.5 ? 1 : 0;
+    for (let i = 0; i < this.k; i += 32) {
+      let bits = (random() * 4294967296) >>> 0;
+      const end = Math.min(this.k, i + 32);
+      for (let j = i; j < end; j++, bits >>>= 1) out[offset + j] = bits & 1;
+    }
   }
   map(theta: Float32Array, out: Int32Array, offset: number): void {
     for (let i = 0; i < this.k; i++) out[offset + i] = theta[i]! > 0 ? 1 : 0;
