@@ -61,6 +61,7 @@ class SetLanes {
       } else {
         free_.push_back(i);
       }
+      if (poll_.due(1)) return;
     }
     nFree_ = int32_t(free_.size());
     if (m.cardinality >= 0) {
