@@ -107,9 +107,15 @@ export class Redis {
   }
 }
 
+/** Every worker started here; any still alive when the test process exits is killed (none is left behind). */
+const spawned = new Set<ChildProcess>();
+process.on('exit', () => spawned.forEach((child) => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
+
 /** An `ebm worker` process on `redis`, ready once it says it is taking jobs (so not --quiet). */
 export async function startWorker(redis: Redis, args: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [ebmBin, 'worker', '--redis', redis.url, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  spawned.add(child);
+  child.once('exit', () => spawned.delete(child));
   // Always read: a full pipe would block the worker's writes (synchronous on Linux) and with them its event loop.
   child.stdout!.on('data', () => {});
   child.stderr!.on('data', () => {});

@@ -21,6 +21,7 @@ before(async () => {
 after(async () => {
   exitSoon();
   await client.close();
+  for (const w of running) await stopWorker(w);
   await redis.stop();
 });
 
@@ -40,6 +41,7 @@ function logged(w: ChildProcess): Map<string, number> {
 test('1000 small jobs over 3 workers: each completes exactly once, none is lost', { timeout: TEST_TIMEOUT_MS }, async () => {
   const completions = await completionCounter(redis);
   const workers = await Promise.all([0, 1, 2].map(() => startWorker(redis, ['--concurrency', '4'])));
+  running.push(...workers);
   const logs = workers.map(logged);
   const matrices = Array.from({ length: 1000 }, (_, i) => costMatrix(5, i));
   const jobs = await Promise.all(matrices.map((cost) => client.submit('lap', JSON.stringify({ cost }))));

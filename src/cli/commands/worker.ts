@@ -50,6 +50,8 @@ export async function run(_operands: string[], flags: Flags): Promise<CommandRes
         // Their locks lapse and another worker runs them from the start: same answers for fixed work.
         log('handing the running jobs back');
         worker.close(true).then(resolve, resolve);
+        // With Redis gone, even a forced close can wait on the driver: the second signal ends the process regardless.
+        setTimeout(() => process.exit(0), 5000).unref();
       }
     };
     process.on('SIGTERM', onSignal);
