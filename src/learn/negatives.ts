@@ -117,12 +117,13 @@ export class MinMaxSampler {
     this.logq = structure.space === 'set' ? -structure.k * Math.LN2 : -logFactorial(structure.k);
   }
 
-  /** S draws per example for standardized rows xb [B * d]. */
-  draw(xb: Float32Array, B: number, d: number, random: () => number): SamplerDraws {
+  /** S draws per example for the standardized rows x [B, d] of a batch. */
+  draw(x: Tensor2D, B: number, random: () => number): SamplerDraws {
     const { k, space } = this.structure;
     const S = this.samples.S;
     const logq = this.logq;
-    const logits = tf.tidy(() => this.network.apply(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
+    // The draws are made in JS (Bernoulli / Gumbel-max per example), so the logits are read back here.
+    const logits = tf.tidy(() => this.network.apply(x).dataSync() as Float32Array);
     const states = new Int32Array(B * S * k);
     const draw: Draw = (b, _s, out, offset) => {
       const l = logits.subarray(b * k, (b + 1) * k);

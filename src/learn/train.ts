@@ -130,6 +130,10 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const phiAllRows = new Float32Array(data.rows * m);
   for (let r = 0; r < data.rows; r++) structure.features(yAll, r * k, phiAllRows, r * m);
 
+  // The training tensors live on the backend for the whole run; each step gathers its rows there (no copies
+  // of x or phi through JS between steps).
+  const zAll = tf.tensor2d(z, [data.rows, d]);
+  const phiAll = tf.tensor2d(phiAllRows, [data.rows, m]);
   const networks = new EbmNetworks({ inputs: d, outputs: m, hidden: o.hidden, dropout: o.dropout, tauHidden: o.tauHidden }, o.seed);
   const samples = new SamplePhi(structure, o.samples);
   const sampler = o.loss === 'minmax' ? new MinMaxSampler(structure, samples, o, d) : null;
@@ -150,26 +154,27 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const chains = o.loss === 'mcmc' ? new MarkovChains(structure, o, data.rows) : null;
 
   let step = 0;
-  const trainStep = (rowsIdx: Int32Array, from: number, to: number): number => {
+  /** One Adam step on rows rowsIdx[from .. to); returns the batch loss as a scalar tensor (read once per epoch). */
+  const trainStep = (rowsIdx: Int32Array, from: number, to: number): Tensor => {
     const B = to - from;
     step++;
-    const xb = gather(z, d, rowsIdx, from, to);
-    const phiT = gather(phiAllRows, m, rowsIdx, from, to);
+    const rows = tf.tensor1d(rowsIdx.subarray(from, to), 'int32');
+    const x = tf.gather(zAll, rows) as Tensor2D;
     const phiPrior = samples.prior(B, random);
     // Negatives that depend on the current parameters are drawn outside the gradient tape.
     let phiNeg: Float32Array | null = null;
     let draws: SamplerDraws | null = null;
     if (chains) {
-      const theta = tf.tidy(() => networks.theta(tf.tensor2d(xb, [B, d])).dataSync() as Float32Array);
+      // The native sampler reads theta in JS: the one read-back of a step, and only for this baseline.
+      const theta = tf.tidy(() => networks.theta(x).dataSync() as Float32Array);
       phiNeg = chains.phi(theta, rowsIdx, from, B, step);
     } else if (sampler) {
-      draws = sampler.draw(xb, B, d, random);
+      draws = sampler.draw(x, B, random);
       phiNeg = draws.phi;
     }
     const dropoutSeed = o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
-    const value = tf.tidy(() => {
-      const x = tf.tensor2d(xb, [B, d]);
-      const phiTarget = tf.tensor2d(phiT, [B, m]);
+    const cost = tf.tidy(() => {
+      const phiTarget = tf.gather(phiAll, rows) as Tensor2D;
       const phiP = tf.tensor3d(phiPrior, [B, o.samples, m]);
       const negatives = phiNeg ? tf.tensor3d(phiNeg, [B, o.samples, m]) : null;
       const cost = optimizer.minimize(
@@ -186,9 +191,11 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
         true,
         variables,
       );
-      return cost!.dataSync()[0]!;
+      return cost!;
     });
-    return value;
+    rows.dispose();
+    x.dispose();
+    return cost;
   };
 
   const history: EpochReport[] = [];
@@ -200,12 +207,11 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
 
   for (let epoch = 1; epoch <= o.epochs; epoch++) {
     shuffleInPlace(trainIdx, random);
-    let total = 0;
-    let batches = 0;
-    for (let from = 0; from < trainIdx.length; from += o.batch) {
-      total += trainStep(trainIdx, from, Math.min(trainIdx.length, from + o.batch));
-      batches++;
-    }
+    const costs: Tensor[] = [];
+    for (let from = 0; from < trainIdx.length; from += o.batch) costs.push(trainStep(trainIdx, from, Math.min(trainIdx.length, from + o.batch)));
+    const batches = costs.length;
+    const total = tf.tidy(() => tf.addN(costs).dataSync()[0]!);
+    costs.forEach((c) => c.dispose());
     let validation = NaN;
     if (nValid > 0) {
       validation = score(structure, validTruth, mapRows(structure, thetaOf(model, validZ, nValid), nValid));
@@ -226,6 +232,8 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     bestWeights.forEach((t) => t.dispose());
   }
   phiEnumerated?.dispose();
+  zAll.dispose();
+  phiAll.dispose();
   sampler?.dispose();
   optimizer.dispose();
   return { model, backend, seconds: (performance.now() - start) / 1000, bestEpoch, bestValidation: nValid > 0 ? best : NaN, history };
