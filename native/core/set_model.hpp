@@ -139,21 +139,24 @@ inline double integerFieldBound(const SetModel& m, StopCheck* stop = nullptr) {
 // step (10th percentile of the nonzero |W_ij|, |h_i|) is accepted with probability e^-8 ~ 3e-4, i.e. the chain
 // is effectively greedy.
 inline MoveScale moveScale(const SetModel& m) {
+  constexpr size_t kMaxMags = 200000;
   MoveScale s;
   s.hotLogOdds = 1.5;
   double sdSum = 0;
   withCoupling(m, [&](const auto& c) {
     for (int32_t i = 0; i < m.n; ++i) {
       double sq = 0;
+      // Every item's field sd counts (the mean is over all n); a sample of the magnitudes is enough for the
+      // percentile, so they stop at kMaxMags (stopping the whole loop there left the mean short: dense n > 630).
+      const bool sampling = s.mags.size() < kMaxMags;
       c.forNeighbors(i, [&](int32_t j, double w) {
         if (w != 0) {
           sq += w * w;
-          if (i < j) s.mags.push_back(std::fabs(w));
+          if (sampling && i < j) s.mags.push_back(std::fabs(w));
         }
       });
       sdSum += std::sqrt(sq / 4);
-      if (m.unary[i] != 0) s.mags.push_back(std::fabs(m.unary[i]));
-      if (s.mags.size() > 200000) break;  // a sample of the magnitudes is enough
+      if (sampling && m.unary[i] != 0) s.mags.push_back(std::fabs(m.unary[i]));
     }
     return 0;
   });
