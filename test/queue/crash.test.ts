@@ -3,38 +3,23 @@
  * job completes exactly once (one "completed" event per job), a fixed-work sampling job gives the counts of an
  * uninterrupted local run (the job carries its seed), and LAP answers are optimal.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { Job } from 'bullmq';
-import { createQueueClient, type QueueClient } from '../../src/queue/index.ts';
-import { completionCounter, ebm, Redis, startWorker, stopWorker, until, exitSoon, TEST_TIMEOUT_MS } from './harness.ts';
+import { createQueueClient } from '../../src/queue/index.ts';
+import { completionCounter, ebm, startWorker, stopWorker, TEST_TIMEOUT_MS, until, useQueue } from './harness.ts';
 import { bruteForceLap, costMatrix, modelFolder } from './models.ts';
 
-let redis: Redis;
-let client: QueueClient;
 const files = modelFolder();
-const running: ChildProcess[] = [];
+const q = useQueue(() => rmSync(files.dir, { recursive: true, force: true }));
 // A job's lock lapses 2 s after its worker died; the stalled check then runs it again elsewhere.
 const WORKER_ARGS = ['--lock', '2', '--concurrency', '2'];
 
-before(async () => {
-  redis = await Redis.start();
-  client = await createQueueClient({ connection: redis.url });
-});
-
-after(async () => {
-  exitSoon();
-  await client.close();
-  for (const w of running) await stopWorker(w);
-  await redis.stop();
-  rmSync(files.dir, { recursive: true, force: true });
-});
-
 async function worker(): Promise<ChildProcess> {
-  const w = await startWorker(redis, WORKER_ARGS);
-  running.push(w);
+  const w = await startWorker(q.redis, WORKER_ARGS);
+  q.running.push(w);
   return w;
 }
 
@@ -45,14 +30,14 @@ function kill9(w: ChildProcess): Promise<void> {
 }
 
 test('kill -9 during a long fixed-work sampling job: it runs again elsewhere, once, with the local counts', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const completions = await completionCounter(redis);
+  const completions = await completionCounter(q.redis);
   const flags = { samples: 3_000_000, chains: 8, seed: 4 };
   const local = await ebm(['sample', files.set, '--samples', String(flags.samples), '--chains', '8', '--seed', '4', '--json']);
   const first = await worker();
-  const job = await client.submit('sample', readFileSync(files.set, 'utf8'), { file: files.set, flags });
-  await until(async () => (await client.queue.getJobState(job.id)) === 'active', 'the job to start');
+  const job = await q.client.submit('sample', readFileSync(files.set, 'utf8'), { file: files.set, flags });
+  await until(async () => (await q.client.queue.getJobState(job.id)) === 'active', 'the job to start');
   await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(await client.queue.getJobState(job.id), 'active', 'still running when its worker is killed');
+  assert.equal(await q.client.queue.getJobState(job.id), 'active', 'still running when its worker is killed');
   await kill9(first);
   await worker();
   const result = (await job.result()).json as { counts: Record<string, number>; produced: number; stopped: string };
@@ -60,7 +45,7 @@ test('kill -9 during a long fixed-work sampling job: it runs again elsewhere, on
   assert.equal(result.stopped, 'done');
   assert.equal(result.produced, flags.samples);
   assert.deepEqual(result.counts, expected.counts);
-  const stored = await Job.fromId(client.queue, job.id);
+  const stored = await Job.fromId(q.client.queue, job.id);
   assert.ok((stored?.attemptsStarted ?? 0) >= 2, `started ${stored?.attemptsStarted} times: it really ran again`);
   await until(() => completions.counts.has(job.id), 'the completed event');
   assert.equal(completions.counts.get(job.id), 1);
@@ -68,11 +53,11 @@ test('kill -9 during a long fixed-work sampling job: it runs again elsewhere, on
 });
 
 test('kill -9 of one of two workers during 300 small LAP jobs: all complete exactly once, all optimal', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const completions = await completionCounter(redis);
+  const completions = await completionCounter(q.redis);
   const before = completions.total();
   const workers = [await worker(), await worker()];
   const matrices = Array.from({ length: 300 }, (_, i) => costMatrix(6, 1000 + i));
-  const jobs = await Promise.all(matrices.map((cost) => client.submit('lap', JSON.stringify({ cost }))));
+  const jobs = await Promise.all(matrices.map((cost) => q.client.submit('lap', JSON.stringify({ cost }))));
   await until(() => completions.total() - before >= 60, '60 completions');
   await kill9(workers[0]!);
   await worker();
@@ -80,15 +65,15 @@ test('kill -9 of one of two workers during 300 small LAP jobs: all complete exac
   results.forEach((r, i) => assert.equal((r.json as { cost: number }).cost, bruteForceLap(matrices[i]!), `job ${i}`));
   await until(() => jobs.every((j) => completions.counts.has(j.id)), 'every completed event');
   for (const j of jobs) assert.equal(completions.counts.get(j.id), 1, `job ${j.id} completed once`);
-  const started = await Promise.all(jobs.map(async (j) => (await Job.fromId(client.queue, j.id))?.attemptsStarted ?? 0));
+  const started = await Promise.all(jobs.map(async (j) => (await Job.fromId(q.client.queue, j.id))?.attemptsStarted ?? 0));
   assert.ok(started.some((n) => n >= 2), 'the killed worker had jobs running, and they ran again');
   await completions.close();
 });
 
 test('SIGTERM during a job: the worker finishes it (not run again) and exits 0', { timeout: TEST_TIMEOUT_MS }, async () => {
   // A queue of its own: the workers of the tests above would take the job otherwise.
-  const w = await startWorker(redis, [...WORKER_ARGS, '--queue', 'sigterm']);
-  const own = await createQueueClient({ connection: redis.url, queue: 'sigterm' });
+  const w = await startWorker(q.redis, [...WORKER_ARGS, '--queue', 'sigterm']);
+  const own = await createQueueClient({ connection: q.redis.url, queue: 'sigterm' });
   try {
     const job = await own.submit('sample', readFileSync(files.set, 'utf8'), { flags: { samples: 2_000_000, chains: 8 } });
     await until(async () => (await own.queue.getJobState(job.id)) === 'active', 'the job to start');

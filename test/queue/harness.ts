@@ -10,6 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
+import { createQueueClient, type QueueClient } from '../../src/queue/index.ts';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 const ebmBin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
@@ -142,6 +144,31 @@ export const TEST_TIMEOUT_MS = 120_000;
  */
 export function exitSoon(): void {
   setTimeout(() => process.exit(), 30_000).unref();
+}
+
+/** A test file's Redis, its client and the workers it started: started before the file's tests, stopped after. */
+export interface QueueFixture {
+  redis: Redis;
+  client: QueueClient;
+  /** Workers to stop after the tests (push the ones a test starts). */
+  running: ChildProcess[];
+}
+
+/** Registers the file's before/after hooks for a QueueFixture; `cleanup` runs last. */
+export function useQueue(cleanup: () => void = () => {}): QueueFixture {
+  const q = { running: [] as ChildProcess[] } as unknown as QueueFixture;
+  before(async () => {
+    q.redis = await Redis.start();
+    q.client = await createQueueClient({ connection: q.redis.url });
+  });
+  after(async () => {
+    exitSoon();
+    await q.client.close();
+    for (const w of q.running) await stopWorker(w);
+    await q.redis.stop();
+    cleanup();
+  });
+  return q;
 }
 
 /** Runs `ebm ARGS` to completion (async, so that the test's own Redis clients keep running). */

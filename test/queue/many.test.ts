@@ -2,28 +2,13 @@
  * Many small jobs: 1000 LAP jobs over 3 workers, none lost and none completed twice; and a Redis restart in
  * the middle of a run, after which workers and clients reconnect and every queued job finishes.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { createQueueClient, type QueueClient } from '../../src/queue/index.ts';
-import { completionCounter, Redis, startWorker, stopWorker, until, exitSoon, TEST_TIMEOUT_MS } from './harness.ts';
+import { completionCounter, startWorker, stopWorker, TEST_TIMEOUT_MS, until, useQueue } from './harness.ts';
 import { bruteForceLap, costMatrix } from './models.ts';
 
-let redis: Redis;
-let client: QueueClient;
-const running: ChildProcess[] = [];
-
-before(async () => {
-  redis = await Redis.start();
-  client = await createQueueClient({ connection: redis.url });
-});
-
-after(async () => {
-  exitSoon();
-  await client.close();
-  for (const w of running) await stopWorker(w);
-  await redis.stop();
-});
+const q = useQueue();
 
 /** Completed lines per job id in a worker's log (it logs a job once Redis has recorded its completion). */
 function logged(w: ChildProcess): Map<string, number> {
@@ -39,12 +24,12 @@ function logged(w: ChildProcess): Map<string, number> {
 }
 
 test('1000 small jobs over 3 workers: each completes exactly once, none is lost', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const completions = await completionCounter(redis);
-  const workers = await Promise.all([0, 1, 2].map(() => startWorker(redis, ['--concurrency', '4'])));
-  running.push(...workers);
+  const completions = await completionCounter(q.redis);
+  const workers = await Promise.all([0, 1, 2].map(() => startWorker(q.redis, ['--concurrency', '4'])));
+  q.running.push(...workers);
   const logs = workers.map(logged);
   const matrices = Array.from({ length: 1000 }, (_, i) => costMatrix(5, i));
-  const jobs = await Promise.all(matrices.map((cost) => client.submit('lap', JSON.stringify({ cost }))));
+  const jobs = await Promise.all(matrices.map((cost) => q.client.submit('lap', JSON.stringify({ cost }))));
   assert.equal(new Set(jobs.map((j) => j.id)).size, 1000);
   const results = await Promise.all(jobs.map((j) => j.result()));
   results.forEach((r, i) => assert.equal((r.json as { cost: number }).cost, bruteForceLap(matrices[i]!), `job ${i}`));
@@ -63,20 +48,20 @@ test('1000 small jobs over 3 workers: each completes exactly once, none is lost'
 });
 
 test('Redis restarted during a run: the workers and the client reconnect, and every queued job finishes', { timeout: TEST_TIMEOUT_MS }, async () => {
-  const workers = await Promise.all([0, 1].map(() => startWorker(redis, ['--concurrency', '2', '--lock', '5'])));
-  running.push(...workers);
+  const workers = await Promise.all([0, 1].map(() => startWorker(q.redis, ['--concurrency', '2', '--lock', '5'])));
+  q.running.push(...workers);
   // Enough that many are still queued when Redis stops after the first 30 (about 400 jobs/s go through here).
   const matrices = Array.from({ length: 600 }, (_, i) => costMatrix(6, 5000 + i));
-  const jobs = await Promise.all(matrices.map((cost) => client.submit('lap', JSON.stringify({ cost }))));
+  const jobs = await Promise.all(matrices.map((cost) => q.client.submit('lap', JSON.stringify({ cost }))));
   const results = Promise.all(jobs.map((j) => j.result()));
   // The 1000 jobs of the test before are still kept (results have a TTL, not a count).
-  await until(async () => ((await client.queue.getJobCounts('completed')).completed ?? 0) >= 1000 + 30, '30 of them completed');
-  const { wait } = await client.queue.getJobCounts('wait');
+  await until(async () => ((await q.client.queue.getJobCounts('completed')).completed ?? 0) >= 1000 + 30, '30 of them completed');
+  const { wait } = await q.client.queue.getJobCounts('wait');
   assert.ok((wait ?? 0) > 0, 'jobs still queued when Redis stops');
-  await redis.restart(1000);
+  await q.redis.restart(1000);
   const answers = await results;
   answers.forEach((r, i) => assert.equal((r.json as { cost: number }).cost, bruteForceLap(matrices[i]!), `job ${i}`));
-  const counts = await client.queue.getJobCounts('completed', 'failed');
+  const counts = await q.client.queue.getJobCounts('completed', 'failed');
   assert.deepEqual(counts, { completed: 1600, failed: 0 });
   for (const w of workers) assert.equal(await stopWorker(w), 0);
 });
