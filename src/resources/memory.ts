@@ -114,6 +114,6 @@ export function checkNetworkMemory(name: string, sizes: readonly number[], maxMe
   if (bytes <= maxMemoryMB * MB) return;
   throw rangeError(
     `Expected a network that fits in maxMemoryMB = ${maxMemoryMB} but ${name} gives layers ${sizes.join(' x ')} = ${params.toExponential(2)} parameters, ` +
-      `about ${mb(bytes)} to train; use narrower layers or raise the limit (env EBM_MAX_MEMORY_MB)`,
+      `about ${mb(bytes)} to train (${mb(params * 8)} to load); use narrower layers or raise the limit (env EBM_MAX_MEMORY_MB)`,
   );
 }
