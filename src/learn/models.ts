@@ -68,11 +68,13 @@ export class Mlp {
       for (let t = 0; t < w.length; t++) w[t] = (2 * random() - 1) * limit;
       // The output layer starts at zero: g = 0 and tau = 0 = log E_q e^0, the exact log Z of the initial model.
       if (l + 2 === sizes.length) w.fill(0);
-      this.layers.push({
-        // Unnamed: tfjs variable names are global, and a process may hold many models (one per fold).
-        W: tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true),
-        b: tf.variable(tf.zeros([fanOut]), true),
-      });
+      // Unnamed: tfjs variable names are global, and a process may hold many models (one per fold). The
+      // initial tensors are freed once the variables share their data (they were left over, 2 per layer).
+      const W0 = tf.tensor2d(w, [fanIn, fanOut]);
+      const b0 = tf.zeros([fanOut]);
+      this.layers.push({ W: tf.variable(W0, true), b: tf.variable(b0, true) });
+      W0.dispose();
+      b0.dispose();
     }
   }
 

@@ -113,6 +113,14 @@ test('ebm train multilabel --json (emotions, 2 epochs) has the contract keys; eb
   assert.equal(r.status, 0, r.stderr);
   const json = JSON.parse(r.stdout);
   for (const key of ['f1_example', 'f1_micro', 'f1_macro', 'hamming', 'backend', 'logz_mae', 'logz_corr']) assert.ok(key in json, key);
+  // The per-epoch history: one entry per epoch, seconds of the epoch and since the start.
+  assert.equal(json.history.length, 2);
+  for (const [i, h] of json.history.entries()) {
+    assert.deepEqual(Object.keys(h), ['epoch', 'loss', 'validation', 'seconds', 'elapsed']);
+    assert.equal(h.epoch, i + 1);
+    assert.ok(Number.isFinite(h.loss) && h.validation >= 0 && h.validation <= 1 && h.seconds > 0, JSON.stringify(h));
+  }
+  assert.ok(Math.abs(json.history[1].elapsed - json.history[0].elapsed - json.history[1].seconds) < 1e-3);
   const p = spawnSync(process.execPath, [bin, 'predict', '--model', dir, '--test', data('emotions-test.arff'), '--xml', data('emotions.xml'), '--json'], { encoding: 'utf8' });
   assert.equal(p.status, 0, p.stderr);
   assert.equal(JSON.parse(p.stdout).f1_example, json.f1_example);
@@ -126,10 +134,15 @@ test('ebm train multilabel --model pairwise warm-starts from a unary model unles
   const run = (...extra: string[]) => {
     const r = spawnSync(process.execPath, [bin, ...base, ...extra, '--json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    return JSON.parse(r.stdout) as { warm_start: boolean };
+    return JSON.parse(r.stdout) as { warm_start: boolean; history: unknown[]; warm_start_history?: unknown[] };
   };
-  assert.equal(run().warm_start, true);
-  assert.equal(run('--no-warm-start').warm_start, false);
+  const warm = run();
+  assert.equal(warm.warm_start, true);
+  assert.equal(warm.history.length, 1);
+  assert.equal(warm.warm_start_history!.length, 1);
+  const cold = run('--no-warm-start');
+  assert.equal(cold.warm_start, false);
+  assert.equal(cold.warm_start_history, undefined);
   // As with any negatable flag, the last one wins.
   assert.equal(run('--warm-start', '--no-warm-start').warm_start, false);
   assert.equal(run('--no-warm-start', '--warm-start').warm_start, true);

@@ -90,6 +90,20 @@ export function round(x: number, digits = 6): number {
   return Number.isFinite(x) ? Number(x.toFixed(digits)) : x;
 }
 
+/**
+ * The per-epoch history for --json: mean training loss, the validation score (null without validation rows),
+ * the epoch's own seconds and the seconds since training started.
+ */
+export function historyJson(history: EpochReport[]) {
+  return history.map((h, i) => ({
+    epoch: h.epoch,
+    loss: round(h.loss),
+    validation: Number.isFinite(h.validation) ? round(h.validation) : null,
+    seconds: round(h.seconds - (i > 0 ? history[i - 1]!.seconds : 0), 4),
+    elapsed: round(h.seconds, 4),
+  }));
+}
+
 export async function run([task]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   return task === 'multilabel' ? multilabel(flags, context) : ranking(flags, context);
 }
@@ -114,9 +128,13 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
   // Both flags given: the last one wins (commander's --x / --no-x), as with any negatable flag.
   if (flags['warm-start'] && model !== 'pairwise') throw rangeError('Expected --model pairwise with --warm-start');
   // Pairwise starts from a unary model trained with the same options by default: from scratch its min-min training is unstable.
+  let warmHistory: EpochReport[] | undefined;
   if (model === 'pairwise' && !flags['no-warm-start']) {
-    options.warmStart = (await trainWithProgress(context, 'train (unary warm start)', data, { ...options, model: 'unary' })).model;
+    const w = await trainWithProgress(context, 'train (unary warm start)', data, { ...options, model: 'unary' });
+    options.warmStart = w.model;
+    warmHistory = w.history;
   }
+  const warm = options.warmStart ? warmHistory : undefined;
   const r = await trainWithProgress(context, `train ${model}`, data, options);
   const { predicted, z } = predict(r.model, te.x, te.rows);
   const s = multilabelScores(te.y, predicted, te.k);
@@ -140,6 +158,8 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
     train_rows: tr.rows,
     test_rows: te.rows,
     labels: tr.k,
+    history: historyJson(r.history),
+    ...(warm && { warm_start_history: historyJson(warm) }),
     ...(saved && { saved }),
   };
   const text = [
@@ -202,6 +222,9 @@ async function ranking(flags: Flags, context: RunContext): Promise<CommandResult
     seconds: round(seconds, 2),
     rows: ds.rows,
     labels: ds.k,
+    // The first fold's epochs, as --plot draws (the folds train alike).
+    history: historyJson(first!.history),
+    history_fold: 1,
     ...(saved && { saved, saved_fold: 1 }),
   };
   const text = [
