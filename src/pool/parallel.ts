@@ -72,10 +72,10 @@ interface SampleLike {
 export async function parallelStateCounts(
   job: PoolJob<Options & { samples: number }>,
   base: number,
-): Promise<{ counts: Map<number, number>; produced: number; stopped: Stopped; seconds: number }> {
+): Promise<{ counts: Map<number, number>; produced: number; stopped: Stopped; seconds: number; rejection: Float64Array }> {
   const total = job.options.samples;
   const chains = job.options.chains ?? job.defaultChains;
-  const { results } = await runParts<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number }>(
+  const { results } = await runParts<{ stateCodes: Float64Array; stateCounts: Float64Array; produced: number; stopped: Stopped; seconds: number; rejection: Float64Array }>(
     job,
     { value: 'sum', rounds: 'max' },
     (p) => {
@@ -91,7 +91,8 @@ export async function parallelStateCounts(
     produced += r.produced;
     r.stateCodes.forEach((code, k) => counts.set(code, (counts.get(code) ?? 0) + r.stateCounts[k]!));
   }
-  return { counts, produced, stopped: worstStop(done.map((r) => r.stopped)), seconds: Math.max(...done.map((r) => r.seconds)) };
+  // Swap statistics of the first part, as parallelSample keeps them (`...first`).
+  return { counts, produced, stopped: worstStop(done.map((r) => r.stopped)), seconds: Math.max(...done.map((r) => r.seconds)), rejection: done[0]!.rejection };
 }
 
 /**

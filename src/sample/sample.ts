@@ -73,6 +73,8 @@ export interface StateCounts {
   produced: number;
   stopped: 'done' | 'deadline' | 'aborted';
   seconds: number;
+  /** PT: swap acceptance per neighbouring ladder pair (of the first worker's chains with workers); [] for Gibbs. */
+  swapAcceptance?: number[];
 }
 
 const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers', 'initial', 'onProgress'] as const;
@@ -219,7 +221,7 @@ export function countStates(r: Pick<SampleResult<Row>, 'samples' | 'produced' | 
 async function sampleCountsIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row>(space: Space<M, R, unknown, string>, model: M, options: SampleOptions): Promise<StateCounts> {
   if (options.workers === undefined || model.n > space.limits().codeItems) {
     const r = await sampleIn(space, model, options);
-    return { counts: countStates(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds };
+    return { counts: countStates(r), produced: r.produced, stopped: r.stopped, seconds: r.seconds, swapAcceptance: r.swapAcceptance };
   }
   const o = nativeOptions(space, model, options, false);
   const workers = workersOption(options.workers)!;
@@ -229,7 +231,8 @@ async function sampleCountsIn<M extends { n: number; beta: number; toNative(): u
     const r = await parallelStateCounts({ fn: space.native.sampleSync, model: model.toNative(), options: { ...o, cancel: flag }, defaultChains: DEFAULT_CHAINS, workers, onProgress: progressOf('sample', options.onProgress) }, base);
     const counts = new Map<string, number>();
     for (const [code, count] of r.counts) counts.set(keyOfCode(code, model.n, base, space.keySeparator), count);
-    return { ...r, counts };
+    const { rejection, ...rest } = r;
+    return { ...rest, counts, swapAcceptance: Array.from(rejection, (x) => 1 - x) };
   } finally {
     dispose();
   }

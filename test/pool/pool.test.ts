@@ -8,7 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { sample } from '../../src/sample/sample.ts';
+import { sample, sampleCounts } from '../../src/sample/sample.ts';
 import { logPartition } from '../../src/sample/logz.ts';
 import { minimize } from '../../src/solve/minimize.ts';
 import { maxCut } from '../../src/solve/maxcut.ts';
@@ -100,4 +100,15 @@ test('onProgress reports during sample, logPartition and minimize (libuv thread 
     await minimize(m, { timeLimitMs: 700, onProgress: (p) => best.push(p.bestEnergy!), ...(workers && { workers }) });
     assert.ok(best.length >= 1, `no minimize progress (workers ${workers})`);
   }
+});
+
+test('sampleCounts reports PT swap acceptance per ladder pair, with and without workers; none for Gibbs', async () => {
+  const m = randomSetModel({ n: 6, seed: 3 });
+  const alone = await sampleCounts(m, { samples: 2000, method: 'pt', replicas: 4, chains: 4, seed: 1 });
+  const split = await sampleCounts(m, { samples: 2000, method: 'pt', replicas: 4, chains: 4, seed: 1, workers: 2 });
+  for (const r of [alone, split]) {
+    assert.equal(r.swapAcceptance?.length, 3);
+    for (const a of r.swapAcceptance!) assert.ok(a >= 0 && a <= 1, `acceptance ${a}`);
+  }
+  assert.deepEqual((await sampleCounts(m, { samples: 200, seed: 1 })).swapAcceptance, []);
 });

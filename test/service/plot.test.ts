@@ -38,12 +38,20 @@ test('ebm qap and maxcut --plot: best over time and PT swap acceptance in one SV
   }
 });
 
-test('ebm sample --plot: the most frequent states; an unwritable file is bad input (exit 2)', () => {
+test('ebm sample --plot: samples kept over time, PT swap acceptance, the most frequent states; an unwritable file is bad input (exit 2)', () => {
   const model = join(dir, 'model.json');
   writeFileSync(model, JSON.stringify(setModelJson));
   const out = join(dir, 'sample.svg');
   assert.equal(ebm('sample', model, '--samples', '2000', '--plot', out).code, 0);
-  assert.match(readFileSync(out, 'utf8'), /most frequent states/);
+  const gibbs = readFileSync(out, 'utf8');
+  assert.match(gibbs, /most frequent states/);
+  assert.match(gibbs, /samples kept over time/);
+  assert.doesNotMatch(gibbs, /swap acceptance/, 'Gibbs has no ladder');
+  // PT, with and without workers: the swap acceptance per ladder pair joins the chart.
+  for (const workers of [[], ['--workers', '2']]) {
+    assert.equal(ebm('sample', model, '--samples', '2000', '--method', 'pt', ...workers, '--plot', out).code, 0);
+    assert.match(readFileSync(out, 'utf8'), /PT swap acceptance per ladder pair/);
+  }
   const bad = ebm('sample', model, '--samples', '10', '--plot', join(dir, 'no', 'such', 'dir.svg'));
   assert.equal(bad.code, 2);
   assert.match(String(bad.json.error), /Cannot write --plot file/);

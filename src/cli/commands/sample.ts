@@ -7,8 +7,8 @@ import { sampleCounts, type StateCounts } from '../../sample/sample.ts';
 import type { Progress } from '../../cancel.ts';
 import { mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
-import { PLOT_FLAG, writePlot } from '../plot.ts';
-import { topStatesSpec } from '../../service/charts.ts';
+import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
+import { progressSpec, stacked, swapAcceptanceSpec, topStatesSpec } from '../../service/charts.ts';
 
 /** Entries of `top` in the JSON; the text view shows the first TEXT_TOP. */
 const JSON_TOP = 100;
@@ -48,20 +48,30 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const samples = mustNum(flags, 'samples');
   const progress = context.progress(`sample ${file}`);
   const method = mustStr(flags, 'method') as 'gibbs' | 'pt';
+  const kept = trace();
   const options = {
     samples,
     ...(workers !== undefined && { workers }),
     signal: context.interruptSignal(),
     // Sampling progress always carries `produced`.
-    onProgress: ({ seconds, produced = 0, rounds }: Progress) =>
-      progress.update({ seconds, done: produced, total: samples, status: `${produced} samples (${Math.round(produced / seconds)}/s)  rounds ${rounds}` }),
+    onProgress: ({ seconds, produced = 0, rounds }: Progress) => {
+      kept.add(seconds, produced);
+      progress.update({ seconds, done: produced, total: samples, status: `${produced} samples (${Math.round(produced / seconds)}/s)  rounds ${rounds}` });
+    },
     seed: mustNum(flags, 'seed'),
     method,
     ...numberOptions(flags, { chains: 'chains', replicas: 'replicas', thin: 'thin', beta: 'beta', burnIn: 'burn-in', maxMemoryMB: 'max-memory-mb' }),
   };
   // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
   const r = await sampleCounts(model, options);
-  await writePlot(flags, () => topStatesSpec(topStates(r.counts, PLOT_TOP)));
+  // Samples kept over time (progress, about every 200 ms), PT swap acceptance per ladder pair, the top states.
+  await writePlot(flags, () =>
+    stacked([
+      progressSpec(`sample ${file}: samples kept over time`, 'samples kept', kept.points),
+      ...(method === 'pt' && r.swapAcceptance?.length ? [swapAcceptanceSpec(r.swapAcceptance)] : []),
+      topStatesSpec(topStates(r.counts, PLOT_TOP)),
+    ]),
+  );
   return sampleOutput(r, method);
 }
 
