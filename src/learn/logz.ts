@@ -17,6 +17,9 @@ export interface LogZCheck {
   /** What tau was compared against. */
   target: 'logZ' | 'sparsemax-threshold';
   points: number;
+  /** The checked points: tau(x) and the exact value, row by row (for a chart of one against the other). */
+  tau: Float64Array;
+  exact: Float64Array;
 }
 
 /** tau with mean_s [g_s - tau]_+ = 1 over N equally weighted states (sorted-prefix formula, exact). */
@@ -69,5 +72,5 @@ export function checkLogPartition(model: LearnedModel, z: Float32Array, rows: nu
   }
   let mae = 0;
   for (let r = 0; r < n; r++) mae += Math.abs(tau[r]! - exact[r]!) / n;
-  return { mae, corr: pearson(tau, exact), target: model.loss === 'minmin-sparsemax' ? 'sparsemax-threshold' : 'logZ', points: n };
+  return { mae, corr: pearson(tau, exact), target: model.loss === 'minmin-sparsemax' ? 'sparsemax-threshold' : 'logZ', points: n, tau: Float64Array.from(tau.subarray(0, n)), exact };
 }

@@ -87,6 +87,24 @@ export function epochSpec(history: readonly { epoch: number; loss: number; valid
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', title: 'training', data: { values }, vconcat: [panel('loss', 'training loss'), panel('validation', `validation ${score}`)] };
 }
 
+/** tau(x) against the exact log Z (or sparsemax threshold) of the learned energy, one point per test row. */
+export function logZSpec(check: { tau: ArrayLike<number>; exact: ArrayLike<number>; target: string; mae: number }): TopLevelSpec {
+  const values = Array.from(check.exact, (exact, row) => ({ row, exact, tau: check.tau[row]! }));
+  const what = check.target === 'logZ' ? 'exact log Z(x)' : 'exact sparsemax threshold';
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `tau(x) against ${what}, test rows (MAE ${check.mae.toFixed(3)}; on the diagonal = exact)`,
+    width: 360,
+    height: 360,
+    data: { values },
+    mark: { type: 'point', filled: true, opacity: 0.6 },
+    encoding: {
+      x: { field: 'exact', type: 'quantitative', title: what, scale: { zero: false } },
+      y: { field: 'tau', type: 'quantitative', title: 'tau(x)', scale: { zero: false } },
+    },
+  };
+}
+
 /** Charts one above the other in one file. */
 export function stacked(specs: readonly TopLevelSpec[]): TopLevelSpec {
   return { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', vconcat: specs.map(({ $schema: _schema, ...rest }) => rest) } as TopLevelSpec;

@@ -57,10 +57,12 @@ test('ebm sample --plot: samples kept over time, PT swap acceptance, the most fr
   assert.match(String(bad.json.error), /Cannot write --plot file/);
 });
 
-test('ebm train multilabel --plot: loss and validation score per epoch', () => {
+test('ebm train multilabel --plot: loss and validation score per epoch, and tau(x) against exact log Z', () => {
   const out = join(dir, 'train.svg');
   const r = ebm('train', 'multilabel', '--train', data('emotions-train.arff'), '--test', data('emotions-test.arff'), '--xml', data('emotions.xml'), '--epochs', '3', '--plot', out);
   assert.equal(r.code, 0, r.stderr);
   const svg = readFileSync(out, 'utf8');
   assert.ok(svg.includes('training loss') && svg.includes('validation F1 (example)'));
+  // The tau(x) panel: test rows against the exact log Z of the learned energy, with the MAE in its title.
+  assert.match(svg, /tau\(x\) against exact log Z\(x\), test rows \(MAE \d+\.\d{3}/);
 });

@@ -17,7 +17,7 @@ import { mustNum, mustStr, num, str, type CommandResult, type Flag, type Flags, 
 import { quote, rangeError } from '../../errors.ts';
 import { parseDecimal } from '../../data/decimal.ts';
 import { PLOT_FLAG, writePlot } from '../plot.ts';
-import { epochSpec } from '../../service/charts.ts';
+import { epochSpec, logZSpec, stacked } from '../../service/charts.ts';
 
 export const operands: readonly Operand[] = [{ name: 'TASK', choices: ['multilabel', 'ranking'], meaning: 'multilabel: MULAN ARFF train/test split; ranking: label-ranking CSV, k-fold CV' }];
 
@@ -139,7 +139,7 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
   const { predicted, z } = predict(r.model, te.x, te.rows);
   const s = multilabelScores(te.y, predicted, te.k);
   const logz = checkLogPartition(r.model, z, te.rows);
-  await writePlot(flags, () => epochSpec(r.history, 'F1 (example)'));
+  await writePlot(flags, () => (logz ? stacked([epochSpec(r.history, 'F1 (example)'), logZSpec(logz)]) : epochSpec(r.history, 'F1 (example)')));
   const saved = saveDir !== undefined ? saveModel(saveDir, r.model, { labelNames: tr.labelNames, force: flags.force === true }) : undefined;
   const json = {
     f1_example: round(s.f1Example),
@@ -186,6 +186,7 @@ async function ranking(flags: Flags, context: RunContext): Promise<CommandResult
   let backend = '';
   let seconds = 0;
   let first: TrainResult | undefined;
+  let firstLogz: ReturnType<typeof checkLogPartition> = null;
   for (const [f, fold] of folds.entries()) {
     const trainRows = { x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.rankings, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k };
     const r = await trainWithProgress(context, `train ${model} fold ${f + 1}/${folds.length}`, trainRows, trainOptions(flags, model));
@@ -200,11 +201,14 @@ async function ranking(flags: Flags, context: RunContext): Promise<CommandResult
     }
     backend = r.backend;
     seconds += r.seconds;
-    if (f === 0) first = r;
+    if (f === 0) [first, firstLogz] = [r, logz];
     else r.model.networks.dispose();
   }
   // The first fold's epochs: the folds train alike, one is what a person reads.
-  await writePlot(flags, () => epochSpec(first!.history, 'Kendall tau (fold 1)'));
+  await writePlot(flags, () => {
+    const epochs = epochSpec(first!.history, 'Kendall tau (fold 1)');
+    return firstLogz ? stacked([epochs, logZSpec(firstLogz)]) : epochs;
+  });
   const saved = saveDir !== undefined ? saveModel(saveDir, first!.model, { force: flags.force === true }) : undefined;
   const kt = meanSd(kendall);
   const sr = meanSd(spearman);
