@@ -1,6 +1,5 @@
 /** checkCounts: the verdict on counts of states gathered anywhere (another library, another language, a file). */
-import { SetModel } from '../energies/setModel.ts';
-import { PermModel } from '../energies/permModel.ts';
+import { requireModel } from '../energies/modelFile.ts';
 import { exactDistribution } from '../sample/logz.ts';
 import { invalidParameterError, rejectUnknownKeys, requireNumber } from '../errors.ts';
 import { emptyTally, tallyCounts, tallyStates, type StateCounts, type Tally } from './tally.ts';
@@ -12,12 +11,6 @@ export interface CheckOptions {
   alpha?: number;
   /** The inverse temperature of the target distribution (default: the model's beta). */
   beta?: number;
-}
-
-/** Asserts a set or permutation model (the checks enumerate it: at most 20 set items, 10 permutation items). */
-export function requireModel(model: unknown): CheckedModel {
-  if (!(model instanceof SetModel || model instanceof PermModel)) throw invalidParameterError('model', 'SetModel or PermModel', model, 'type');
-  return model;
 }
 
 /** The G-test level from the options. */

@@ -1,7 +1,7 @@
 /** checkLogZ: an estimate of log Z against exact enumeration. */
 import { logPartition } from '../sample/logz.ts';
 import { invalidParameterError, rejectUnknownKeys, requireNumber } from '../errors.ts';
-import { requireModel } from './checkCounts.ts';
+import { requireModel } from '../energies/modelFile.ts';
 import type { CheckedModel } from './states.ts';
 
 /** Absolute floor of the tolerance: round-off of the enumeration itself. */

@@ -2,7 +2,8 @@
 import { invalidParameterError, rejectUnknownKeys, requireInteger } from '../errors.ts';
 import { tallyCounts, tallyStates, type StateCounts } from './tally.ts';
 import { verdict, type CheckResult } from './verdict.ts';
-import { alphaOf, exactTally, requireModel } from './checkCounts.ts';
+import { alphaOf, exactTally } from './checkCounts.ts';
+import { requireModel } from '../energies/modelFile.ts';
 import { formatResult } from './format.ts';
 import type { CheckedModel } from './states.ts';
 

@@ -6,7 +6,7 @@ import { exactDistribution } from '../sample/logz.ts';
 import { mulberry32 } from '../data/preprocess.ts';
 import { requireInteger } from '../errors.ts';
 import { rowOf, type CheckedModel } from './states.ts';
-import { requireModel } from './checkCounts.ts';
+import { requireModel } from '../energies/modelFile.ts';
 
 /**
  * Draws `samples` iid states of `model` at its beta (rows: 0/1 for sets, item -> slot for permutations).
