@@ -3,6 +3,9 @@ import { setModel, type SetModel } from '../src/energies/setModel.ts';
 import { mulberry32 } from '../src/data/preprocess.ts';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const ebmBin = fileURLToPath(new URL('../bin/ebm.js', import.meta.url));
 
@@ -15,6 +18,19 @@ export function runEbm(args: string[], options: { input?: string; env?: Record<s
     ...(options.env !== undefined && { env: { ...process.env, ...options.env } }),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary folder and a writer of named files in it (returns the file's path). */
+export function tempFolder(prefix: string): { dir: string; file(name: string, text: string): string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir,
+    file(name, text) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
 }
 
 /** A seeded PRNG for building test models (the library's mulberry32). */

@@ -1,8 +1,6 @@
 /** The `ebm` CLI on permutations: qap, lap, and sample / logz with permutation models (contract keys, exit codes). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { permModelToJson } from '../../src/energies/permModel.ts';
@@ -12,18 +10,12 @@ import { rng } from '../helpers.ts';
 import { checkCounts } from '../../src/testing/index.ts';
 import { formatResult } from '../../src/testing/format.ts';
 import { randomPermModel } from '../perms/permHelpers.ts';
-import { runEbm } from '../helpers.ts';
+import { runEbm, tempFolder } from '../helpers.ts';
 
 const nug12 = fileURLToPath(new URL('../../data/nug12.dat', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'ebm-perm-cli-'));
+const { dir, file } = tempFolder('ebm-perm-cli-');
 
 const ebm = (...args: string[]) => runEbm(args);
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
 
 test('ebm qap --json: cost and 0-based permutation; cost recomputed from it', () => {
   const r = ebm('qap', nug12, '--time', '2', '--seed', '3', '--target', '578', '--json');

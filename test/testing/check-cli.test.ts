@@ -1,20 +1,12 @@
 /** ebm check MODEL COUNTS: counts from `ebm sample` pass (exit 0), doctored counts fail (exit 1), bad input exits 2. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runEbm } from '../helpers.ts';
+import { runEbm, tempFolder } from '../helpers.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'ebm-check-'));
+const { dir, file } = tempFolder('ebm-check-');
 
 const ebm = (...args: string[]) => runEbm(args);
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
 
 const setJson = { format: 'ebm-model/1', space: 'set', n: 4, unary: [1, -0.5, 0.3, 0], pairwise: { edges: [[0, 1, 1.2], [2, 3, -0.8]] }, clamp: { 2: 1 } };
 const permJson = { format: 'ebm-model/1', space: 'permutation', n: 4, linear: [[0, 1, 2, 0.5], [1, 0, 1, 2], [2, 1, 0, 1], [0.3, 2, 1, 0]] };
