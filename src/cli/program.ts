@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   qap: { summary: 'quadratic assignment of a QAPLIB .dat instance', load: () => import('./commands/qap.ts') },
   lap: { summary: 'exact linear assignment of a square cost matrix', load: () => import('./commands/lap.ts') },
   sample: { summary: 'samples from p(y) ∝ exp(-beta E(y)) of a model file, tallied by state', load: () => import('./commands/sample.ts') },
+  minimize: { summary: 'lowest-energy state of a model file by parallel tempering, annealing or tabu search', load: () => import('./commands/minimize.ts') },
   check: { summary: 'checks sampled states (counts or JSON lines) against the exact distribution of a model file', load: () => import('./commands/check.ts') },
   logz: { summary: 'log Z = log Σ_y exp(-beta E(y)) of a model file, exact or by parallel tempering', load: () => import('./commands/logz.ts') },
   train: { summary: 'learn an energy model: multilabel (MULAN ARFF) or label ranking (CSV)', load: () => import('./commands/train.ts') },
@@ -23,7 +24,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   info: { summary: 'addon build, SIMD width, CUDA devices and TensorFlow.js backends', load: () => import('./commands/info.ts') },
   demo: { summary: 'a short tour on the embedded data (npm start)', load: () => import('./commands/demo.ts') },
   worker: { summary: 'runs queued jobs (ebm submit) from Redis until SIGTERM', load: () => import('./commands/worker.ts') },
-  submit: { summary: 'queues a lap, qap, maxcut, sample or logz job on Redis for ebm worker; --wait prints its result', load: () => import('./commands/submit.ts') },
+  submit: { summary: 'queues a lap, qap, maxcut, minimize, sample, logz or train job on Redis for ebm worker; --wait prints its result', load: () => import('./commands/submit.ts') },
   serve: { summary: 'the HTTP service: solve routes, jobs with live progress, metrics and a dashboard', load: () => import('./commands/serve.ts') },
 };
 
