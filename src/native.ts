@@ -152,7 +152,7 @@ export interface NativeBinding {
   setThroughputSync(
     m: NativeSetModel,
     o: NativeCommonOptions & { lanes?: number; sweeps?: number; beta?: number; reference?: boolean },
-  ): { seconds: number; attempts: number; precision: string };
+  ): { seconds: number; attempts: number; accepted?: number; precision: string };
 }
 
 let binding: NativeBinding | undefined;
