@@ -4,6 +4,8 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include "convert.hpp"
 #include "core/stop.hpp"
 #include "job_options.hpp"
@@ -71,13 +73,19 @@ struct CacheCheckJob {
   }
 };
 
+// Whether a lane System counts its accepted moves (acceptedMoves()); the throughput probe then reports them.
+template <class L, class = void>
+struct CountsAccepted : std::false_type {};
+template <class L>
+struct CountsAccepted<L, std::void_t<decltype(std::declval<const L&>().acceptedMoves())>> : std::true_type {};
+
 // Times `sweeps` sweeps of all lanes at beta (or, where the space has one, of the scalar reference sampler).
 template <class Space>
 struct ThroughputJob {
   typename Space::Model model;
   ProbeOptions probe;
   bool reference = false;
-  double seconds = 0, attempts = 0;
+  double seconds = 0, attempts = 0, accepted = -1;  // accepted: -1 when the System does not count
   std::string precision;
   static std::unique_ptr<ThroughputJob> parse(const Napi::CallbackInfo& info) {
     Napi::Object o;
@@ -104,6 +112,7 @@ struct ThroughputJob {
       probeSweeps(l, p);
       seconds = t.elapsed();
       attempts = double(p.sweeps) * Space::sweepAttempts(model) * l.lanes();
+      if constexpr (CountsAccepted<std::decay_t<decltype(l)>>::value) accepted = double(l.acceptedMoves());
       return 0;
     });
   }
@@ -111,6 +120,7 @@ struct ThroughputJob {
     Napi::Object r = Napi::Object::New(env);
     r.Set("seconds", seconds);
     r.Set("attempts", attempts);
+    if (accepted >= 0) r.Set("accepted", accepted);
     if (Space::kFacts.reportsPrecision) r.Set("precision", precision);
     return r;
   }
