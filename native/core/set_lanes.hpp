@@ -90,6 +90,9 @@ class SetLanes {
   }
   double beta(int lane) const { return beta_[lane]; }
   double energy(int lane) const { return energy_[lane]; }
+  // Accepted moves (flips, or swaps under a cardinality) over all lanes since construction: the throughput
+  // probe's acceptance is this over its attempts.
+  int64_t acceptedMoves() const { return accepted_; }
 
   void copyState(int lane, uint8_t* out) const {
     for (int32_t i = 0; i < m_.n; ++i) out[i] = y_[index(lane, i)] != Real(0) ? 1 : 0;
@@ -256,6 +259,7 @@ class SetLanes {
         if (siteHeatBathLanes<W>(y + int64_t(i) * W, field + int64_t(i) * W, beta, energy, &words_[int64_t(t - t0) * sw.stride + sw.shift], step)) {
           spreadFlipLanes<W>(c, i, step, field);
           work += c.degree(i);  // one W-lane vector update per neighbour
+          for (int l = 0; l < W; ++l) accepted_ += step[l] != Real(0);
         }
         if (poll_.due(work)) return;
       }
@@ -290,6 +294,7 @@ class SetLanes {
             Real* __restrict f = field + l * n;
             c.forNeighbors(i, [&](int32_t j, Real w) { f[j] += w * s; });
             work += c.degree(i);
+            ++accepted_;
           }
         }
         if (poll_.due(work)) return;
@@ -323,6 +328,7 @@ class SetLanes {
           energy_[lane] += d;
           mem[ii] = j;
           mem[jj] = i;
+          ++accepted_;
         }
         if (poll_.due(kDrawWork + c.atCost(i) + (accept ? c.degree(i) + c.degree(j) : 0))) return;
       }
@@ -339,6 +345,7 @@ class SetLanes {
   std::vector<CalcOf<Real>> betaReal_;
   std::vector<int32_t> free_;
   int32_t nFree_ = 0, kClamped_ = 0, kFree_ = 0;
+  int64_t accepted_ = 0;
   std::unique_ptr<int32_t[]> members_;  // per lane: free items, the first kFree_ of them in the set
   std::vector<uint32_t> words_;   // one chunk of a group's sweep of uniforms (Philox blocks, site by site)
   std::vector<uint32_t> ctr0_, ctr1_, ctr2_, ctr3_;
