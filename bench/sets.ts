@@ -2,11 +2,18 @@
  * Gibbs throughput on set models, attempts per ns: the lane sampler (replicas in SIMD lanes, as PT runs them)
  * next to the simplest correct scalar sweep (one chain, cached fields, libm exp, xoshiro; same C++ compiler
  * and flags), on G1 (max-cut energy, beta = 1) and on a dense n = 2000 QUBO (integer and real weights).
+ * The measuring is src/sample/throughput.ts, shared with `ebm bench sets`. Flags: --lanes L (default 64),
+ * --rounds R (prebuilt comparison; 0 skips it), --setref FILE.cpp (an independent scalar reference on G1),
+ * --binaries-only.
  */
-import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { addonChoice, native, type NativeBinding } from '../src/native.ts';
+import { measureThroughput, timeSweeps } from '../src/sample/throughput.ts';
 import { prebuiltPath } from '../src/binding/load.ts';
 import { supportsLevel, X86_LEVELS } from '../src/binding/cpu.ts';
 import { readGset } from '../src/data/gset.ts';
@@ -26,15 +33,6 @@ function denseQubo(n: number, integer: boolean, seed: number): SetModel {
   return setModel({ n, unary, dense: W });
 }
 
-function measure(model: SetModel, beta: number, opts: { reference?: boolean; lanes?: number; precision?: 'auto' | 'float64' }, targetSeconds = 1.5, b: NativeBinding = native()) {
-  let sweeps = 4;
-  for (;;) {
-    const r = b.setThroughputSync(model.toNative(), { beta, sweeps, seed: 1, ...opts });
-    if (r.seconds >= targetSeconds || sweeps > 1e7) return { attemptsPerNs: r.attempts / r.seconds / 1e9, seconds: r.seconds, sweeps, precision: r.precision };
-    sweeps = Math.ceil(sweeps * Math.min(16, Math.max(2, (targetSeconds * 1.1) / Math.max(r.seconds, 1e-4))));
-  }
-}
-
 export async function run(args: string[] = []): Promise<void> {
   const roundsAt = args.indexOf('--rounds');
   const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 5;
@@ -45,29 +43,50 @@ export async function run(args: string[] = []): Promise<void> {
     { name: 'dense QUBO n=2000, integer weights in [-100,100], beta=0.01', model: denseQubo(2000, true, 1), beta: 0.01 },
     { name: 'dense QUBO n=2000, real weights in [-1,1], beta=1', model: denseQubo(2000, false, 2), beta: 1 },
   ];
+  const lanesAt = args.indexOf('--lanes');
+  const lanes = lanesAt >= 0 ? Number(args[lanesAt + 1]) : 64;
   const rows = [];
+  // measureThroughput (src/sample/throughput.ts, as `ebm bench sets`): medians of 3 runs alternating with the
+  // scalar reference, so both see the same load.
   for (const c of onlyBinaries ? [] : cases) {
-    const reference = measure(c.model, c.beta, { reference: true });
-    const lanes32 = measure(c.model, c.beta, { lanes: 32 });
-    const lanes32f64 = measure(c.model, c.beta, { lanes: 32, precision: 'float64' });
-    rows.push({ case: c.name, reference, lanes32, lanes32f64, ratio: lanes32.attemptsPerNs / reference.attemptsPerNs, ratioF64: lanes32f64.attemptsPerNs / reference.attemptsPerNs });
+    const auto = measureThroughput(c.model, { beta: c.beta, lanes, seconds: 1 });
+    const f64 = measureThroughput(c.model, { beta: c.beta, lanes, seconds: 1, precision: 'float64' });
+    rows.push({ case: c.name, auto, f64 });
   }
-  console.log('Gibbs attempts per ns (higher is better); lanes = 32 replicas in SIMD lanes, reference = scalar single chain\n');
-  console.log('case'.padEnd(62) + 'reference   lanes(auto)  ratio   lanes(f64)  ratio');
+  console.log(`Gibbs attempts per ns (higher is better); lanes = ${lanes} replicas in SIMD lanes, reference = scalar single chain (medians of 3)\n`);
+  console.log('case'.padEnd(62) + 'reference   lanes(auto)  accept  ratio   reference lanes(f64)  ratio');
   for (const r of rows)
     console.log(
       r.case.padEnd(62) +
-        r.reference.attemptsPerNs.toFixed(3).padStart(9) +
-        `${r.lanes32.attemptsPerNs.toFixed(3)} ${r.lanes32.precision}`.padStart(20) +
-        r.ratio.toFixed(2).padStart(7) +
-        r.lanes32f64.attemptsPerNs.toFixed(3).padStart(12) +
-        r.ratioF64.toFixed(2).padStart(7),
+        r.auto.referenceAttemptsPerNs.toFixed(3).padStart(9) +
+        `${r.auto.attemptsPerNs.toFixed(3)} ${r.auto.precision}`.padStart(20) +
+        r.auto.acceptance.toFixed(3).padStart(8) +
+        r.auto.ratio.toFixed(2).padStart(7) +
+        r.f64.referenceAttemptsPerNs.toFixed(3).padStart(12) +
+        r.f64.attemptsPerNs.toFixed(3).padStart(11) +
+        r.f64.ratio.toFixed(2).padStart(7),
     );
-  const binaries = comparePrebuilts(cases, rounds);
-  const out = { bench: 'sets', date: new Date().toISOString(), info: native().info(), addon: addonChoice(), rows, binaries };
+  const setrefAt = args.indexOf('--setref');
+  const setref = setrefAt >= 0 ? runSetref(args[setrefAt + 1]!, fileURLToPath(new URL('../data/G1.txt', import.meta.url))) : undefined;
+  const binaries = rounds > 0 ? comparePrebuilts(cases, rounds) : [];
+  const out = { bench: 'sets', date: new Date().toISOString(), info: native().info(), addon: addonChoice(), lanes, rows, setref, binaries };
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   writeFileSync(fileURLToPath(new URL('./results/sets.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
   console.log('\nwrote bench/results/sets.json');
+}
+
+/**
+ * An independent scalar reference (`--setref path/to/setref.cpp`, built here with g++ -O3 -march=native): its
+ * heat-bath throughput on G1 at the same temperature, printed beside ours. Its beta is in Ising units, where
+ * our beta = 1 on energy = -cut is its 0.5. Medians of 3 one-second blocks, as it reports them.
+ */
+function runSetref(source: string, graph: string) {
+  const exe = join(tmpdir(), `setref-${process.pid}`);
+  execFileSync('g++', ['-O3', '-march=native', '-std=c++17', '-o', exe, source]);
+  const out = JSON.parse(execFileSync(exe, ['--gset', graph, '--mode', 'throughput', '--rule', 'heatbath', '--beta', '0.5', '--seconds', '1', '--repeat', '3', '--burn', '200', '--seed', '1'], { encoding: 'utf8' })) as { attempts_per_ns_median: number; acceptance: number };
+  rmSync(exe, { force: true });
+  console.log(`\nsetref (${source}) on G1, heat-bath, Ising beta 0.5 = our beta 1: ${out.attempts_per_ns_median} attempts/ns, acceptance ${out.acceptance}`);
+  return out;
 }
 
 /**
@@ -87,7 +106,7 @@ function comparePrebuilts(cases: { name: string; model: SetModel; beta: number }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const rows = cases.map((c) => {
     const runs = bins.map(() => [] as number[]);
-    for (let round = 0; round < rounds; round++) bins.forEach((bin, k) => runs[k]!.push(measure(c.model, c.beta, { lanes: 32 }, 1, bin.b).attemptsPerNs));
+    for (let round = 0; round < rounds; round++) bins.forEach((bin, k) => runs[k]!.push(timeSweeps(c.model, { beta: c.beta, lanes: 32 }, 1, bin.b).attemptsPerNs));
     const m = runs.map(median);
     return { case: c.name, attemptsPerNs: Object.fromEntries(bins.map((bin, k) => [bin.name, m[k]!])), ratioToSource: Object.fromEntries(bins.slice(1).map((bin, k) => [bin.name, m[k + 1]! / m[0]!])) };
   });
