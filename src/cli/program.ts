@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   train: { summary: 'learn an energy model: multilabel (MULAN ARFF) or label ranking (CSV)', load: () => import('./commands/train.ts') },
   predict: { summary: 'MAP predictions of a model saved by ebm train --save', load: () => import('./commands/predict.ts') },
   info: { summary: 'addon build, SIMD width, CUDA devices and TensorFlow.js backends', load: () => import('./commands/info.ts') },
+  bench: { summary: 'sampling throughput (attempts/ns) of a set model or Gset graph beside a scalar reference in the same run', load: () => import('./commands/bench.ts') },
   demo: { summary: 'a short tour on the embedded data (npm start)', load: () => import('./commands/demo.ts') },
   worker: { summary: 'runs queued jobs (ebm submit) from Redis until SIGTERM', load: () => import('./commands/worker.ts') },
   submit: { summary: 'queues a lap, qap, maxcut, minimize, sample, logz or train job on Redis for ebm worker; --wait prints its result', load: () => import('./commands/submit.ts') },
