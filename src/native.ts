@@ -26,8 +26,8 @@ export interface Limits {
   workers: number;
 }
 
-/** Lane arithmetic: int16/float32 for integer models whose fields fit exactly, float64 otherwise. */
-export type LanePrecision = 'int16' | 'float32' | 'float64';
+/** Lane arithmetic: int8/int16/float32 for integer models whose fields fit exactly, float64 otherwise. */
+export type LanePrecision = 'int8' | 'int16' | 'float32' | 'float64';
 
 /** Set model in the addon's layout: CSR with both directions of each edge, or dense row-major. */
 export interface NativeSetModel {
@@ -113,7 +113,7 @@ export interface NativeSampleOptions extends NativeCommonOptions {
 }
 
 export interface NativeMinimizeOptions extends NativeCommonOptions {
-  method?: 'pt' | 'sa';
+  method?: 'pt' | 'sa' | 'hybrid' | 'tabu';
   chains?: number;
   replicas?: number;
   betaMin?: number;
@@ -146,8 +146,8 @@ export interface NativeBinding {
   setMinimizeSync(m: NativeSetModel, o: NativeMinimizeOptions): NativeMinimizeResult;
   setLogZ(m: NativeSetModel, o: NativeLogZOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeLogZResult>;
   setLogZSync(m: NativeSetModel, o: NativeLogZOptions): NativeLogZResult;
-  setExact(m: NativeSetModel, o: { beta?: number; probabilities?: boolean }): Promise<NativeExactResult>;
-  setExactSync(m: NativeSetModel, o: { beta?: number; probabilities?: boolean }): NativeExactResult;
+  setExact(m: NativeSetModel, o: NativeExactOptions): Promise<NativeExactResult>;
+  setExactSync(m: NativeSetModel, o: NativeExactOptions): NativeExactResult;
   setCacheCheckSync(m: NativeSetModel, o: NativeCommonOptions & { lanes?: number; sweeps?: number; beta?: number }): { maxError: number; precision: string };
   setThroughputSync(
     m: NativeSetModel,
@@ -239,9 +239,18 @@ export interface NativePermExactResult {
   states: number;
 }
 
+/** Exact enumeration; stopped (cancel, timeLimit seconds) it rejects with an Error carrying `stopped`. */
+export interface NativeExactOptions {
+  beta?: number;
+  probabilities?: boolean;
+  timeLimit?: number;
+  cancel?: Int32Array;
+}
+
 export interface NativeLapResult {
   cost: number;
   assignment: Int32Array;
+  stopped: 'done' | 'deadline' | 'aborted';
   seconds: number;
 }
 
@@ -253,11 +262,11 @@ export interface NativeBinding {
   permMinimizeSync(m: NativePermModel, o: NativePermMinimizeOptions): NativePermMinimizeResult;
   permLogZ(m: NativePermModel, o: Omit<NativeLogZOptions, 'precision'>, onProgress?: (p: NativeProgress) => void): Promise<NativeLogZResult>;
   permLogZSync(m: NativePermModel, o: Omit<NativeLogZOptions, 'precision'>): NativeLogZResult;
-  permExact(m: NativePermModel, o: { beta?: number; probabilities?: boolean }): Promise<NativePermExactResult>;
-  permExactSync(m: NativePermModel, o: { beta?: number; probabilities?: boolean }): NativePermExactResult;
+  permExact(m: NativePermModel, o: NativeExactOptions): Promise<NativePermExactResult>;
+  permExactSync(m: NativePermModel, o: NativeExactOptions): NativePermExactResult;
   /** Linear assignment; method 'hungarian' is the independent O(n^3) reference (tests, benchmarks). */
-  lapSolve(p: { n: number; cost: Float64Array }, o?: { method?: 'jv' | 'hungarian' }): Promise<NativeLapResult>;
-  lapSolveSync(p: { n: number; cost: Float64Array }, o?: { method?: 'jv' | 'hungarian' }): NativeLapResult;
+  lapSolve(p: { n: number; cost: Float64Array }, o?: { method?: 'jv' | 'hungarian'; timeLimit?: number; cancel?: Int32Array }): Promise<NativeLapResult>;
+  lapSolveSync(p: { n: number; cost: Float64Array }, o?: { method?: 'jv' | 'hungarian'; timeLimit?: number; cancel?: Int32Array }): NativeLapResult;
   permCacheCheckSync(
     m: NativePermModel,
     o: NativeCommonOptions & { lanes?: number; sweeps?: number; beta?: number; tabuIterations?: number },
