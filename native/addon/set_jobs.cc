@@ -11,6 +11,7 @@
 #include "core/runs.hpp"
 #include "core/set_exact.hpp"
 #include "core/set_lanes.hpp"
+#include "core/set_minimize.hpp"
 #include "core/set_model.hpp"
 #include "set_jobs.hpp"
 #include "space_jobs.hpp"
@@ -48,7 +49,7 @@ struct OwnedSetModel {
 
 struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
   static constexpr SpaceFacts kFacts = {"set", napi_uint8_array, /*defaultThin*/ 1, /*maxSampleEntries*/ ebm::kMaxSetSampleEntries,
-                                         /*reportsPrecision*/ true, /*hasSearch*/ false, /*hasReference*/ true};
+                                         /*reportsPrecision*/ true, /*hasSearch*/ true, /*hasReference*/ true};
 
   // Validates every field with a named error and copies the arrays (the JS ones may be collected meanwhile).
   static void readModel(Napi::Env env, const Napi::Value& value, Model& m) {
@@ -166,17 +167,42 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
   }
 
   static ebm::BetaRange betaRange(const ebm::SetModel& m) { return ebm::autoBetaRange(ebm::moveScale(m)); }
-  static std::string readMethod(const Napi::Object& o) { return getChoice(o, "method", "pt", {"pt", "sa"}); }
+  static std::string readMethod(const Napi::Object& o) { return getChoice(o, "method", "pt", {"pt", "sa", "hybrid", "tabu"}); }
   static int defaultReplicas(bool anneal) { return anneal ? 16 : 32; }
+  // 'tabu' runs inside minimize (below): it starts from the lanes' initial states and falls back to PT for
+  // models the walk does not handle, so its answer is polished like any other.
   static bool searchOnly(const std::string&) { return false; }
+
+  // PT or SA; 'hybrid' adds a tabu walk per chain after every round, 'tabu' runs the walks alone
+  // (set_minimize.hpp). Under a cardinality (or with nothing free) both are PT alone: the walk only flips.
   template <class Lanes>
-  static ebm::RunStats minimize(const std::string&, const ebm::SetModel&, Lanes& lanes, const ebm::RunOptions& o,
-                                const ebm::MinimizeSpec& spec, ebm::MinimizeOutcome<uint8_t>& outcome, int64_t*) {
-    return ebm::minimizeRun(lanes, o, spec, outcome);
+  static ebm::RunStats minimize(const std::string& method, const ebm::SetModel& m, Lanes& lanes, const ebm::RunOptions& o,
+                                ebm::MinimizeSpec spec, ebm::MinimizeOutcome<uint8_t>& outcome, int64_t* steps) {
+    const bool search = (method == "hybrid" || method == "tabu") && ebm::SetTabu::handles(m);
+    if (!search) return ebm::minimizeRun(lanes, o, spec, outcome);
+    if (method == "tabu") return ebm::setTabuRun(m, lanes, o, spec, outcome, steps);
+    ebm::SetTabuAlongside tabu(m, lanes, o, spec.targetEnergy);
+    if (tabu.active()) spec.afterRound = [&](int64_t round) { tabu.afterRound(round, lanes, outcome); };
+    const ebm::RunStats stats = ebm::minimizeRun(lanes, o, spec, outcome);
+    *steps = tabu.iterations();
+    return stats;
   }
   static ebm::RunStats searchAlone(const ebm::SetModel&, const ebm::RunOptions&, const ebm::MinimizeSpec&,
                                    ebm::MinimizeOutcome<uint8_t>&, int64_t*) {
     return {};  // no search-only method (searchOnly is always false)
+  }
+
+  // Probes: a tabu walk from lane 0's state, its cache error (fields, deltas, energy, heap membership) after
+  // `steps` steps; 0 when the walk does not handle the model.
+  template <class Lanes>
+  static double searchCacheError(const ebm::SetModel& m, const Lanes& lanes, uint64_t seed, int64_t steps) {
+    if (!ebm::SetTabu::handles(m)) return 0;
+    std::vector<uint8_t> y(m.n);
+    lanes.copyState(0, y.data());
+    ebm::SetTabu tabu(m, seed, 0);
+    tabu.reset(y.data());
+    tabu.run(steps, nullptr);
+    return tabu.maxCacheError();
   }
 
   // Probes: the scalar reference sampler (seconds for the probe's sweeps from y = 0); attempts per sweep are n.

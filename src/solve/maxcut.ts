@@ -1,12 +1,25 @@
 /**
  * Max-cut as a set model: with y_i = 1 on one side, cut(y) = sum_edges w_uv (y_u + y_v - 2 y_u y_v), so
- * E(y) = -cut(y) has unary h_u = -sum_v w_uv and couplings W_uv = 2 w_uv. The returned cut is recomputed
- * from the partition, never taken from the sampler's energy.
+ * E(y) = -cut(y) has unary h_u = -sum_v w_uv and couplings W_uv = 2 w_uv. maxCut searches the graph's kernel
+ * (cutKernel.ts: the vertices of degree <= 2 eliminated exactly) and expands its answer; the returned cut is
+ * recomputed from the whole partition, never taken from the sampler's energy.
  */
+import { availableParallelism } from 'node:os';
 import { setModel, type SetModel } from '../energies/setModel.ts';
 import { cutValue, requireGraph, type Graph } from '../data/gset.ts';
 import { invalidParameterError, requireNumber } from '../errors.ts';
 import { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';
+import { cutKernel, expandCut } from './cutKernel.ts';
+
+/**
+ * `ebm maxcut`'s parallelism without --workers: MAXCUT_CHAINS independent ladders on min(MAXCUT_CHAINS, cores)
+ * worker threads. Both cores of a two-core machine, and the same answer for a seed on any machine (the chains,
+ * not the workers, decide it; on one core the two chains share it).
+ */
+export const MAXCUT_CHAINS = 2;
+export function maxCutWorkers(chains = MAXCUT_CHAINS): number {
+  return Math.max(1, Math.min(chains, MAXCUT_CHAINS, availableParallelism()));
+}
 
 export function maxCutModel(g: Graph): SetModel {
   requireGraph(g);
@@ -45,10 +58,19 @@ export interface MaxCutResult extends Omit<MinimizeResult, 'state' | 'energy'> {
 export async function maxCut(g: Graph, options: MinimizeOptions & { targetCut?: number }): Promise<MaxCutResult> {
   // A budget is required, so options are too (minimize says which).
   if (typeof options !== 'object' || options === null) throw invalidParameterError('options', 'object with a budget (timeLimitMs, maxRounds or signal)', options, 'type');
-  const { targetCut, ...rest } = options;
+  const { targetCut, onProgress, ...rest } = options;
+  requireGraph(g);
+  // The search runs on the kernel, whose cuts are the graph's minus `constant` (none when nothing is removed).
+  const kernel = cutKernel(g);
+  const constant = kernel?.constant ?? 0;
   const opts: MinimizeOptions = { ...rest };
-  if (targetCut !== undefined) opts.targetEnergy = -requireNumber('targetCut', targetCut);
-  const r = await minimize(maxCutModel(g), opts);
+  if (targetCut !== undefined) opts.targetEnergy = constant - requireNumber('targetCut', targetCut);
+  if (onProgress !== undefined) {
+    if (typeof onProgress !== 'function') throw invalidParameterError('onProgress', 'function', onProgress, 'type');
+    opts.onProgress = (p) => onProgress({ ...p, ...(p.bestEnergy !== undefined && { bestEnergy: p.bestEnergy - constant }) });
+  }
+  const r = await minimize(maxCutModel(kernel?.graph ?? g), opts);
   const { state, energy: _energy, ...stats } = r;
-  return { ...stats, cut: cutValue(g, state), partition: state };
+  const partition = kernel ? expandCut(kernel, state) : state;
+  return { ...stats, cut: cutValue(g, partition), partition };
 }

@@ -1,14 +1,14 @@
 /**
- * MAP / minimum-energy search over a space: parallel tempering or simulated annealing in SIMD lanes (and, for
- * permutations, robust tabu search alongside PT: 'hybrid', the default there), with a time or round budget,
- * then a descent from the best state found (single flips for sets, swaps for permutations). Written once over
- * the space descriptor (src/spaces).
+ * MAP / minimum-energy search over a space: parallel tempering or simulated annealing in SIMD lanes, or a tabu
+ * search beside PT ('hybrid': robust tabu search for permutations, the default there; tabu over flips for sets)
+ * or alone ('tabu'), with a time or round budget, then a descent from the best state found (single flips for
+ * sets, swaps for permutations). Written once over the space descriptor (src/spaces).
  */
 import type { LanePrecision } from '../native.ts';
 import type { SetModel } from '../energies/setModel.ts';
 import type { PermModel } from '../energies/permModel.ts';
 import { callNative, type NativeBest, type NativeMinimizeOptionsOf, type Row, type Space } from '../spaces/space.ts';
-import { setSpace } from '../spaces/set.ts';
+import { setSpace, type SetMinimizeMethod } from '../spaces/set.ts';
 import { permSpace, type PermMinimizeMethod } from '../spaces/perm.ts';
 import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
@@ -21,18 +21,22 @@ import { limits } from '../limits.ts';
 /** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
 const DEFAULT_CHAINS = 1;
 
-/** `Method`: 'pt' | 'sa' for sets (default 'pt'), 'hybrid' | 'pt' | 'sa' | 'tabu' for permutations (default 'hybrid'). */
-export interface MinimizeOptions<Method extends string = 'pt' | 'sa'> extends RunControl {
+/**
+ * `Method`: 'pt' | 'sa' | 'hybrid' | 'tabu' for sets (default 'pt'; 'hybrid' and 'tabu' run PT alone under a
+ * cardinality, where the walk's flips do not apply), 'hybrid' | 'pt' | 'sa' | 'tabu' for permutations
+ * (default 'hybrid').
+ */
+export interface MinimizeOptions<Method extends string = SetMinimizeMethod> extends RunControl {
   method?: Method;
   seed?: number;
   /** PT: replicas per ladder (default 32 for sets, 16 for permutations); SA: independent annealing chains (default 16 for sets). */
   replicas?: number;
-  /** Independent ladders (PT; for permutations each with its tabu walk). */
+  /** Independent ladders (PT; with 'hybrid' each with its tabu walk) or walks ('tabu'). */
   chains?: number;
   /** Ends of the starting ladder; read off the model's scale (sets) or the swap deltas (permutations) when omitted. */
   betaMin?: number;
   betaMax?: number;
-  /** Round budget (PT/SA: one sweep per replica + swaps; tabu: iterations). */
+  /** Round budget (PT/SA/hybrid: one sweep per replica + swaps; tabu: iterations per walk). */
   maxRounds?: number;
   /** Stop as soon as the best energy is <= this. */
   targetEnergy?: number;
@@ -60,7 +64,7 @@ export interface MinimizeResult<R extends Row = Uint8Array> {
   chainOfBest: number;
   /** Lane arithmetic (set models). */
   precision?: LanePrecision;
-  /** Tabu search iterations (permutation models). */
+  /** Tabu search iterations ('hybrid' and 'tabu'; 0 for set models run by PT alone). */
   tabuIterations?: number;
 }
 
@@ -137,8 +141,9 @@ async function minimizeIn<M extends { n: number; beta: number; toNative(): unkno
 }
 
 /**
- * Lowest-energy state found within the budget, then a descent. Sets: PT (default) or SA; permutations:
- * 'hybrid' (PT with robust tabu search alongside, default), 'pt', 'sa' or 'tabu'. Runs on the libuv thread
+ * Lowest-energy state found within the budget, then a descent. Sets: PT (default), SA, 'hybrid' (PT with a
+ * tabu walk over flips per chain) or 'tabu' (the walks alone); permutations: 'hybrid' (PT with robust tabu
+ * search alongside, default), 'pt', 'sa' or 'tabu'. Runs on the libuv thread
  * pool (or `workers` threads): the event loop stays free.
  * @param options - a budget is required: `timeLimitMs`, `maxRounds` or `signal`.
  * @returns `state` (0/1 per item, or sigma for a permutation model), `energy`, `stopped` and run statistics.

@@ -1,17 +1,21 @@
 /** ebm maxcut FILE: the best cut of a Gset graph within the time budget (Ctrl-C: the best so far). */
 import { parseGset, readGset, type Graph } from '../../data/gset.ts';
-import { maxCut, type MaxCutResult } from '../../solve/maxcut.ts';
+import { MAXCUT_CHAINS, maxCut, maxCutWorkers, type MaxCutResult } from '../../solve/maxcut.ts';
 import { mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
 import { progressSpec, stacked, swapAcceptanceSpec } from '../../service/charts.ts';
+import { setPoolSize, warmPool } from '../../pool/pool.ts';
+import type { SetMinimizeMethod } from '../../spaces/set.ts';
 
 export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'Gset graph: "n m", then one "u v w" line per edge, 1-based ("-": stdin)' }];
 
 export const flags: readonly Flag[] = [
-  ...SOLVER_FLAGS,
+  ...SOLVER_FLAGS.map((f) =>
+    f.name === 'workers' ? { ...f, defaultText: `min(${MAXCUT_CHAINS}, cores)` } : f.name === 'chains' ? { ...f, defaultText: `W (--workers), or ${MAXCUT_CHAINS} without it` } : f,
+  ),
   { name: 'target', value: 'CUT', type: 'number', meaning: 'stop as soon as a cut >= CUT is found' },
-  { name: 'method', value: 'M', type: ['pt', 'sa'], default: 'pt', meaning: 'parallel tempering or simulated annealing' },
+  { name: 'method', value: 'M', type: ['pt', 'sa', 'hybrid', 'tabu'], default: 'pt', meaning: 'parallel tempering, simulated annealing, PT with a tabu walk per ladder, or tabu walks alone' },
   { name: 'replicas', value: 'R', type: 'number', defaultText: '32 (pt) / 16 (sa)', meaning: 'PT: replicas per ladder; SA: annealing chains' },
   PLOT_FLAG,
 ];
@@ -35,7 +39,18 @@ export function maxCutJson(graph: Graph, r: MaxCutResult) {
 
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const graph = await readInput(file!, readGset, parseGset);
-  const { time, workers, chains } = solverBudget(flags);
+  const budget = solverBudget(flags);
+  const { time } = budget;
+  let { workers, chains } = budget;
+  if (num(flags, 'workers') === undefined) {
+    // Both cores by default (maxCutWorkers), with a fixed number of chains so the answer does not depend on them.
+    chains = num(flags, 'chains') ?? MAXCUT_CHAINS;
+    workers = maxCutWorkers(chains);
+    if (workers > 1) {
+      setPoolSize(workers);
+      warmPool();
+    }
+  }
   const progress = context.progress(`maxcut ${file}`);
   const best = trace();
   const target = num(flags, 'target');
@@ -44,7 +59,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     timeLimitMs: time * 1000,
     seed: mustNum(flags, 'seed'),
     ...(target !== undefined && { targetCut: target }),
-    method: mustStr(flags, 'method') as 'pt' | 'sa',
+    method: mustStr(flags, 'method') as SetMinimizeMethod,
     ...(replicas !== undefined && { replicas }),
     chains,
     ...(workers > 1 && { workers }),

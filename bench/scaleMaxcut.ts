@@ -1,0 +1,99 @@
+/**
+ * Max-cut at scale (issue 15): `run(['--time', '10', '--seeds', '2'])` (the lead wires it into
+ * `npm run bench -- scale`). For G55, G70 and G81 (and G1, G22 with a short budget, stopping at the best known):
+ * our cut after `--time` seconds with the defaults of `ebm maxcut FILE --time S` (maxCut, MAXCUT_CHAINS
+ * chains on maxCutWorkers() threads), next to the independent scalar SA reference
+ * (../shared/reference/setref.cpp, built with g++ into a temporary folder and run as an external program, one
+ * thread) with the same seed and budget, one after the other in the same run. Both cuts are recomputed from the
+ * returned partitions. Prints the table with `uptime`'s load (the machine may be shared) and writes
+ * bench/results/scale-maxcut.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cutValue, readGset } from '../src/data/gset.ts';
+import { MAXCUT_CHAINS, maxCut, maxCutWorkers } from '../src/solve/maxcut.ts';
+import { closePool } from '../src/pool/pool.ts';
+
+const LARGE = ['G55', 'G70', 'G81'];
+const SMALL = ['G1', 'G22'];
+const SMALL_SECONDS = 2;
+
+/** Builds setref into a fresh temporary folder; null (with a message) when the source or g++ is missing. */
+function buildReference(): string | null {
+  const source = fileURLToPath(new URL('../../shared/reference/setref.cpp', import.meta.url));
+  if (!existsSync(source)) {
+    console.log(`setref skipped: ${source} not found`);
+    return null;
+  }
+  const binary = join(mkdtempSync(join(tmpdir(), 'ebm-setref-')), 'setref');
+  try {
+    execFileSync('g++', ['-O3', '-march=native', '-std=c++17', '-o', binary, source], { stdio: 'pipe' });
+  } catch (e) {
+    console.log(`setref skipped: g++ failed (${(e as Error).message.split('\n')[0]})`);
+    return null;
+  }
+  return binary;
+}
+
+export async function run(args: string[] = []): Promise<void> {
+  let time = 10;
+  let seeds = 2;
+  const names: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    if (args[k] === '--time') time = Number(args[++k]);
+    else if (args[k] === '--seeds') seeds = Number(args[++k]);
+    else names.push(args[k]!);
+  }
+  const dir = fileURLToPath(new URL('../../shared/data/gset/', import.meta.url));
+  if (!existsSync(dir + 'gset_index.csv')) {
+    console.log(`max-cut scale table skipped: ${dir} not found`);
+    return;
+  }
+  const bestKnown = new Map<string, number>();
+  const [header, ...lines] = readFileSync(dir + 'gset_index.csv', 'utf8').trim().split(/\r?\n/);
+  const bestColumn = header!.split(',').indexOf('best_known_cut');
+  for (const line of lines) bestKnown.set(line.split(',')[0]!, Number(line.split(',')[bestColumn]));
+  const reference = buildReference();
+  const workers = maxCutWorkers();
+  const loadBefore = loadavg();
+  console.log(`\nMax-cut at scale: ${time} s per run (G1, G22: ${SMALL_SECONDS} s, stopping at the best known), seeds 1..${seeds}`);
+  console.log(`ours: ebm maxcut's defaults (${MAXCUT_CHAINS} chains on ${workers} worker threads); setref: scalar SA, one thread`);
+  console.log(`load average before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine depend on it)\n`);
+  console.log('graph      n   best known   ours cut (per seed)        setref cut (per seed)');
+  const rows = [];
+  for (const name of names.length ? names : [...SMALL, ...LARGE]) {
+    const g = readGset(`${dir}${name}.txt`);
+    const best = bestKnown.get(name)!;
+    const seconds = SMALL.includes(name) && !names.length ? SMALL_SECONDS : time;
+    const ours: { seed: number; cut: number; secondsToBest: number; seconds: number }[] = [];
+    const ref: { seed: number; cut: number; secondsToBest: number }[] = [];
+    for (let seed = 1; seed <= seeds; seed++) {
+      const target = SMALL.includes(name) ? { targetCut: best } : {};
+      const r = await maxCut(g, { timeLimitMs: seconds * 1000, seed, chains: MAXCUT_CHAINS, ...(workers > 1 && { workers }), ...target });
+      const cut = cutValue(g, r.partition);
+      if (cut !== r.cut) throw new Error(`${name}: returned cut ${r.cut} but the partition cuts ${cut}`);
+      ours.push({ seed, cut, secondsToBest: r.secondsToBest, seconds: r.seconds });
+      if (reference) {
+        const out = JSON.parse(
+          execFileSync(reference, ['--gset', `${dir}${name}.txt`, '--mode', 'anneal', '--rule', 'metropolis', '--sweeps', '1000', '--seconds', String(seconds), '--seed', String(seed), '--bks', String(best)], {
+            encoding: 'utf8',
+            maxBuffer: 1 << 24,
+          }),
+        );
+        ref.push({ seed, cut: out.best_cut as number, secondsToBest: out.t_best_s as number });
+      }
+    }
+    const list = (xs: { cut: number }[]) => xs.map((x) => String(x.cut)).join(', ');
+    console.log(`${name.padEnd(5)} ${String(g.n).padStart(6)} ${String(best).padStart(12)}   ${list(ours).padEnd(26)} ${reference ? list(ref) : '-'}`);
+    rows.push({ graph: name, n: g.n, edges: g.u.length, bestKnown: best, seconds, ours, setref: reference ? ref : null });
+  }
+  await closePool();
+  const loadAfter = loadavg();
+  console.log(`\nload average after: ${loadAfter.map((x) => x.toFixed(2)).join(' ')}`);
+  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  const out = { bench: 'scale-maxcut', date: new Date().toISOString(), time, seeds, chains: MAXCUT_CHAINS, workers, loadBefore, loadAfter, rows };
+  writeFileSync(fileURLToPath(new URL('./results/scale-maxcut.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
+}
