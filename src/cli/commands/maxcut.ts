@@ -1,6 +1,6 @@
 /** ebm maxcut FILE: the best cut of a Gset graph within the time budget (Ctrl-C: the best so far). */
 import { parseGset, readGset, type Graph } from '../../data/gset.ts';
-import { MAXCUT_CHAINS, maxCut, maxCutWorkers, type MaxCutResult } from '../../solve/maxcut.ts';
+import { MAXCUT_MAX_WORKERS, maxCut, maxCutWorkers, type MaxCutResult } from '../../solve/maxcut.ts';
 import { mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
@@ -12,7 +12,7 @@ export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'Gset grap
 
 export const flags: readonly Flag[] = [
   ...SOLVER_FLAGS.map((f) =>
-    f.name === 'workers' ? { ...f, defaultText: `min(${MAXCUT_CHAINS}, cores)` } : f.name === 'chains' ? { ...f, defaultText: `W (--workers), or ${MAXCUT_CHAINS} without it` } : f,
+    f.name === 'workers' ? { ...f, defaultText: `${MAXCUT_MAX_WORKERS} when about ${MAXCUT_MAX_WORKERS} cores are idle (cores - load average >= 1.5), else 1` } : f,
   ),
   { name: 'target', value: 'CUT', type: 'number', meaning: 'stop as soon as a cut >= CUT is found' },
   { name: 'method', value: 'M', type: ['pt', 'sa', 'hybrid', 'tabu'], default: 'pt', meaning: 'parallel tempering, simulated annealing, PT with a tabu walk per ladder, or tabu walks alone' },
@@ -43,9 +43,10 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const { time } = budget;
   let { workers, chains } = budget;
   if (num(flags, 'workers') === undefined) {
-    // Both cores by default (maxCutWorkers), with a fixed number of chains so the answer does not depend on them.
-    chains = num(flags, 'chains') ?? MAXCUT_CHAINS;
-    workers = maxCutWorkers(chains);
+    // Both cores when they are idle (maxCutWorkers); one chain per worker unless --chains says otherwise.
+    workers = maxCutWorkers();
+    chains = num(flags, 'chains') ?? workers;
+    workers = Math.min(workers, chains);
     if (workers > 1) {
       setPoolSize(workers);
       warmPool();
