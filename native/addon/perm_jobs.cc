@@ -1,6 +1,7 @@
 // The permutation space for the jobs written once in space_jobs.hpp / probe_jobs.hpp: how a permutation model
 // is read, its lane System (PermLanes), and what differs from sets (permutations as initial states, the exact
-// limits, robust tabu search beside or instead of PT); plus linear assignment, a permutation-only job.
+// limits, robust tabu search beside PT or iterated tabu search instead of it); plus linear assignment, a
+// permutation-only job.
 #include <algorithm>
 #include <cmath>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "core/lap.hpp"
 #include "core/ladder.hpp"
 #include "core/perm_exact.hpp"
+#include "core/perm_iterated.hpp"
 #include "core/perm_lanes.hpp"
 #include "core/perm_minimize.hpp"
 #include "core/perm_search.hpp"
@@ -147,13 +149,16 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
     return ebm::tabuRun(m, o, spec, outcome, steps);
   }
 
-  // Probes: robust tabu search from lane 0's state, its delta-matrix error after `steps` steps; attempts per
-  // sweep are the free items.
+  // Probes: iterated robust tabu search from lane 0's state, kicked every 50 stalled steps so that the caches
+  // rebuilt by its jumps are checked too, its delta-matrix error after `steps` steps; attempts per sweep are the
+  // free items.
   static double searchCacheError(const ebm::PermModel& m, const ebm::PermLanes& lanes, uint64_t seed, int64_t steps) {
-    ebm::RobustTabu tabu(m, lanes.qap(), seed, 0);
+    ebm::IteratedTabuParams p;
+    p.stall = 50;
+    ebm::IteratedTabu tabu(m, lanes.qap(), seed, 0, p);
     tabu.reset(lanes.sigma(0));
     tabu.run(steps, nullptr);
-    return tabu.maxCacheError();
+    return tabu.walk().maxCacheError();
   }
   static void checkThroughput(Napi::Env, const Model&) {}
   static double sweepAttempts(const Model& model) { return double(model.freeCount); }

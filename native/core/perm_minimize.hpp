@@ -1,6 +1,6 @@
 // Robust tabu search (perm_search.hpp) as a minimizer for permutation models, the two ways the addon's
 // minimization job (native/addon/space_jobs.hpp) uses it:
-//   tabuRun        — method 'tabu': tabu search alone, one walk per chain;
+//   tabuRun        — method 'tabu': iterated tabu search alone (perm_iterated.hpp), one walk per chain;
 //   TabuAlongside  — method 'hybrid' (the default): a walk per PT chain, advanced after every round.
 // PT, SA and the final descent are assembled once for every space by that job (runs.hpp, descent.hpp).
 // Walk c draws from stream = global chain id under kPurposeTabu, so a worker holding chains
@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <vector>
+#include "perm_iterated.hpp"
 #include "perm_lanes.hpp"
 #include "perm_search.hpp"
 #include "runs.hpp"
@@ -19,15 +20,16 @@ namespace ebm {
 // outgrow what it adds, and the hybrid runs PT alone.
 constexpr int32_t kMaxTabuItems = 2048;
 
-// Tabu search alone: walk c starts from chain c's random admissible permutation (a sampler lane's initial
-// state) and the walks advance in turns of 256 steps; spec.maxRounds counts steps per walk. Fills res like
+// Iterated tabu search alone: walk c starts from chain c's random admissible permutation (a sampler lane's
+// initial state), kicks itself out of stalls, and the walks advance in turns of 256 steps; spec.maxRounds
+// counts steps per walk. Fills res like
 // minimizeRun (roundOfBest = the turn, chainOfBest local) and adds the steps taken to *iterations.
 inline RunStats tabuRun(const PermModel& m, const RunOptions& o, const MinimizeSpec& spec, MinimizeOutcome<int32_t>& res,
                         int64_t* iterations) {
   StopCheck never(0, nullptr);
   StopCheck& stop = o.stop ? *o.stop : never;
   PermLanes start(m, o.chains, o.seed, o.chainBase, &stop);  // lane 0 is always initialized
-  std::vector<RobustTabu> walks;
+  std::vector<IteratedTabu> walks;
   walks.reserve(o.chains);
   for (int c = 0; c < o.chains && !stop.stopped(); ++c) {
     walks.emplace_back(m, start.qap(), o.seed, o.chainBase + uint32_t(c));
@@ -57,7 +59,7 @@ inline RunStats tabuRun(const PermModel& m, const RunOptions& o, const MinimizeS
     res.best.assign(start.sigma(0), start.sigma(0) + m.n);
     res.bestEnergy = permEnergy(m, res.best.data());
   }
-  for (const RobustTabu& w : walks) *iterations += w.iterations();
+  for (const IteratedTabu& w : walks) *iterations += w.iterations();
   RunStats st;
   st.stopped = stop.reason();
   st.rounds = done;

@@ -16,6 +16,17 @@ export interface QapResult extends Omit<MinimizeResult<Int32Array>, 'state' | 'e
   permutation: Int32Array;
 }
 
+/**
+ * The method `solveQap` and `ebm qap` use when none is given, by size: below 40 items 'hybrid' (PT with a tabu
+ * walk per chain: PT finds the optima of small structured instances such as chr25a where tabu stalls, and the
+ * whole ladder costs little); from 40 items 'tabu', the iterated robust tabu search alone (its O(n^2) step is
+ * where the time goes at n = 50..256, and on tai50a..tai256c, sko100a, wil100 and tho150 a single kicked walk
+ * beats splitting the budget with PT; bench/scaleQap.ts measures it).
+ */
+export function defaultQapMethod(n: number): PermMinimizeMethod {
+  return n < 40 ? 'hybrid' : 'tabu';
+}
+
 /** The QAP as a permutation model (A and B are used as given: no copy). */
 export function qapModel(flow: Float64Array, distance: Float64Array, n: number): PermModel {
   requireInteger('n', n, 1, limits().permItems);
@@ -29,8 +40,8 @@ export function qapModel(flow: Float64Array, distance: Float64Array, n: number):
 }
 
 /**
- * Best permutation found within the budget (default method: PT with robust tabu search alongside), on the
- * libuv thread pool. The cost is recomputed from the permutation with `qapCost`.
+ * Best permutation found within the budget (default method by size: `defaultQapMethod`), on the libuv thread
+ * pool. The cost is recomputed from the permutation with `qapCost`.
  * @param instance - n, flow A and distance B (row-major n x n Float64Arrays), e.g. from `readQaplibDat`.
  * @param options - a budget is required: `timeLimitMs`, `maxRounds` or `signal` (`targetEnergy` stops early).
  * @returns `cost`, `permutation` (item -> location, 0-based), `stopped` ('done' | 'deadline' | 'aborted') and run
@@ -54,7 +65,7 @@ export function qapModel(flow: Float64Array, distance: Float64Array, n: number):
  */
 export async function solveQap(instance: QapInstance, options: MinimizeOptions<PermMinimizeMethod>): Promise<QapResult> {
   const { n, flow, distance } = instance;
-  const r = await minimize(qapModel(flow, distance, n), options);
+  const r = await minimize(qapModel(flow, distance, n), { ...options, method: options.method ?? defaultQapMethod(n) });
   const { state, energy: _energy, ...stats } = r;
   return { ...stats, cost: qapCost(flow, distance, n, state), permutation: state };
 }

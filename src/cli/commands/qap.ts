@@ -1,7 +1,7 @@
 /** ebm qap FILE: the best permutation of a QAPLIB instance within the time budget (Ctrl-C: the best so far). */
 import { parseQaplibDat, readQaplibDat } from '../../data/qaplib.ts';
-import { solveQap, type QapResult } from '../../solve/qap.ts';
-import { mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { defaultQapMethod, solveQap, type QapResult } from '../../solve/qap.ts';
+import { mustNum, num, str, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
 import { progressSpec, stacked, swapAcceptanceSpec } from '../../service/charts.ts';
@@ -11,7 +11,7 @@ export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'QAPLIB .d
 export const flags: readonly Flag[] = [
   ...SOLVER_FLAGS,
   { name: 'target', value: 'COST', type: 'number', meaning: 'stop as soon as a cost <= COST is found' },
-  { name: 'method', value: 'M', type: ['hybrid', 'pt', 'sa', 'tabu'], default: 'hybrid', meaning: 'PT with robust tabu search alongside, or one of them, or annealing' },
+  { name: 'method', value: 'M', type: ['hybrid', 'pt', 'sa', 'tabu'], defaultText: 'hybrid below 40 items, tabu from 40', meaning: 'PT with robust tabu search alongside, PT alone, annealing, or iterated robust tabu search' },
   PLOT_FLAG,
 ];
 
@@ -30,7 +30,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     timeLimitMs: time * 1000,
     seed: mustNum(flags, 'seed'),
     ...(target !== undefined && { targetEnergy: target }),
-    method: mustStr(flags, 'method') as 'hybrid' | 'pt' | 'sa' | 'tabu',
+    method: (str(flags, 'method') as 'hybrid' | 'pt' | 'sa' | 'tabu' | undefined) ?? defaultQapMethod(instance.n),
     chains,
     ...(workers > 1 && { workers }),
     ...numberOptions(flags, { maxMemoryMB: 'max-memory-mb' }),

@@ -1,0 +1,101 @@
+/**
+ * QAP at scale (issue 15): `npm run bench -- scale` (the QAP part) or `run(['--time', '10', '--seeds', '2'])`.
+ * For tai50a, tai60a, tai80a, tai100a, sko100a, wil100, tho150, tai256c: our gap to the best known after
+ * `--time` seconds (`solveQap` with its default method, the code path of `ebm qap`), next to the gap of the
+ * independent plain SA reference (../shared/reference/qapref.cpp, built with g++ into a temporary folder and
+ * run as an external program) with the same seed and budget, one after the other in the same run. Both costs
+ * are recomputed from the returned permutations. Prints the table with `uptime`'s load (timings on a shared
+ * machine depend on it) and writes bench/results/scale-qap.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { qapCost, readQaplibDat } from '../src/data/qaplib.ts';
+import { defaultQapMethod, solveQap } from '../src/solve/qap.ts';
+
+const INSTANCES = ['tai50a', 'tai60a', 'tai80a', 'tai100a', 'sko100a', 'wil100', 'tho150', 'tai256c'];
+
+/** Builds qapref into a fresh temporary folder; null (with a message) when the source or g++ is missing. */
+function buildReference(): string | null {
+  const source = fileURLToPath(new URL('../../shared/reference/qapref.cpp', import.meta.url));
+  if (!existsSync(source)) {
+    console.log(`qapref skipped: ${source} not found`);
+    return null;
+  }
+  const binary = join(mkdtempSync(join(tmpdir(), 'ebm-qapref-')), 'qapref');
+  try {
+    execFileSync('g++', ['-O3', '-march=native', '-std=c++17', '-o', binary, source], { stdio: 'pipe' });
+  } catch (e) {
+    console.log(`qapref skipped: g++ failed (${(e as Error).message.split('\n')[0]})`);
+    return null;
+  }
+  return binary;
+}
+
+function gap(cost: number, best: number): number {
+  return (100 * (cost - best)) / best;
+}
+
+export async function run(args: string[] = []): Promise<void> {
+  let time = 10;
+  let seeds = 2;
+  const names: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    if (args[k] === '--time') time = Number(args[++k]);
+    else if (args[k] === '--seeds') seeds = Number(args[++k]);
+    else names.push(args[k]!);
+  }
+  const dir = fileURLToPath(new URL('../../shared/data/qaplib/', import.meta.url));
+  if (!existsSync(dir + 'qaplib_index.csv')) {
+    console.log(`QAP scale table skipped: ${dir} not found`);
+    return;
+  }
+  const bestKnown = new Map<string, number>();
+  for (const line of readFileSync(dir + 'qaplib_index.csv', 'utf8').trim().split(/\r?\n/).slice(1)) {
+    const cells = line.split(',');
+    bestKnown.set(cells[0]!, Number(cells[2]));
+  }
+  const reference = buildReference();
+  const loadBefore = loadavg();
+  console.log(`\nQAP at scale: ${time} s per run, seeds 1..${seeds}, ours (default method) vs plain SA (qapref), gaps in % above the best known`);
+  console.log(`load average before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine depend on it)\n`);
+  console.log('instance     n   best known   method   ours gap % (per seed)       qapref gap % (per seed)');
+  const rows = [];
+  for (const name of names.length ? names : INSTANCES) {
+    const inst = readQaplibDat(`${dir}dat/${name}.dat`);
+    const best = bestKnown.get(name)!;
+    const ours: number[] = [];
+    const ref: number[] = [];
+    for (let seed = 1; seed <= seeds; seed++) {
+      const r = await solveQap(inst, { timeLimitMs: time * 1000, seed, targetEnergy: best });
+      const cost = qapCost(inst.flow, inst.distance, inst.n, r.permutation);
+      if (cost !== r.cost) throw new Error(`${name}: returned cost ${r.cost} but the permutation costs ${cost}`);
+      ours.push(cost);
+      if (reference) {
+        const out = JSON.parse(execFileSync(reference, [`${dir}dat/${name}.dat`, '--seconds', String(time), '--seed', String(seed), '--bks', String(best)], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+        ref.push(out.best_recomputed as number);
+      }
+    }
+    const row = {
+      instance: name,
+      n: inst.n,
+      bestKnown: best,
+      method: defaultQapMethod(inst.n),
+      costs: ours,
+      gapPercent: ours.map((c) => gap(c, best)),
+      referenceCosts: ref,
+      referenceGapPercent: ref.map((c) => gap(c, best)),
+    };
+    rows.push(row);
+    const fmt = (gaps: number[]) => gaps.map((g) => g.toFixed(3)).join(' ').padEnd(28);
+    console.log(`${name.padEnd(9)}${String(inst.n).padStart(5)}${String(best).padStart(13)}   ${row.method.padEnd(8)} ${fmt(row.gapPercent)} ${reference ? fmt(row.referenceGapPercent) : '(qapref not built)'}`);
+  }
+  const loadAfter = loadavg();
+  console.log(`\nload average after: ${loadAfter.map((x) => x.toFixed(2)).join(' ')}`);
+  const out = { bench: 'scale-qap', date: new Date().toISOString(), time, seeds, loadBefore, loadAfter, rows };
+  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  writeFileSync(fileURLToPath(new URL('./results/scale-qap.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
+  console.log('wrote bench/results/scale-qap.json');
+}

@@ -1,0 +1,69 @@
+/**
+ * Iterated robust tabu search (method 'tabu', native/core/perm_iterated.hpp) and the QAP default method by size.
+ * The caches of its walk, kicks included, are checked against recomputation by the conformance table
+ * (test/spaces/conformance.test.ts through permCacheCheckSync).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { qapCost, readQaplibDat, type QapInstance } from '../../src/data/qaplib.ts';
+import { defaultQapMethod, solveQap } from '../../src/solve/qap.ts';
+import { minimize } from '../../src/solve/minimize.ts';
+import { randomPermModel } from './permHelpers.ts';
+import { rng } from '../helpers.ts';
+
+const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
+
+/** A tai-a-like instance: uniform integer flows and distances in [0, 99], symmetric, zero diagonal. */
+function randomQapInstance(n: number, seed: number): QapInstance {
+  const r = rng(seed);
+  const matrix = () => {
+    const M = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) M[i * n + j] = M[j * n + i] = Math.floor(r() * 100);
+    return M;
+  };
+  return { n, flow: matrix(), distance: matrix() };
+}
+
+test("'tabu' (iterated, with kicks) gives the same answer for any number of workers", async () => {
+  const m = randomPermModel({ n: 24, seed: 5, clampCount: 2, integer: true });
+  const o = { method: 'tabu' as const, chains: 3, maxRounds: 3000, seed: 7 };
+  const one = await minimize(m, o);
+  const three = await minimize(m, { ...o, workers: 3 });
+  assert.equal(three.energy, one.energy);
+  assert.deepEqual(three.state, one.state);
+  assert.ok(m.admissible(one.state));
+  assert.equal(one.tabuIterations, 3 * 3000);
+});
+
+test("'tabu' is reproducible through its kicks on a 40-item instance; the cost is recomputed", async () => {
+  // 40000 steps are up to 5 stall windows of 200 k at k = 40: the walk kicks itself.
+  const inst = randomQapInstance(40, 3);
+  const a = await solveQap(inst, { method: 'tabu', maxRounds: 40000, seed: 2 });
+  const b = await solveQap(inst, { method: 'tabu', maxRounds: 40000, seed: 2 });
+  assert.equal(a.cost, b.cost);
+  assert.deepEqual(a.permutation, b.permutation);
+  assert.equal(a.cost, qapCost(inst.flow, inst.distance, inst.n, a.permutation));
+});
+
+test('the QAP default method: hybrid below 40 items, tabu from 40 (solveQap without a method equals it)', async () => {
+  assert.equal(defaultQapMethod(39), 'hybrid');
+  assert.equal(defaultQapMethod(40), 'tabu');
+  const big = randomQapInstance(40, 1);
+  const dflt = await solveQap(big, { maxRounds: 2000, seed: 3 });
+  const tabu = await solveQap(big, { maxRounds: 2000, seed: 3, method: 'tabu' });
+  assert.equal(dflt.cost, tabu.cost);
+  assert.deepEqual(dflt.permutation, tabu.permutation);
+  const nug12 = readQaplibDat(dataDir + 'nug12.dat');
+  const small = await solveQap(nug12, { maxRounds: 200, seed: 3 });
+  const hybrid = await solveQap(nug12, { maxRounds: 200, seed: 3, method: 'hybrid' });
+  assert.equal(small.cost, hybrid.cost);
+  assert.deepEqual(small.permutation, hybrid.permutation);
+});
+
+test("'tabu' stops at a deadline on a 256-item instance with its best so far (cost recomputed)", async () => {
+  const inst = randomQapInstance(256, 9);
+  const r = await solveQap(inst, { method: 'tabu', timeLimitMs: 300, seed: 1 });
+  assert.equal(r.stopped, 'deadline');
+  assert.equal(r.cost, qapCost(inst.flow, inst.distance, inst.n, r.permutation));
+});
