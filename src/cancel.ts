@@ -58,3 +58,30 @@ export function timeLimitSeconds(ms: number | undefined): number {
   if (ms === undefined) return 0;
   return requireNumber('timeLimitMs', ms, 0) / 1000;
 }
+
+/** Why a run stopped early; 'done' = it ran to the end. */
+export type Stopped = 'done' | 'deadline' | 'aborted';
+
+/**
+ * The error of a stopped run that has no partial answer (exact enumeration: a sum over every state cannot be
+ * cut short): on abort an `AbortError` (code `ABORT_ERR`, as Node's own APIs; `cause` = the signal's reason), at
+ * the deadline a `TimeoutError` (code `EBM_TIMEOUT`). Neither is an input error: the input was fine.
+ */
+export function stoppedError(what: string, stopped: 'deadline' | 'aborted', signal?: AbortSignal): Error {
+  const aborted = stopped === 'aborted';
+  const error = aborted
+    ? new Error(`${what} was aborted`, { cause: signal?.reason })
+    : new Error(`${what} did not finish within timeLimitMs`);
+  Object.defineProperty(error, 'name', { value: aborted ? 'AbortError' : 'TimeoutError', enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(error, 'code', { value: aborted ? 'ABORT_ERR' : 'EBM_TIMEOUT', enumerable: true, writable: true, configurable: true });
+  return error;
+}
+
+/**
+ * `error` as the caller should see it: the addon's stop of a run without a partial answer (an Error carrying
+ * `stopped`, native/addon/job_options.hpp) becomes `stoppedError`; any other error is returned unchanged.
+ */
+export function fromNativeStop(error: unknown, what: string, signal?: AbortSignal): unknown {
+  const stopped = error instanceof Error ? (error as { stopped?: unknown }).stopped : undefined;
+  return stopped === 'aborted' || stopped === 'deadline' ? stoppedError(what, stopped, signal) : error;
+}

@@ -4,6 +4,7 @@
 #include "core/hd.hpp"
 #include "core/limits.hpp"
 #include "core/rng.hpp"
+#include "lap_job.hpp"
 #include "perm_jobs.hpp"
 #include "set_jobs.hpp"
 
@@ -77,6 +78,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("philox", Napi::Function::New(env, philox));
   ebm_addon::registerSetJobs(env, exports);
   ebm_addon::registerPermJobs(env, exports);
+  // After the permutation jobs: this lapSolve (cancellable, lap_job.hpp) replaces the one perm_jobs.cc still
+  // registers, until that copy is deleted there.
+  ebm_addon::registerLapJob(env, exports);
   return exports;
 }
 

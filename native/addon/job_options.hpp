@@ -10,21 +10,29 @@
 #include "convert.hpp"
 #include "core/limits.hpp"
 #include "core/runs.hpp"
+#include "core/stop.hpp"
 #include "job_worker.hpp"
 
 namespace ebm_addon {
 
-struct CommonOptions {
-  uint64_t seed = 1;
+// How a job may be stopped: its deadline and cancel flag. `submitted` is when the job object was made, at the
+// very start of parse (jobs hold these options as members, built before the model is copied), so timeLimit
+// bounds the whole job: the model copy, the wait in the thread pool's queue, the set-up and the run.
+struct StopOptions {
   double timeLimit = 0;  // seconds, 0 = none
   const int32_t* cancel = nullptr;
   Napi::Reference<Napi::Value> cancelRef;  // keeps the Int32Array (on a SharedArrayBuffer) alive while the job runs
-  bool allowFloat = true;                  // precision 'auto': narrow lanes for integer models (sets)
+  ebm::StopCheck::Clock::time_point submitted = ebm::StopCheck::Clock::now();
+};
+
+struct CommonOptions : StopOptions {
+  uint64_t seed = 1;
+  bool allowFloat = true;  // precision 'auto': narrow lanes for integer models (sets)
   uint32_t chainBase = 0;  // global id of the first chain (workers split chains; streams follow global ids)
 };
 
-inline void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
-  c.seed = uint64_t(getInteger(o, "seed", 1, 0, 9007199254740991LL));
+// timeLimit (seconds) and cancel (an Int32Array on a SharedArrayBuffer, nonzero = stop).
+inline void readStop(Napi::Env env, const Napi::Object& o, StopOptions& c) {
   c.timeLimit = getNumber(o, "timeLimit", 0);
   if (!(c.timeLimit >= 0) || !std::isfinite(c.timeLimit)) throwRange(env, "Expected finite number >= 0 for timeLimit");
   const Napi::Value cancel = o.Get("cancel");
@@ -36,6 +44,11 @@ inline void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
     c.cancel = cancel.As<Napi::Int32Array>().Data();
     c.cancelRef = Napi::Persistent(cancel);
   }
+}
+
+inline void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
+  c.seed = uint64_t(getInteger(o, "seed", 1, 0, 9007199254740991LL));
+  readStop(env, o, c);
   c.chainBase = uint32_t(getInteger(o, "chainBase", 0, 0, 1 << 24));
   const Napi::Value precision = o.Get("precision");
   if (!precision.IsUndefined()) {
@@ -201,8 +214,17 @@ struct MinimizeOptions {
 };
 
 // The stop check of a whole job (lane set-up, run, polish): the cancel flag and the deadline, counted from
-// the start of execute().
-inline ebm::StopCheck jobStop(const CommonOptions& c) { return ebm::StopCheck(c.timeLimit, c.cancel); }
+// the job's submission (StopOptions::submitted).
+inline ebm::StopCheck jobStop(const StopOptions& c) { return ebm::StopCheck(c.timeLimit, c.cancel, c.submitted); }
+
+// The error of a stopped job that has no partial answer to return (exact enumeration): "<what> stopped:
+// aborted" (or "deadline"), with `stopped` set to the reason; the TypeScript layer turns it into a named
+// AbortError or TimeoutError (src/cancel.ts, stoppedError).
+inline Napi::Error stoppedError(Napi::Env env, ebm::Stopped why, const std::string& what) {
+  Napi::Error e = Napi::Error::New(env, what + " stopped: " + ebm::stoppedName(why));
+  e.Set("stopped", ebm::stoppedName(why));
+  return e;
+}
 
 // The core's RunOptions from the shared options and the job's stop check. Progress goes both to the worker's
 // shared buffer (when the job runs in a worker thread) and to the JS callback (when it runs as an AsyncWorker).

@@ -12,7 +12,9 @@
 #include "convert.hpp"
 #include "core/descent.hpp"
 #include "core/ladder.hpp"
+#include "core/perm_exact.hpp"
 #include "core/runs.hpp"
+#include "core/set_exact.hpp"
 #include "job_options.hpp"
 #include "job_worker.hpp"
 #include "probe_jobs.hpp"
@@ -192,8 +194,11 @@ struct LogZJob : LogZOptions {
   }
 };
 
+// Polls the job's stop; a stopped enumeration has no answer and rejects (stoppedError, job_options.hpp).
 template <class Space>
 struct ExactJob {
+  StopOptions stop;
+  ebm::Stopped stopped = ebm::Stopped::Done;
   typename Space::Model model;
   double beta = 1;
   bool probabilities = false;
@@ -206,11 +211,17 @@ struct ExactJob {
     job->beta = getNumber(o, "beta", 1);
     if (!std::isfinite(job->beta)) throwRange(env, "Expected finite number for beta");
     job->probabilities = getBool(o, "probabilities", false);
+    readStop(env, o, job->stop);
     Space::checkExact(env, job->model, job->probabilities);
     return job;
   }
-  void execute(const ProgressFn&) { result = Space::enumerate(model.view, beta, probabilities); }
+  void execute(const ProgressFn&) {
+    ebm::StopCheck check = jobStop(stop);
+    result = ebm::enumerateExact(model.view, beta, probabilities, &check);
+    stopped = check.reason();
+  }
   Napi::Value toJs(Napi::Env env) {
+    if (stopped != ebm::Stopped::Done) throw stoppedError(env, stopped, "exact enumeration");
     Napi::Object r = Napi::Object::New(env);
     putExact<typename Space::State>(env, r, result, probabilities);
     return r;

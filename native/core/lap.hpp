@@ -15,6 +15,12 @@
 //      to a free column; the scanned columns' v are lowered by (min - d_j), then the path is flipped.
 // Phases 1-2 only speed things up (most rows are assigned before any Dijkstra); phase 3 alone is exact.
 //
+// Stopping (abort, deadline): every phase polls a StopCheck about every 2^16 cost entries read, so a stop is
+// seen within a millisecond at any n. A stopped solve keeps what it has (phase 3's current augmentation, which
+// changes nothing until its path is found, is dropped) and completes it greedily: each row still free takes
+// its cheapest free column, with kPolishGraceSec for that and free columns in order after it (O(n) then). The
+// answer is an assignment (a permutation) and its true cost, not an optimal one, with `stopped` saying why.
+//
 // Costs must be finite (callers validate). Ties, negative costs and huge ranges are fine: every comparison is
 // on differences of costs and duals, so integer costs stay exact while |values| < 2^53 (e.g. +-1e15 mixed).
 // No exceptions, no allocation after the work vectors; NaN input cannot loop or index out of range.
@@ -23,12 +29,15 @@
 #include <cstdint>
 #include <limits>
 #include <vector>
+#include "descent.hpp"
+#include "stop.hpp"
 
 namespace ebm {
 
 struct LapResult {
   double cost = 0;
   std::vector<int32_t> rowToCol;
+  Stopped stopped = Stopped::Done;  // Done: optimal; otherwise a greedy completion of the partial assignment
 };
 
 // sum_i C[i][rowToCol[i]] with Neumaier compensation, so +-1e15 entries do not swamp small ones.
@@ -47,16 +56,18 @@ namespace lap_detail {
 
 // Phase 1: v_j = min_i C[i][j]; columns (scanned last to first, as in JV) go to their argmin row if that row
 // is still free. Returns the free rows in `freeRows`, their count as the result.
+// x and y start all -1 (free); a stop leaves them a consistent partial assignment.
 inline int32_t columnReduction(const double* C, int32_t n, double* v, int32_t* x, int32_t* y, int32_t* freeRows,
-                               int32_t* argminRow, int32_t* matches) {
+                               int32_t* argminRow, int32_t* matches, StopPoller& poll) {
   // Row-major sweep for the column minima: cache friendly, unlike n strided column scans.
   for (int32_t j = 0; j < n; ++j) v[j] = C[j], argminRow[j] = 0;
   for (int32_t i = 1; i < n; ++i) {
     const double* row = C + int64_t(i) * n;
     for (int32_t j = 0; j < n; ++j)
       if (row[j] < v[j]) v[j] = row[j], argminRow[j] = i;
+    if (poll.due(n)) return 0;
   }
-  for (int32_t i = 0; i < n; ++i) x[i] = -1, matches[i] = 0;
+  for (int32_t i = 0; i < n; ++i) matches[i] = 0;
   for (int32_t j = n - 1; j >= 0; --j) {
     const int32_t i = argminRow[j];
     if (matches[i]++ == 0) x[i] = j, y[j] = i;
@@ -75,6 +86,7 @@ inline int32_t columnReduction(const double* C, int32_t n, double* v, int32_t* x
       for (int32_t j = 0; j < n; ++j)
         if (j != j1 && row[j] - v[j] < slack) slack = row[j] - v[j];
       v[j1] -= slack;
+      if (poll.due(n)) return 0;
     }
   }
   return numFree;
@@ -82,7 +94,7 @@ inline int32_t columnReduction(const double* C, int32_t n, double* v, int32_t* x
 
 // Phase 2: augmenting row reduction. Returns the number of rows still free.
 inline int32_t augmentingRowReduction(const double* C, int32_t n, double* v, int32_t* x, int32_t* y,
-                                      int32_t* freeRows, int32_t numFree) {
+                                      int32_t* freeRows, int32_t numFree, StopPoller& poll) {
   // In floating point a decrement can round to nothing and two rows can evict each other forever; this budget
   // on immediate re-bids bounds the work, and rows left over simply go to the exact phase 3.
   int64_t rebidBudget = 16 * int64_t(n) + 1024;
@@ -120,6 +132,7 @@ inline int32_t augmentingRowReduction(const double* C, int32_t n, double* v, int
         if (strict && rebidBudget-- > 0) freeRows[--k] = i0;  // the evicted row bids again at once
         else freeRows[numFree++] = i0;                          // no progress possible now: defer
       }
+      if (poll.due(n)) return 0;  // x and y are consistent after every bid
     }
   }
   return numFree;
@@ -127,8 +140,9 @@ inline int32_t augmentingRowReduction(const double* C, int32_t n, double* v, int
 
 // Phase 3, one free row: Dijkstra over columns with d_j = shortest reduced path length from freeRow to j.
 // cols holds the column order: [0, low) scanned, [low, up) at the current minimum distance, [up, n) to do.
-inline void augment(const double* C, int32_t n, double* v, int32_t* x, int32_t* y, int32_t freeRow, double* d,
-                    int32_t* pred, int32_t* cols) {
+// Returns false when stopped before the path was found: v, x and y are then untouched (only scratch was written).
+inline bool augment(const double* C, int32_t n, double* v, int32_t* x, int32_t* y, int32_t freeRow, double* d,
+                    int32_t* pred, int32_t* cols, StopPoller& poll) {
   const double* freeCosts = C + int64_t(freeRow) * n;
   for (int32_t j = 0; j < n; ++j) d[j] = freeCosts[j] - v[j], pred[j] = freeRow, cols[j] = j;
   int32_t low = 0, up = 0, last = -1, endOfPath = -1;
@@ -153,6 +167,7 @@ inline void augment(const double* C, int32_t n, double* v, int32_t* x, int32_t* 
           break;
         }
       if (endOfPath >= 0) break;
+      if (poll.due(n - low)) return false;
     }
     // Scan the next minimum column j1 through its row i: relax d_j = minD + reduced cost C_ij - u_i - v_j.
     const int32_t j1 = cols[low++];
@@ -174,6 +189,7 @@ inline void augment(const double* C, int32_t n, double* v, int32_t* x, int32_t* 
         d[j] = dj;
       }
     }
+    if (endOfPath < 0 && poll.due(n - up)) return false;
   }
   // Dual update: scanned columns get v_j -= minD - d_j, which keeps reduced costs >= 0 and makes every edge of
   // the shortest-path tree tight; columns scanned after `last` have d_j = minD and need no change.
@@ -190,12 +206,36 @@ inline void augment(const double* C, int32_t n, double* v, int32_t* x, int32_t* 
     j = next;
     if (i == freeRow) break;
   }
+  return true;
+}
+
+// After a stop: each free row (x_i = -1) takes its cheapest free column (y_j = -1) while `grace` lasts, then
+// the free columns in order, so the rows form a permutation whatever phase the stop came in.
+inline void completeGreedily(const double* C, int32_t n, int32_t* x, int32_t* y, int32_t* freeCols) {
+  int32_t numFree = 0;
+  for (int32_t j = 0; j < n; ++j)
+    if (y[j] < 0) freeCols[numFree++] = j;
+  StopCheck grace(kPolishGraceSec, nullptr);
+  StopPoller poll(&grace);
+  for (int32_t i = 0; i < n; ++i) {
+    if (x[i] >= 0) continue;
+    int32_t best = numFree - 1;  // the last free column: taken in order once the grace is over
+    if (!poll.stopped()) {
+      const double* row = C + int64_t(i) * n;
+      for (int32_t k = 0; k < numFree - 1; ++k)
+        if (row[freeCols[k]] < row[freeCols[best]]) best = k;
+      poll.due(numFree);
+    }
+    x[i] = freeCols[best], y[freeCols[best]] = i;
+    freeCols[best] = freeCols[--numFree];
+  }
 }
 
 }  // namespace lap_detail
 
-// Minimum-cost assignment of n rows to n columns; rowToCol[i] is row i's column.
-inline LapResult solveLap(const double* cost, int32_t n) {
+// Minimum-cost assignment of n rows to n columns; rowToCol[i] is row i's column. With a stop (may be null),
+// a stopped solve returns a greedy completion of its partial assignment (see the top of this file).
+inline LapResult solveLap(const double* cost, int32_t n, StopCheck* stop = nullptr) {
   LapResult result;
   if (n <= 0) return result;
   result.rowToCol.assign(n, 0);
@@ -203,17 +243,24 @@ inline LapResult solveLap(const double* cost, int32_t n) {
     result.cost = cost[0];
     return result;
   }
-  // All work vectors are allocated here, once.
+  // All work vectors are allocated here, once. Every row and column starts free.
   std::vector<double> v(n), d(n);
-  std::vector<int32_t> y(n), freeRows(n), pred(n), cols(n);
+  std::vector<int32_t> y(n, -1), freeRows(n), pred(n), cols(n);
+  result.rowToCol.assign(n, -1);
   int32_t* x = result.rowToCol.data();
+  StopPoller poll(stop);
   // pred and cols double as phase-1 scratch (argmin row per column, columns won per row).
   int32_t numFree = lap_detail::columnReduction(cost, n, v.data(), x, y.data(), freeRows.data(), pred.data(),
-                                                cols.data());
-  if (numFree > 0) numFree = lap_detail::augmentingRowReduction(cost, n, v.data(), x, y.data(), freeRows.data(),
-                                                                numFree);
-  for (int32_t f = 0; f < numFree; ++f)
-    lap_detail::augment(cost, n, v.data(), x, y.data(), freeRows[f], d.data(), pred.data(), cols.data());
+                                                cols.data(), poll);
+  if (numFree > 0 && !poll.stopped())
+    numFree = lap_detail::augmentingRowReduction(cost, n, v.data(), x, y.data(), freeRows.data(), numFree, poll);
+  for (int32_t f = 0; f < numFree && !poll.stopped(); ++f)
+    if (!lap_detail::augment(cost, n, v.data(), x, y.data(), freeRows[f], d.data(), pred.data(), cols.data(), poll))
+      break;
+  if (poll.stopped()) {
+    result.stopped = stop->reason();
+    lap_detail::completeGreedily(cost, n, x, y.data(), cols.data());
+  }
   result.cost = lapCost(cost, n, x);
   return result;
 }

@@ -1,12 +1,14 @@
 // Exact enumeration of a permutation model (at most 10 free items, 3.6M permutations): log Z, the marginals
 // P(sigma(i) = j), the minimum, and optionally the full distribution indexed by the permutation's rank.
 // Permutations of the free items are visited in Heap's order, so each step is one transposition and the
-// energy follows through the O(n) swap delta.
+// energy follows through the O(n) swap delta. The walks poll a StopCheck (may be null) about every 2^16 units of
+// work; a stopped enumeration has no answer (an exact sum cannot be partial): callers check stop->stopped().
 #pragma once
 #include <cmath>
 #include <vector>
 #include "limits.hpp"
 #include "perm_model.hpp"
+#include "stop.hpp"
 
 namespace ebm {
 
@@ -32,9 +34,10 @@ struct PermExactResult {
   int64_t states = 0;                 // admissible permutations, (n - #clamped)!
 };
 
-// Calls visit(E, sigma) for every admissible permutation (Heap's algorithm on the free items' slots).
+// Calls visit(E, sigma) for every admissible permutation (Heap's algorithm on the free items' slots); returns
+// false when stopped before the end.
 template <class Visit>
-void permWalk(const PermModel& m, const QapView& q, Visit&& visit) {
+bool permWalk(const PermModel& m, const QapView& q, StopPoller& poll, Visit&& visit) {
   const std::vector<int32_t> items = freeItems(m);
   const int32_t k = int32_t(items.size());
   const std::vector<int32_t> slots = freeSlots(m);
@@ -58,6 +61,7 @@ void permWalk(const PermModel& m, const QapView& q, Visit&& visit) {
       // Re-anchor now and then so rounding cannot build up over millions of steps.
       if ((++steps & 4095) == 0) E = permEnergy(m, sigma.data());
       visit(E, sigma.data());
+      if (poll.due(m.n)) return false;  // a swap delta and a visit are O(n)
       ++c[t];
       t = 1;
     } else {
@@ -65,18 +69,20 @@ void permWalk(const PermModel& m, const QapView& q, Visit&& visit) {
       ++t;
     }
   }
+  return true;
 }
 
 // Callers check that at most kMaxExactPermItems items are free (and n <= 10 for probabilities).
-inline PermExactResult enumeratePerm(const PermModel& m, double beta, bool wantProbabilities) {
+inline PermExactResult enumeratePerm(const PermModel& m, double beta, bool wantProbabilities, StopCheck* stop = nullptr) {
   PermExactResult r;
+  StopPoller poll(stop);
   const QapData qap(m);
   const int32_t n = m.n;
   r.argmin.assign(n, 0);
   r.marginals.assign(int64_t(n) * n, 0.0);
   // Pass 1: the minimum (beta >= 0) or maximum energy, so pass 2 sums weights <= 1.
   double maxE = -INFINITY;
-  permWalk(m, qap.view, [&](double E, const int32_t* sigma) {
+  const bool done = permWalk(m, qap.view, poll, [&](double E, const int32_t* sigma) {
     ++r.states;
     if (E < r.minEnergy) {
       r.minEnergy = E;
@@ -84,6 +90,7 @@ inline PermExactResult enumeratePerm(const PermModel& m, double beta, bool wantP
     }
     maxE = std::fmax(maxE, E);
   });
+  if (!done) return r;
   const double ref = beta >= 0 ? r.minEnergy : maxE;
   if (wantProbabilities) {
     int64_t total = 1;
@@ -91,16 +98,22 @@ inline PermExactResult enumeratePerm(const PermModel& m, double beta, bool wantP
     r.probabilities.assign(total, 0.0);
   }
   double Z = 0;
-  permWalk(m, qap.view, [&](double E, const int32_t* sigma) {
-    const double w = std::exp(-beta * (E - ref));
-    Z += w;
-    for (int32_t i = 0; i < n; ++i) r.marginals[int64_t(i) * n + sigma[i]] += w;
-    if (wantProbabilities) r.probabilities[permutationRank(sigma, n)] = w;
-  });
+  if (!permWalk(m, qap.view, poll, [&](double E, const int32_t* sigma) {
+        const double w = std::exp(-beta * (E - ref));
+        Z += w;
+        for (int32_t i = 0; i < n; ++i) r.marginals[int64_t(i) * n + sigma[i]] += w;
+        if (wantProbabilities) r.probabilities[permutationRank(sigma, n)] = w;
+      }))
+    return r;
   r.logZ = -beta * ref + std::log(Z);
   for (double& x : r.marginals) x /= Z;
   for (double& p : r.probabilities) p /= Z;
   return r;
+}
+
+// The permutation space's exact oracle under the name set_exact.hpp gives the set one.
+inline PermExactResult enumerateExact(const PermModel& m, double beta, bool wantProbabilities, StopCheck* stop) {
+  return enumeratePerm(m, beta, wantProbabilities, stop);
 }
 
 }  // namespace ebm

@@ -2,8 +2,8 @@
 // JS) and a deadline, and return their best-so-far instead of being killed.
 //
 // One StopCheck serves a whole job, set-up included (lane initialization, tabu delta matrices, the descent),
-// so the deadline counts from the job's start and a stop is seen within about a millisecond wherever the job
-// is. Polling never draws a random number: a run that is not stopped gives the same answer with or without it.
+// so the deadline counts from the job's start (the addon passes the moment the job was submitted, before the
+// model was copied: job_options.hpp) and a stop is seen within about a millisecond wherever the job is. Polling never draws a random number: a run that is not stopped gives the same answer with or without it.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -20,8 +20,9 @@ inline const char* stoppedName(Stopped s) {
 class StopCheck {
  public:
   using Clock = std::chrono::steady_clock;
-  // timeLimitSec <= 0: no deadline. cancel may be null.
-  StopCheck(double timeLimitSec, const int32_t* cancel) : start_(Clock::now()), cancel_(cancel) {
+  // timeLimitSec <= 0: no deadline, counted from `start` (default: now). cancel may be null.
+  StopCheck(double timeLimitSec, const int32_t* cancel, Clock::time_point start = Clock::now())
+      : start_(start), cancel_(cancel) {
     hasDeadline_ = timeLimitSec > 0;
     if (hasDeadline_)
       deadline_ = start_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeLimitSec));

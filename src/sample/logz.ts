@@ -10,7 +10,7 @@ import type { PermModel } from '../energies/permModel.ts';
 import { callNative, type NativeExact, type Row, type Space } from '../spaces/space.ts';
 import { setSpace } from '../spaces/set.ts';
 import { permSpace } from '../spaces/perm.ts';
-import { cancelFlag, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
+import { cancelFlag, fromNativeStop, progressOf, timeLimitSeconds, type Progress, type RunControl } from '../cancel.ts';
 import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber } from '../errors.ts';
 import { requireModel } from '../energies/modelFile.ts';
 import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
@@ -77,8 +77,17 @@ async function logPartitionIn<M extends { n: number; beta: number; toNative(): u
   if (!space.methods.logZ.includes(method)) throw invalidParameterError('method', "'exact' or 'pt'", method);
   const beta = options.beta === undefined ? model.beta : requireNumber('beta', options.beta, 0);
   if (method === 'exact') {
-    const r = await callNative<Promise<NativeExact<R>>>(space.native.exact, model, { beta });
-    return { logZ: r.logZ, method, marginals: space.marginals(r.marginals, model.n) };
+    // Enumeration polls the signal and the deadline too; stopped, it rejects (a partial sum is no log Z).
+    const timeLimit = timeLimitSeconds(options.timeLimitMs);
+    const { flag, dispose } = cancelFlag(options.signal);
+    try {
+      const r = await callNative<Promise<NativeExact<R>>>(space.native.exact, model, { beta, timeLimit, cancel: flag });
+      return { logZ: r.logZ, method, marginals: space.marginals(r.marginals, model.n) };
+    } catch (error) {
+      throw fromNativeStop(error, 'exact log Z', options.signal);
+    } finally {
+      dispose();
+    }
   }
   // The stepping-stone path: on the libuv thread or the chains split over workers, combined identically.
   const o = {
@@ -124,6 +133,9 @@ async function logPartitionIn<M extends { n: number; beta: number; toNative(): u
  * ```
  * @throws (the Promise rejects) RangeError, code EBM_INVALID_INPUT, for exact enumeration of more than 24 free
  * items (10 for a permutation model), an unknown option key or method, or an option out of range.
+ * @throws (the Promise rejects) exact enumeration stopped by `signal`: an Error named AbortError (code ABORT_ERR,
+ * cause = the signal's reason); past `timeLimitMs`: one named TimeoutError (code EBM_TIMEOUT). PT returns its
+ * estimate so far with `stopped` instead.
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when an option has the wrong type.
  */
 export async function logPartition(model: SetModel, options?: LogZOptions): Promise<LogZResult<number[]>>;

@@ -1,18 +1,46 @@
 /**
  * Linear assignment (Birkhoff MAP): the permutation x minimizing sum_i C[i][x(i)] for a square cost matrix,
  * exactly (native Jonker-Volgenant shortest augmenting paths, dense float64; lap.hpp).
+ *
+ * Stopping (`signal`, `timeLimitMs`): the solver polls both inside its O(n^3) loops, so it stops within
+ * milliseconds at any n, and returns the best it has rather than an error: its partial assignment (optimal on
+ * the rows it holds) completed greedily, a permutation with its true cost, marked `stopped: 'aborted' |
+ * 'deadline'`. Why not reject, as exact log Z does: an assignment cut short is still a feasible, usually good,
+ * answer (a dispatcher with a deadline wants one), while a partial sum is no log Z at all; the library's rule is
+ * that a stopped run returns its best-so-far and says so. Only `stopped: 'done'` is the proven optimum.
  */
 import { native } from '../native.ts';
 import { limits } from '../limits.ts';
 import { readRows, requireFiniteEntries, type RowWording } from '../energies/matrix.ts';
-import { invalidParameterError, rangeError } from '../errors.ts';
+import { invalidParameterError, rangeError, rejectUnknownKeys } from '../errors.ts';
+import { cancelFlag, timeLimitSeconds, type Stopped } from '../cancel.ts';
+
+export interface AssignOptions {
+  /** Stop the solve; it returns at once with `stopped: 'aborted'` (assignAsync; assign runs on this thread). */
+  signal?: AbortSignal;
+  /** Wall-clock budget in milliseconds from the call; past it the solve returns with `stopped: 'deadline'`. */
+  timeLimitMs?: number;
+}
 
 export interface AssignResult {
   /** sum_i C[i][assignment[i]], recomputed with compensated summation. */
   cost: number;
   /** Row i -> column. */
   assignment: Int32Array;
+  /** 'done': the optimum. 'aborted' / 'deadline': stopped early, `assignment` is a greedy completion (not optimal). */
+  stopped: Stopped;
   seconds: number;
+}
+
+const KEYS = ['signal', 'timeLimitMs'] as const;
+
+/** The addon's stop options from AssignOptions, and the listener to remove afterwards. */
+function stopOptions(options: AssignOptions): { o: { timeLimit: number; cancel: Int32Array }; dispose: () => void } {
+  if (typeof options !== 'object' || options === null) throw invalidParameterError('options', 'object', options, 'type');
+  rejectUnknownKeys('options', options, KEYS);
+  const timeLimit = timeLimitSeconds(options.timeLimitMs);
+  const { flag, dispose } = cancelFlag(options.signal);
+  return { o: { timeLimit, cancel: flag }, dispose };
 }
 
 /** assign's rows: any object with a length; a row of another length is a matrix that is not square. */
@@ -53,9 +81,10 @@ function requireFiniteCosts(cost: Float64Array, n: number, name: string): Float6
 }
 
 /**
- * Minimum-cost assignment of rows to columns (exact), on the calling thread.
+ * Minimum-cost assignment of rows to columns (exact unless stopped), on the calling thread.
  * @param costMatrix - a square matrix: rows (number[][]) or `{ n, cost }` with cost a row-major Float64Array.
- * @returns `cost` = sum_i C[i][assignment[i]], `assignment` (row i -> column) and `seconds`.
+ * @param options - `timeLimitMs` (and `signal`, which can only stop it if already aborted: this thread is busy).
+ * @returns `cost` = sum_i C[i][assignment[i]], `assignment` (row i -> column), `stopped` and `seconds`.
  * @example
  * ```ts
  * import { assign } from 'discrete-ebm';
@@ -67,16 +96,22 @@ function requireFiniteCosts(cost: Float64Array, n: number, name: string): Float6
  * entries for 2 rows".
  * @throws TypeError, code EBM_INVALID_INPUT, when it is not an array of rows or an entry is not a number.
  */
-export function assign(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }): AssignResult {
-  const problem = squareCostMatrix(costMatrix);
-  const r = native().lapSolveSync(problem);
-  return { cost: r.cost, assignment: r.assignment, seconds: r.seconds };
+export function assign(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }, options: AssignOptions = {}): AssignResult {
+  const { o, dispose } = stopOptions(options);
+  try {
+    const r = native().lapSolveSync(squareCostMatrix(costMatrix), o);
+    return { cost: r.cost, assignment: r.assignment, stopped: r.stopped, seconds: r.seconds };
+  } finally {
+    dispose();
+  }
 }
 
 /**
- * The same as `assign` on the libuv thread pool, for large matrices: the event loop stays free.
+ * The same as `assign` on the libuv thread pool, for large matrices: the event loop stays free, and `signal`
+ * stops the solve within milliseconds (it resolves with a greedy completion, `stopped: 'aborted'`).
  * @param costMatrix - a square matrix: rows (number[][]) or `{ n, cost }` with cost a row-major Float64Array.
- * @returns a Promise of `cost`, `assignment` (row i -> column) and `seconds`.
+ * @param options - `signal`, `timeLimitMs`.
+ * @returns a Promise of `cost`, `assignment` (row i -> column), `stopped` and `seconds`.
  * @example
  * ```ts
  * import { assignAsync } from 'discrete-ebm';
@@ -89,8 +124,12 @@ export function assign(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; c
  * @throws (the Promise rejects) TypeError, code EBM_INVALID_INPUT, when it is not an array of rows or an entry is
  * not a number.
  */
-export async function assignAsync(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }): Promise<AssignResult> {
-  const problem = squareCostMatrix(costMatrix);
-  const r = await native().lapSolve(problem);
-  return { cost: r.cost, assignment: r.assignment, seconds: r.seconds };
+export async function assignAsync(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }, options: AssignOptions = {}): Promise<AssignResult> {
+  const { o, dispose } = stopOptions(options);
+  try {
+    const r = await native().lapSolve(squareCostMatrix(costMatrix), o);
+    return { cost: r.cost, assignment: r.assignment, stopped: r.stopped, seconds: r.seconds };
+  } finally {
+    dispose();
+  }
 }
