@@ -142,9 +142,6 @@ class SetTabu {
       return setEnergyPolled(m_, c, y_.data(), 1, [&](int64_t w) { return poll.due(w); }, &cost_);
     });
     if (!done) return;
-    best_ = y_;
-    bestCost_ = cost_;
-    bestPending_ = false;
     salt_ = draw(key_, uint64_t(epoch_) << 40, 0, stream_, kPurposeTabu).v[0];
     for (int32_t i = 0; i < m_.n; ++i) {
       tabuUntil_[i] = 0;
@@ -152,7 +149,11 @@ class SetTabu {
       delta_[i] = (1.0 - 2.0 * y_[i]) * f_[i];
       tieKey_[i] = tie(i);
       free_.push(i, order());
+      if (poll.due(32)) return;  // a push: O(log n) moves
     }
+    best_ = y_;
+    bestCost_ = cost_;
+    bestPending_ = false;
     ready_ = true;
   }
 
@@ -169,7 +170,7 @@ class SetTabu {
       }
       return 0;
     });
-    commitBest();
+    commitBest(/*exact*/ !poll.stopped());  // after a stop, no O(n + nnz) sum: the job recomputes its answer
   }
 
   bool ready() const { return ready_; }
@@ -276,13 +277,13 @@ class SetTabu {
     bucket.clear();
   }
 
-  // Copies the pending best state and re-anchors its energy from scratch (the running cost is a sum of deltas).
-  void commitBest() {
+  // Copies the pending best state (the current one: a pending best is kept before the next step leaves it) and
+  // re-anchors its energy from scratch when `exact` (the running cost is a sum of deltas).
+  void commitBest(bool exact = true) {
     if (!bestPending_) return;
     bestPending_ = false;
-    // The current state is the best only if no step was taken since; otherwise commitBest ran before that step.
     best_ = y_;
-    bestCost_ = cost_ = energyOf(y_);
+    if (exact) bestCost_ = cost_ = energyOf(y_);
   }
   double energyOf(const std::vector<uint8_t>& y) const {
     return withCoupling(m_, [&](const auto& c) { return setEnergy(m_, c, y.data(), 1); });
