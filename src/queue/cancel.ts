@@ -23,6 +23,13 @@ export async function requestCancel(queue: Queue, jobIds: string[], ttlSeconds: 
   await Promise.all(jobIds.map((id) => client.set(cancelKey(queue.name, id), '1', { EX: ttlSeconds })));
 }
 
+/** Whether any of the jobs' cancel keys is set (a job cancelled before a worker took it). */
+export async function cancelRequested(queue: Queue, jobIds: string[]): Promise<boolean> {
+  const client = await redisOf(queue);
+  const values = await Promise.all(jobIds.map((id) => client.get(cancelKey(queue.name, id))));
+  return values.some((v) => v !== null);
+}
+
 /** A signal aborted once any of the jobs' cancel keys is set; `stop` ends the polling. */
 export function watchCancel(queue: Queue, jobIds: string[]): { signal: AbortSignal; stop: () => void } {
   const controller = new AbortController();
@@ -30,9 +37,7 @@ export function watchCancel(queue: Queue, jobIds: string[]): { signal: AbortSign
   const poll = async () => {
     if (stopped || controller.signal.aborted) return;
     try {
-      const client = await redisOf(queue);
-      const values = await Promise.all(jobIds.map((id) => client.get(cancelKey(queue.name, id))));
-      if (values.some((v) => v !== null)) controller.abort();
+      if (await cancelRequested(queue, jobIds)) controller.abort();
     } catch {
       // Redis unreachable for a moment: the next poll asks again (the job itself keeps running).
     }

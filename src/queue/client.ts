@@ -11,6 +11,7 @@ import type { ProgressUpdate } from '../cli/progress.ts';
 import { requestCancel } from './cancel.ts';
 import type { GivenFlags } from './flags.ts';
 import { checkSize, decodeError, DEFAULT_MAX_BYTES, DEFAULT_RESULT_TTL_SECONDS, JOB_NAMES, type MergeData } from './job.ts';
+import { FILE_FLAGS } from './kinds.ts';
 import { prepareJob } from './prepare.ts';
 import { describeConnection, reach } from './reach.ts';
 import { splitOf } from './split.ts';
@@ -33,6 +34,11 @@ export interface SubmitOptions {
   flags?: GivenFlags;
   /** sample, logz --method pt: split the chains (--chains) over this many child jobs; the result is the same. */
   split?: number;
+  /**
+   * train: texts of the files its flags name (--train, --test, --xml, --data), by flag; a file flag without
+   * one here is read from this machine's disk.
+   */
+  files?: Readonly<Record<string, string>>;
 }
 
 type Listener = (event: 'progress' | 'finished', jobId: string, data: unknown) => void;
@@ -42,6 +48,11 @@ const POLL_MS = 1000;
 
 /** How long result() waits for an unreachable Redis before it gives up. */
 const REDIS_PATIENCE_MS = 60_000;
+
+/** A kind whose operand is a word and whose files are named by flags (train). */
+function isFileFlagKind(kind: string): boolean {
+  return Object.hasOwn(FILE_FLAGS, kind);
+}
 
 export function connectionOf(connection: string | ConnectionOptions): ConnectionOptions {
   return typeof connection === 'string' ? ({ url: connection } as ConnectionOptions) : connection;
@@ -67,11 +78,13 @@ export class QueueClient {
   }
 
   /**
-   * Validates and queues a job: `kind` is an `ebm` command (lap, qap, maxcut, sample, logz), `input` the text of
-   * its FILE. Bad input throws (rejects) the local command's named error, code EBM_INVALID_INPUT, and queues nothing.
+   * Validates and queues a job: `kind` is an `ebm` command (lap, qap, maxcut, minimize, sample, logz, train),
+   * `input` the text of its FILE (train: its TASK, multilabel or ranking; its files are named by flags). Bad
+   * input throws (rejects) the local command's named error, code EBM_INVALID_INPUT, and queues nothing.
    */
   async submit(kind: string, input: string, options: SubmitOptions = {}): Promise<QueueJob> {
-    const data = await prepareJob(kind, options.file ?? 'input', input, options.flags ?? {});
+    const operandIsText = !isFileFlagKind(kind);
+    const data = await prepareJob(kind, operandIsText ? (options.file ?? 'input') : input, operandIsText ? input : '', options.flags ?? {}, options.files);
     checkSize('input', data, this.maxBytes);
     const parts = options.split === undefined ? undefined : splitOf(data, options.split);
     // Bad input is reported first, Redis being unreachable second.

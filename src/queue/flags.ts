@@ -9,7 +9,11 @@ import { rangeError } from '../errors.ts';
 export type GivenFlags = Readonly<Record<string, string | number | boolean | undefined>>;
 
 /** Flags that make the command write a file: on the queue it would land on the worker's machine, not yours. */
-export const LOCAL_ONLY_FLAGS: Readonly<Record<string, string>> = { plot: 'writes its SVG on the machine that runs the command' };
+export const LOCAL_ONLY_FLAGS: Readonly<Record<string, string>> = {
+  plot: 'writes its SVG on the machine that runs the command',
+  save: 'writes the model on the machine that runs the command',
+  force: 'goes with --save',
+};
 
 export function kindFlags(kind: string, declared: readonly Flag[], given: GivenFlags): Flags {
   const names = new Set(declared.map((f) => f.name));

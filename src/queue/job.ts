@@ -6,6 +6,8 @@
 import type { Flags } from '../cli/args.ts';
 import { isInputError, rangeError, typeError, INPUT_ERROR_CODE } from '../errors.ts';
 import type { JobKind } from './kinds.ts';
+import type { ServiceCaps } from '../service/options.ts';
+import type { Kind as ServiceKind } from '../service/schemas.ts';
 
 /** A whole command: `ebm KIND FILE flags` run by a worker (BullMQ job name "run"). */
 export interface RunData {
@@ -15,6 +17,8 @@ export interface RunData {
   /** The file's text (the file is on the submitting machine, not the worker's). */
   text: string;
   flags: Flags;
+  /** Texts of the files its flags name (train's --train, --test, --xml, --data), by flag (kinds.ts FILE_FLAGS). */
+  files?: Record<string, string>;
 }
 
 /** The parent of a split job (job name "merge"): the input, stored once; its children read it from here. */
@@ -29,7 +33,23 @@ export interface PartData {
   chains: number;
 }
 
-export const JOB_NAMES = { run: 'run', merge: 'merge', part: 'part' } as const;
+/**
+ * A job of `ebm serve --redis` (job name "service"): a /v1/jobs request body, run by the service's own
+ * prepare (src/service/prepare.ts) under the caps of the server that accepted it.
+ */
+export interface ServiceJobData {
+  kind: ServiceKind;
+  body: Record<string, unknown>;
+  caps: ServiceCaps;
+}
+
+/** What a service job returns: the route's answer, and whether a cancel stopped it (its best so far). */
+export interface ServiceJobResult {
+  result?: Record<string, unknown>;
+  cancelled: boolean;
+}
+
+export const JOB_NAMES = { run: 'run', merge: 'merge', part: 'part', service: 'service' } as const;
 
 /** Bytes of a job's input or result (JSON in Redis); beyond it, an error, never a truncation. */
 export const DEFAULT_MAX_BYTES = 16 << 20;

@@ -5,12 +5,14 @@
  * signal already aborted: the library validates the input and every option, then returns at once.
  */
 import { parseCostMatrix } from '../cli/commands/lap.ts';
+import { readTextFile } from '../data/readText.ts';
+import { rangeError } from '../errors.ts';
 import { parseModel } from '../energies/modelFile.ts';
 import { squareCostMatrix } from '../solve/assign.ts';
 import { kindFlags, type GivenFlags } from './flags.ts';
 import type { RunData } from './job.ts';
-import { isJobKind, loadKind } from './kinds.ts';
-import { runCommand } from './run.ts';
+import { FILE_FLAGS, isJobKind, loadKind } from './kinds.ts';
+import { runCommand, runWith } from './run.ts';
 
 /**
  * Samples of a sampling dry run: the rows are allocated before the native loop sees the abort, so a dry run of a
@@ -19,12 +21,53 @@ import { runCommand } from './run.ts';
  */
 const DRY_RUN_SAMPLES = 1024;
 
-export async function prepareJob(kind: string, file: string, text: string, given: GivenFlags): Promise<RunData> {
+/** Train's TASK operand. */
+const TASKS = ['multilabel', 'ranking'];
+
+/**
+ * The job of `ebm KIND FILE flags`. Files that flags name (train's --train ...) are read here, from `files`
+ * (text by flag name) or else from this machine's disk, with the local command's messages.
+ */
+export async function prepareJob(kind: string, file: string, text: string, given: GivenFlags, files: Readonly<Record<string, string>> = {}): Promise<RunData> {
   const module = await loadKind(kind);
   if (!isJobKind(kind)) throw new Error('unreachable: loadKind accepted an unknown kind');
-  const data: RunData = { kind, file, text, flags: kindFlags(kind, module.flags, given) };
-  await validate(data);
+  const flags = kindFlags(kind, module.flags, given);
+  const fileFlags = FILE_FLAGS[kind];
+  if (fileFlags === undefined) {
+    const data: RunData = { kind, file, text, flags };
+    await validate(data);
+    return data;
+  }
+  if (!TASKS.includes(file)) throw rangeError(`Expected ${TASKS.join(' or ')} for the TASK of a ${kind} job but received ${JSON.stringify(file)}`);
+  const texts: Record<string, string> = {};
+  for (const [flag, what] of Object.entries(fileFlags)) {
+    const path = flags[flag];
+    if (typeof path === 'string') texts[flag] = files[flag] ?? readTextFile(path, what);
+  }
+  const data: RunData = { kind, file, text: '', flags, files: texts };
+  await dryRunToFirstBar(data);
   return data;
+}
+
+/** Thrown by a dry run's progress bar: the command has read its files and checked its flags. */
+class ReachedWork extends Error {}
+
+/**
+ * Training cannot be stopped, so its dry run ends where it would start its first progress bar: after reading
+ * every file and checking every flag (the training options themselves are checked by the worker's run).
+ */
+async function dryRunToFirstBar(data: RunData): Promise<void> {
+  const context = {
+    progress: () => {
+      throw new ReachedWork();
+    },
+    interruptSignal: () => AbortSignal.abort(),
+  };
+  try {
+    await runWith(data, context);
+  } catch (error) {
+    if (!(error instanceof ReachedWork)) throw error;
+  }
 }
 
 async function validate(data: RunData): Promise<void> {

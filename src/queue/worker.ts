@@ -8,12 +8,13 @@ import { Job, Queue, UnrecoverableError, Worker, type ConnectionOptions } from '
 import type { CommandResult } from '../cli/args.ts';
 import type { ProgressUpdate } from '../cli/progress.ts';
 import { closePool, setPoolSize } from '../pool/pool.ts';
-import { watchCancel } from './cancel.ts';
+import { cancelRequested, watchCancel } from './cancel.ts';
 import { connectionOf } from './client.ts';
-import { checkSize, decodeError, DEFAULT_MAX_BYTES, encodeError, JOB_NAMES, type MergeData, type PartData, type RunData } from './job.ts';
+import { checkSize, decodeError, DEFAULT_MAX_BYTES, encodeError, JOB_NAMES, type MergeData, type PartData, type RunData, type ServiceJobData, type ServiceJobResult } from './job.ts';
 import { runCommand, type JobControl } from './run.ts';
 import { mergeParts, runPart, type PartResult } from './split.ts';
 import { describeConnection, reach } from './reach.ts';
+import type { RunProgress } from '../service/prepare.ts';
 
 export interface QueueWorkerOptions {
   connection: string | ConnectionOptions;
@@ -57,7 +58,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const processor = async (job: Job): Promise<unknown> => {
     const watch = watchCancel(queue, [job.id!, ...(job.parent?.id !== undefined ? [job.parent.id] : [])]);
     try {
-      const result = await runJob(job, { signal: watch.signal, onProgress: progressSender(job) }, queue, options.workers);
+      const { signal } = watch;
+      // A service job's chart wants its first points too; a command's bar starts after a second.
+      const result =
+        job.name === JOB_NAMES.service ? await runServiceJob(job, signal, progressSender(job, 0), queue) : await runJob(job, { signal, onProgress: progressSender(job, 1) }, queue, options.workers);
       checkSize('result', result, maxBytes);
       return result;
     } catch (error) {
@@ -114,15 +118,28 @@ async function runJob(job: Job, control: JobControl, queue: Queue, workers: numb
   throw new Error(`Unknown job name ${JSON.stringify(job.name)} (expected run, part or merge)`);
 }
 
+/**
+ * A job of `ebm serve --redis`: the request body prepared and run as the service would in-process (its
+ * answer, its RunProgress). One cancelled while queued ends at once, with no result, as in-process.
+ */
+async function runServiceJob(job: Job, signal: AbortSignal, onProgress: (p: RunProgress) => void, queue: Queue): Promise<ServiceJobResult> {
+  if (await cancelRequested(queue, [job.id!])) return { cancelled: true };
+  const { prepare } = await import('../service/prepare.ts');
+  const data = job.data as ServiceJobData;
+  const result = await prepare(data.kind, data.body, data.caps).run({ signal, onProgress });
+  return { result, cancelled: signal.aborted };
+}
+
 function kindOf(job: Job): string {
   return job.name === JOB_NAMES.part ? 'part' : String((job.data as { kind?: unknown }).kind);
 }
 
-function progressSender(job: Job): (p: ProgressUpdate) => void {
+/** Sends progress from `minSeconds` on, at most every PROGRESS_MS. */
+function progressSender(job: Job, minSeconds: number): (p: ProgressUpdate | RunProgress) => void {
   let last = 0;
   return (p) => {
     const now = Date.now();
-    if (p.seconds < 1 || now - last < PROGRESS_MS) return;
+    if (p.seconds < minSeconds || now - last < PROGRESS_MS) return;
     last = now;
     job.updateProgress({ ...p }).catch(() => {});
   };

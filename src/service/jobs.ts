@@ -1,5 +1,7 @@
 /**
- * Jobs: long runs started by POST /v1/jobs, run at most `concurrency` at a time (the pool's size), in order.
+ * Jobs: long runs started by POST /v1/jobs. `JobBackend` is what the routes use; this file's JobStore runs them
+ * in this process, at most `concurrency` at a time (the pool's size), in order; with `redis` they go on the
+ * BullMQ queue instead (queueJobs.ts), so several replicas share the workers.
  * A job is data (kind, input, status, progress, result); its run is the same `Prepared` a synchronous route
  * runs. Cancelling aborts its signal: the native loop returns its best-so-far, kept as the job's result. A
  * finished job stays readable for `ttlMs`, then is dropped.
@@ -38,6 +40,24 @@ interface Job {
   finish: () => void;
 }
 
+/** Where jobs live: in this process (JobStore) or on the Redis queue (QueueJobs). Asynchronous for the latter. */
+export interface JobBackend {
+  /** Jobs queued or running (on Redis: in the whole queue, every replica's). */
+  pending(): Promise<number>;
+  counts(): Promise<Record<JobStatus, number>>;
+  /** Queues a prepared run; answers the job as submitted. */
+  submit(prepared: Prepared): Promise<JobView>;
+  get(id: string): Promise<JobView | undefined>;
+  /** Most recent first. */
+  list(limit?: number): Promise<JobView[]>;
+  /** Progress so far, every later event, then the result; the unsubscribe function, or undefined for an unknown job. */
+  subscribe(id: string, listener: (event: JobEvent) => void): Promise<(() => void) | undefined>;
+  /** Cancels a job and waits (at most `waitMs`) until it has stopped with its best-so-far; a queued job is cancelled at once. */
+  cancel(id: string, waitMs?: number): Promise<JobView | undefined>;
+  /** Shutdown: in-process jobs are cancelled keeping their best-so-far; jobs on Redis stay for the other replicas' workers. */
+  close(waitMs: number): Promise<void>;
+}
+
 export interface JobStoreOptions {
   concurrency: number;
   ttlMs: number;
@@ -47,25 +67,24 @@ export interface JobStoreOptions {
   onFinished?: (kind: Kind, status: JobStatus, seconds: number) => void;
 }
 
-export class JobStore {
+export class JobStore implements JobBackend {
   private readonly jobs = new Map<string, Job>();
   private readonly queue: Job[] = [];
   private running = 0;
 
   constructor(private readonly options: JobStoreOptions) {}
 
-  /** Jobs queued or running. */
-  get pending(): number {
+  async pending(): Promise<number> {
     return this.queue.length + this.running;
   }
 
-  counts(): Record<JobStatus, number> {
+  async counts(): Promise<Record<JobStatus, number>> {
     const counts: Record<JobStatus, number> = { queued: 0, running: 0, done: 0, cancelled: 0, failed: 0 };
     for (const job of this.jobs.values()) counts[job.view.status]++;
     return counts;
   }
 
-  submit(prepared: Prepared): JobView {
+  async submit(prepared: Prepared): Promise<JobView> {
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const job: Job = {
@@ -85,20 +104,16 @@ export class JobStore {
     return submitted;
   }
 
-  get(id: string): JobView | undefined {
+  async get(id: string): Promise<JobView | undefined> {
     return this.jobs.get(id)?.view;
   }
 
-  /** Most recent first. */
-  list(limit = 50): JobView[] {
+  async list(limit = 50): Promise<JobView[]> {
     return [...this.jobs.values()].map((j) => j.view).reverse().slice(0, limit);
   }
 
-  /**
-   * Progress so far and every later event until the result; returns the unsubscribe function. A finished job
-   * gets its history and result at once.
-   */
-  subscribe(id: string, listener: (event: JobEvent) => void): (() => void) | undefined {
+  /** A finished job gets its history and result at once. */
+  async subscribe(id: string, listener: (event: JobEvent) => void): Promise<(() => void) | undefined> {
     const job = this.jobs.get(id);
     if (!job) return undefined;
     for (const p of job.history) listener({ type: 'progress', data: p });
@@ -110,7 +125,6 @@ export class JobStore {
     return () => job.listeners.delete(listener);
   }
 
-  /** Cancels a job and waits (at most `waitMs`) until it has stopped; a queued job is cancelled at once. */
   async cancel(id: string, waitMs = 2000): Promise<JobView | undefined> {
     const job = this.jobs.get(id);
     if (!job) return undefined;
@@ -126,8 +140,8 @@ export class JobStore {
     return job.view;
   }
 
-  /** Cancels every job (shutdown): queued ones at once, running ones keep their best-so-far. */
-  async cancelAll(waitMs = 2000): Promise<void> {
+  /** Cancels every job: queued ones at once, running ones keep their best-so-far. */
+  async close(waitMs = 2000): Promise<void> {
     await Promise.all([...this.jobs.keys()].map((id) => this.cancel(id, waitMs)));
   }
 

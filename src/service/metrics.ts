@@ -15,7 +15,7 @@ export interface Metrics {
 }
 
 /** `jobs()` and `depth()` are read at scrape time, so the gauges are never stale. */
-export function createMetrics(jobs: () => Record<JobStatus, number>, depth: () => number): Metrics {
+export function createMetrics(jobs: () => Promise<Record<JobStatus, number>>, depth: () => Promise<number>): Metrics {
   const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = load('prom-client') as typeof PromClient;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ebm_' });
@@ -33,16 +33,16 @@ export function createMetrics(jobs: () => Record<JobStatus, number>, depth: () =
     help: 'Jobs held by the server, by state',
     labelNames: ['state'],
     registers: [registry],
-    collect() {
-      for (const [state, count] of Object.entries(jobs())) this.set({ state }, count);
+    async collect() {
+      for (const [state, count] of Object.entries(await jobs())) this.set({ state }, count);
     },
   });
   new Gauge({
     name: 'ebm_queue_depth',
     help: 'Jobs queued or running plus synchronous solves in flight',
     registers: [registry],
-    collect() {
-      this.set(depth());
+    async collect() {
+      this.set(await depth());
     },
   });
   return { registry, requestSeconds, solveSeconds, aborted };

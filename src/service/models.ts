@@ -1,20 +1,25 @@
 /**
  * Saved models for /v1/predict, by name only: NAME is checked against a pattern (letters, digits, "-", "_"),
  * then DIR/NAME/model.json must resolve inside DIR (a symlink out is refused). Loading parses JSON and sets
- * network weights; it never runs code from the file. Loaded models are cached by name and file mtime.
+ * network weights; it never runs code from the file. The predictions run in a thread of their own (a piscina
+ * pool of one, started on the first request) that holds TensorFlow.js and the loaded models, cached by folder
+ * and file mtime: the service's event loop stays free while a large prediction runs.
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { loadModel } from '../learn/persist.ts';
-import { predict, type LearnedModel } from '../learn/train.ts';
-import { predictionRows } from '../cli/commands/predict.ts';
+import { Piscina } from 'piscina';
+import { decodeError } from '../queue/job.ts';
 import { fieldError } from './fields.ts';
 import { HttpError } from './replies.ts';
 import { MODEL_NAME } from './schemas.ts';
+import type { PredictAnswer, PredictTask } from './predictTask.ts';
+
+/** The task module's URL as this file is run: predictTask.ts from source (tsx), predictTask.js in dist. */
+const TASK_URL = new URL(`./predictTask${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 
 export class ModelShelf {
-  private readonly cache = new Map<string, { mtimeMs: number; model: LearnedModel }>();
   private readonly root: string | undefined;
+  private pool: Piscina | undefined;
 
   constructor(dir: string | undefined) {
     this.root = dir === undefined ? undefined : realpathSync(dir);
@@ -30,25 +35,24 @@ export class ModelShelf {
     return file;
   }
 
-  async load(name: string): Promise<LearnedModel> {
-    const file = this.fileOf(name);
-    const { mtimeMs } = statSync(file);
-    const cached = this.cache.get(name);
-    if (cached?.mtimeMs === mtimeMs) return cached.model;
-    const { model } = await loadModel(join(this.root!, name));
-    this.cache.set(name, { mtimeMs, model });
-    return model;
-  }
-
   /** MAP predictions for rows of raw features, answered as `ebm predict --json` does. */
   async predict(name: string, x: number[][]): Promise<{ model: string; predictions: string[] | number[][] }> {
-    const model = await this.load(name);
-    const flat = new Float64Array(x.length * model.d);
-    x.forEach((row, r) => {
-      if (row.length !== model.d) throw fieldError(`/x/${r}`, `Expected a row of ${model.d} features (as the model) for x[${r}] but received ${row.length}`);
-      flat.set(row, r * model.d);
-    });
-    const { predicted } = predict(model, flat, x.length);
-    return { model: name, predictions: predictionRows(model, predicted, x.length) };
+    const { mtimeMs } = statSync(this.fileOf(name));
+    const task: PredictTask = { dir: join(this.root!, name), mtimeMs, x };
+    this.pool ??= new Piscina({ filename: new URL('./predictWorker.mjs', import.meta.url).href, workerData: { taskUrl: TASK_URL }, minThreads: 1, maxThreads: 1, idleTimeout: 60_000 });
+    const answer = (await this.pool.run(task)) as PredictAnswer;
+    if ('error' in answer) throw decodeError(answer.error);
+    if ('wrongRow' in answer) {
+      const { row, expected, received } = answer.wrongRow;
+      throw fieldError(`/x/${row}`, `Expected a row of ${expected} features (as the model) for x[${row}] but received ${received}`);
+    }
+    return { model: name, predictions: answer.predictions };
+  }
+
+  /** Ends the prediction thread (shutdown). */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.destroy();
   }
 }

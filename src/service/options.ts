@@ -37,6 +37,13 @@ export interface CreateServerOptions {
   caps?: Partial<ServiceCaps>;
   /** Fastify's logger option (default false: the CLI prints its own line). */
   logger?: boolean;
+  /**
+   * Redis (a URL such as "redis://host:6379"): /v1/jobs go on this BullMQ queue, run by `ebm worker`s, so that
+   * several servers share the workers; the synchronous routes still run here. None: jobs run in this process.
+   */
+  redis?: string;
+  /** The queue's name with `redis` (default "ebm"; the workers' --queue). */
+  queue?: string;
 }
 
 export interface ResolvedOptions {
@@ -48,6 +55,8 @@ export interface ResolvedOptions {
   jobTtlMs: number;
   caps: ServiceCaps;
   logger: boolean;
+  redis: string | undefined;
+  queue: string;
 }
 
 export const DEFAULT_CAPS: ServiceCaps = {
@@ -69,5 +78,7 @@ export function resolveOptions(o: CreateServerOptions): ResolvedOptions {
     jobTtlMs: o.jobTtlMs ?? 15 * 60 * 1000,
     caps: { ...DEFAULT_CAPS, ...o.caps },
     logger: o.logger ?? false,
+    redis: o.redis,
+    queue: o.queue ?? 'ebm',
   };
 }

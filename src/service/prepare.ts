@@ -5,7 +5,7 @@
  */
 import { parseQaplibDat, type QapInstance } from '../data/qaplib.ts';
 import { parseGset, type Graph } from '../data/gset.ts';
-import { modelFromJson, type Model } from '../energies/modelFile.ts';
+import { modelFromJson } from '../energies/modelFile.ts';
 import { assignAsync, squareCostMatrix } from '../solve/assign.ts';
 import { solveQap } from '../solve/qap.ts';
 import { maxCut } from '../solve/maxcut.ts';
@@ -18,6 +18,7 @@ import { qapJson } from '../cli/commands/qap.ts';
 import { maxCutJson } from '../cli/commands/maxcut.ts';
 import { sampleJson } from '../cli/commands/sample.ts';
 import { logZJson } from '../cli/commands/logz.ts';
+import { minimizeJson } from '../cli/commands/minimize.ts';
 import { fieldError } from './fields.ts';
 import type { Kind } from './schemas.ts';
 import type { ServiceCaps } from './options.ts';
@@ -105,11 +106,6 @@ function graphOf(body: Body, caps: ServiceCaps): Graph {
     g.w[e] = w!;
   });
   return g;
-}
-
-function minimizeJson(model: Model, r: Awaited<ReturnType<typeof minimize>>) {
-  const { state, ...rest } = r;
-  return { space: model.space, n: model.n, state: Array.from(state), ...rest };
 }
 
 /** The inputs of `body` (already shaped by its schema) parsed and checked; throws input errors. */

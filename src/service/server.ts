@@ -29,6 +29,7 @@ function checkOptions(options: CreateServerOptions): void {
   if (options.maxQueue !== undefined) requireInteger('maxQueue', options.maxQueue, 1);
   if (options.bodyLimit !== undefined) requireInteger('bodyLimit', options.bodyLimit, 1);
   if (options.token !== undefined && (typeof options.token !== 'string' || options.token.trim() === '')) throw rangeError('Expected a non-empty token');
+  if (options.redis !== undefined && (typeof options.redis !== 'string' || options.redis === '')) throw rangeError('Expected a Redis URL (redis://host:6379) for redis');
 }
 
 /**
@@ -62,7 +63,7 @@ export function createServer(options: CreateServerOptions = {}): FastifyInstance
       info: {
         title: 'discrete-ebm service',
         version: packageVersion(),
-        description: `Energy-based models over sets and permutations over HTTP (ebm serve). Caps: ${JSON.stringify(resolved.caps)}; body limit ${resolved.bodyLimit} bytes; queue ${resolved.maxQueue}; pool ${resolved.workers} workers.`,
+        description: `Energy-based models over sets and permutations over HTTP (ebm serve). Caps: ${JSON.stringify(resolved.caps)}; body limit ${resolved.bodyLimit} bytes; queue ${resolved.maxQueue}; pool ${resolved.workers} workers; jobs ${resolved.redis !== undefined ? `on the Redis queue ${resolved.queue}` : 'in process'}.`,
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       ...(resolved.token !== undefined && { security: [{ bearer: [] }] }),

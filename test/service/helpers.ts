@@ -42,3 +42,20 @@ export async function until(done: () => Promise<boolean> | boolean, ms = 10_000,
     await new Promise((r) => setTimeout(r, every));
   }
 }
+
+/** A Server-Sent Events stream read into `events` as it arrives; `done` resolves when the server ends it. */
+export function readEvents(response: Response): { events: { type: string; data: Record<string, unknown> }[]; done: Promise<void> } {
+  const events: { type: string; data: Record<string, unknown> }[] = [];
+  const done = (async () => {
+    let buffer = '';
+    for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+      buffer += chunk;
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        events.push({ type: /^event: (.*)$/m.exec(block)![1]!, data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) });
+      }
+    }
+  })();
+  return { events, done };
+}

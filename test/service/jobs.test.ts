@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQaplibDat, qapCost } from '../../src/data/qaplib.ts';
-import { nug12, smallServer, listen, until, VALID } from './helpers.ts';
+import { nug12, smallServer, listen, readEvents, until, VALID } from './helpers.ts';
 
 const app = smallServer({ caps: { maxTimeLimitMs: 60_000 } });
 after(() => app.close());
@@ -31,18 +31,7 @@ test('SSE over a real socket: progress events with the best cost, then one resul
   const id = await submit('qap', { qaplib: nug12, options: { timeLimitMs: 30_000, seed: 1 } });
   const response = await fetch(`${base}/v1/jobs/${id}/events`);
   assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
-  const events: { type: string; data: Record<string, unknown> }[] = [];
-  const reading = (async () => {
-    let buffer = '';
-    for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
-      buffer += chunk;
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        events.push({ type: /^event: (.*)$/m.exec(block)![1]!, data: JSON.parse(/^data: (.*)$/m.exec(block)![1]!) });
-      }
-    }
-  })();
+  const { events, done: reading } = readEvents(response);
   await until(() => events.filter((e) => e.type === 'progress').length >= 2);
   const started = performance.now();
   const cancelled = await fetch(`${base}/v1/jobs/${id}`, { method: 'DELETE' });

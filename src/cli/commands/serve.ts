@@ -1,7 +1,7 @@
 /**
  * ebm serve: the HTTP service (src/service) on 127.0.0.1:8080 unless told otherwise. It runs until SIGTERM
  * (exit 0) or Ctrl-C (exit 130): it stops accepting, cancels running jobs keeping their best-so-far, and
- * exits within 5 s.
+ * exits within 5 s. With --redis, jobs live on the queue instead and are left there for the workers.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from '../../service/server.ts';
@@ -19,6 +19,8 @@ export const flags: readonly Flag[] = [
   { name: 'models', value: 'DIR', type: 'string', meaning: 'folder of models saved by ebm train --save DIR/NAME, for /v1/predict' },
   { name: 'max-body-mb', value: 'MB', type: 'number', default: 10, meaning: 'largest request body in MiB (413 beyond)' },
   { name: 'max-queue', value: 'Q', type: 'number', default: 64, meaning: 'jobs and solves in flight beyond which requests get 503' },
+  { name: 'redis', value: 'URL', type: 'string', meaning: "put /v1/jobs on this Redis's BullMQ queue for ebm worker (servers on one Redis share the workers); default: jobs run here" },
+  { name: 'queue', value: 'NAME', type: 'string', default: 'ebm', meaning: 'with --redis: the queue name (the workers\' --queue)' },
 ];
 
 /** Shutdown must end within 5 s even if a native run ignored its cancel flag. */
@@ -45,17 +47,20 @@ export async function run(_operands: string[], flags: Flags, context: RunContext
   const tokenFile = str(flags, 'token-file') ?? process.env.EBM_TOKEN_FILE;
   const workers = num(flags, 'workers');
   const models = str(flags, 'models');
+  const redis = str(flags, 'redis');
   const app = createServer({
     ...(workers !== undefined && { workers }),
     ...(tokenFile !== undefined && tokenFile !== '' && { token: readToken(tokenFile) }),
     ...(models !== undefined && { modelsDir: models }),
     bodyLimit: Math.round(maxBodyMb * 1024 * 1024),
     maxQueue: mustNum(flags, 'max-queue'),
+    ...(redis !== undefined && { redis, queue: mustStr(flags, 'queue') }),
   });
   // Printed once Fastify answers new requests with 503, before the running jobs are cancelled.
   app.addHook('preClose', async () => void process.stderr.write('ebm serve: stopping (new requests get 503; running jobs are cancelled)\n'));
   const address = await app.listen({ port, host: mustStr(flags, 'host') });
-  process.stderr.write(`ebm serve: listening on ${address}${tokenFile ? ' (bearer token required)' : ''}\n`);
+  const jobs = redis !== undefined ? `; jobs on queue ${mustStr(flags, 'queue')} at ${redis}` : '';
+  process.stderr.write(`ebm serve: listening on ${address}${tokenFile ? ' (bearer token required)' : ''}${jobs}\n`);
   const interrupt = context.interruptSignal();
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));

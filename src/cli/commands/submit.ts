@@ -7,7 +7,7 @@
  * child jobs over chain ranges, merged exactly (the same counts or estimate as one process).
  */
 import { createQueueClient } from '../../queue/index.ts';
-import { JOB_KINDS } from '../../queue/kinds.ts';
+import { FILE_FLAGS, JOB_KINDS } from '../../queue/kinds.ts';
 import { LOCAL_ONLY_FLAGS } from '../../queue/flags.ts';
 import { rangeError } from '../../errors.ts';
 import { mustStr, num, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
@@ -16,15 +16,17 @@ import { readTextFile } from '../../data/readText.ts';
 import * as lap from './lap.ts';
 import * as qap from './qap.ts';
 import * as maxcut from './maxcut.ts';
+import * as minimize from './minimize.ts';
 import * as sample from './sample.ts';
 import * as logz from './logz.ts';
+import * as train from './train.ts';
 
 export const operands: readonly Operand[] = [
   { name: 'KIND', choices: JOB_KINDS, meaning: 'the command to run on a worker' },
-  { name: 'FILE', meaning: 'its input file, read here and sent with the job ("-": stdin)' },
+  { name: 'FILE', meaning: 'its input file, read here and sent with the job ("-": stdin); train: its TASK (multilabel or ranking), the files named by --train, --test, --xml, --data are read here and sent' },
 ];
 
-const KIND_MODULES = { lap, qap, maxcut, sample, logz };
+const KIND_MODULES = { lap, qap, maxcut, minimize, sample, logz, train };
 
 /**
  * Every flag of the kinds, once by name, taken as text here: each kind's own declarations (types, choices,
@@ -41,7 +43,10 @@ const KIND_FLAGS: readonly Flag[] = (() => {
       byName.set(flag.name, entry);
     }
   }
-  return [...byName.values()].map(({ flag, kinds }) => ({ name: flag.name, value: flag.value ?? 'X', type: 'string' as const, meaning: `as in ebm ${kinds.join(', ebm ')}` }));
+  // Switches stay switches; every other flag is text, parsed by its kind's declaration.
+  return [...byName.values()].map(({ flag, kinds }) =>
+    flag.type === 'boolean' ? { name: flag.name, type: 'boolean' as const, meaning: `as in ebm ${kinds.join(', ebm ')}` } : { name: flag.name, value: flag.value ?? 'X', type: 'string' as const, meaning: `as in ebm ${kinds.join(', ebm ')}` },
+  );
 })();
 
 export const flags: readonly Flag[] = [
@@ -57,8 +62,9 @@ export async function run([kind, file]: string[], flags: Flags, context: RunCont
   const ttl = num(flags, 'ttl')!;
   if (!(ttl > 0)) throw rangeError(`Expected a number > 0 for --ttl but received ${ttl}`);
   const split = num(flags, 'split');
-  // Read here with the local command's size limit and messages; the worker gets the text.
-  const text = file === '-' ? await readStdin() : readTextFile(file!, `${kind} input`);
+  // Read here with the local command's size limit and messages; the worker gets the text. Train's operand is
+  // its TASK: the client reads the files its flags name.
+  const text = Object.hasOwn(FILE_FLAGS, kind!) ? file! : file === '-' ? await readStdin() : readTextFile(file!, `${kind} input`);
   const given = Object.fromEntries(KIND_FLAGS.map((f) => [f.name, flags[f.name]]).filter(([, v]) => v !== undefined));
   const client = await createQueueClient({ connection: mustStr(flags, 'redis'), queue: mustStr(flags, 'queue'), resultTtlSeconds: ttl });
   try {

@@ -35,24 +35,24 @@ export function jobRoutes(app: FastifyInstance, service: Service): void {
         const { status, reply: body } = errorReply(error, input, INPUT_FIELD[kind], '/input');
         return reply.code(status).send(body);
       }
-      service.admit();
-      const job = service.jobs.submit(prepared);
+      await service.admit();
+      const job = await service.jobs.submit(prepared);
       return reply.code(202).send({ id: job.id, status: job.status });
     },
   );
 
   app.get('/v1/jobs', { schema: { summary: 'recent jobs, most recent first (results left out)', tags: ['jobs'] } }, async () =>
-    service.jobs.list().map(({ result: _result, ...rest }) => rest),
+    (await service.jobs.list()).map(({ result: _result, ...rest }) => rest),
   );
 
   app.get('/v1/jobs/:id', { schema: { summary: 'a job: {id, kind, status, progress, result?, error?}', tags: ['jobs'], params: jobParams, response: { '4xx': errorSchema } } }, async (request) => {
     const { id } = request.params as { id: string };
-    return service.jobs.get(id) ?? Promise.reject(notFound(id));
+    return (await service.jobs.get(id)) ?? Promise.reject(notFound(id));
   });
 
   app.get('/v1/jobs/:id/events', { schema: { summary: 'Server-Sent Events: "progress" events, then one "result" event (the job)', tags: ['jobs'], params: jobParams, response: { '4xx': errorSchema } } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    if (!service.jobs.get(id)) throw notFound(id);
+    if (!(await service.jobs.get(id))) throw notFound(id);
     // The stream is written by hand: Fastify lets go of the reply (no serializer, no onSend).
     reply.hijack();
     const res = reply.raw;
@@ -61,8 +61,14 @@ export function jobRoutes(app: FastifyInstance, service: Service): void {
       res.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
       if (event.type === 'result') res.end();
     };
-    const unsubscribe = service.jobs.subscribe(id, send);
-    res.once('close', () => unsubscribe?.());
+    let closed = false;
+    const subscribing = service.jobs.subscribe(id, (event) => closed || send(event));
+    res.once('close', () => {
+      closed = true;
+      void subscribing.then((unsubscribe) => unsubscribe?.(), () => {});
+    });
+    // Gone between the check and the subscription (dropped after its TTL): the stream just ends.
+    if (!(await subscribing.catch(() => undefined))) res.end();
   });
 
   app.delete('/v1/jobs/:id', { schema: { summary: 'cancel a job; answers once it has stopped (status cancelled, its best-so-far in result)', tags: ['jobs'], params: jobParams, response: { '4xx': errorSchema } } }, async (request) => {

@@ -31,8 +31,18 @@ const VENDOR: Record<string, string> = {
 /** Routes anyone may read, token or not: health, and the dashboard's static files (no data, no work). */
 export const PUBLIC_ROUTES = new Set(['/healthz', '/', '/index.html', '/app.js', '/style.css', '/vendor/:file', '/charts/progress.json']);
 
+/** /healthz answers within this even when the queue's Redis is away (queue: null then). */
+const HEALTH_WAIT_MS = 1000;
+
+/** The value of `promise`, or null if it rejects or takes longer than `ms`. */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([promise.catch(() => null), late]).finally(() => clearTimeout(timer));
+}
+
 export function pageRoutes(app: FastifyInstance, service: Service): void {
-  app.get('/healthz', { schema: { summary: 'liveness: {ok, queue}', tags: ['service'] } }, async () => ({ ok: true, queue: service.depth }));
+  app.get('/healthz', { schema: { summary: 'liveness: {ok, queue}', tags: ['service'] } }, async () => ({ ok: true, queue: await withinMs(service.depth(), HEALTH_WAIT_MS) }));
 
   app.get('/metrics', { schema: { summary: 'Prometheus metrics (text)', tags: ['service'] } }, async (_request, reply) =>
     reply.type(service.metrics.registry.contentType).send(await service.metrics.registry.metrics()),
