@@ -17,6 +17,7 @@
 #include <vector>
 #include "mathx.hpp"
 #include "rng.hpp"
+#include "set_bytes.hpp"
 #include "set_model.hpp"
 #include "set_steps.hpp"
 #include "stop.hpp"
@@ -38,6 +39,9 @@ class SetLanes {
   static constexpr int W = 64 / int(sizeof(Real));  // lanes per group
   static constexpr bool kLaneMajor = Layout == LaneLayout::LaneMajor;
   static constexpr int64_t kSiteStride = kLaneMajor ? 1 : W;  // distance between sites i and i+1 of one lane
+  // int8 lanes (byteLanesExact models): 64 lanes per group, the table heat bath of set_bytes.hpp.
+  static constexpr bool kBytes = std::is_same<Real, int8_t>::value;
+  static_assert(!kBytes || !kLaneMajor, "byte lanes are interleaved");
 
   // lanes is rounded up to whole groups; laneBase is the global id of lane 0 (streams are keyed by global
   // lane id, so a worker holding lanes [laneBase, laneBase + lanes) reproduces a single-process run; it must
@@ -54,6 +58,11 @@ class SetLanes {
     energy_.assign(groups_ * W, 0.0);
     beta_.assign(groups_ * W, 1.0);
     betaReal_.assign(groups_ * W, CalcOf<Real>(1));
+    if constexpr (kBytes) {
+      thresholds_.reset(groups_ * W);
+      yBits_.reset(new uint64_t[int64_t(groups_) * m.n]);
+      unary8_.assign(m.unary, m.unary + m.n);  // integers in [-127, 127] (byteLanesExact: the field at y = 0)
+    }
     free_.reserve(m.n);
     for (int32_t i = 0; i < m.n; ++i) {
       if (m.clamp && m.clamp[i] >= 0) {
@@ -87,6 +96,7 @@ class SetLanes {
   void setBeta(int lane, double beta) {
     beta_[lane] = beta;
     betaReal_[lane] = CalcOf<Real>(beta);
+    if constexpr (kBytes) thresholds_.setBeta(lane, beta);
   }
   double beta(int lane) const { return beta_[lane]; }
   double energy(int lane) const { return energy_[lane]; }
@@ -121,6 +131,8 @@ class SetLanes {
       for (int g = 0; g < groups_ && !poll_.stopped(); ++g) {
         if (m_.cardinality >= 0)
           cardinalitySweep(c, g, sweepIndex);
+        else if constexpr (kBytes)
+          byteSiteSweep(c, g, sweepIndex);
         else
           siteSweep(c, g, sweepIndex);
       }
@@ -130,6 +142,15 @@ class SetLanes {
   // Recompute fields and energies from scratch (in double, from the model); removes any drift. A stop ends it
   // between two items: every field and energy is then either recomputed or its cached value, both valid.
   void refresh() {
+    if constexpr (kBytes) {  // the state bits the byte sweep reads, from the states
+      for (int g = 0; g < groups_; ++g)
+        for (int32_t i = 0; i < m_.n; ++i) {
+          uint64_t b = 0;
+          for (int l = 0; l < W; ++l) b |= uint64_t(y_[index(g * W + l, i)] != 0) << l;
+          yBits_[int64_t(g) * m_.n + i] = b;
+          if (poll_.due(W)) return;
+        }
+    }
     withCoupling(m_, [&](const auto& c) {
       std::vector<double> y(m_.n);
       auto poll = [&](int64_t work) { return poll_.due(work); };
@@ -152,8 +173,17 @@ class SetLanes {
       std::vector<double> y(m_.n);
       for (int lane = 0; lane < lanes(); ++lane) {
         for (int32_t i = 0; i < m_.n; ++i) y[i] = double(y_[index(lane, i)]);
-        for (int32_t i = 0; i < m_.n; ++i)
+        for (int32_t i = 0; i < m_.n; ++i) {
+          // Byte lanes' single-site sweeps sum fields at each visit (set_bytes.hpp): what they cache is the state
+          // bits. (Their cardinality moves keep fields, as the other lanes do, and no bits.)
+          if constexpr (kBytes) {
+            if (m_.cardinality < 0) {
+              if (((yBits_[int64_t(lane / W) * m_.n + i] >> (lane % W)) & 1) != uint64_t(y[i] != 0)) worst = std::fmax(worst, 1.0);
+              continue;
+            }
+          }
           worst = std::fmax(worst, std::fabs(double(field_[index(lane, i)]) - setLocalField(m_, c, y.data(), 1, i)));
+        }
         worst = std::fmax(worst, std::fabs(energy_[lane] - setEnergy(m_, c, y.data(), 1)));
       }
       return worst;
@@ -219,13 +249,13 @@ class SetLanes {
   struct SiteWords {
     int stride, shift;
   };
-  SiteWords fillSiteWords(int g, int64_t sweepIndex, int32_t t0, int32_t t1) {
+  SiteWords fillSiteWords(int g, int64_t sweepIndex, int32_t t0, int32_t t1, int perBlock = 4, uint32_t purpose = kPurposeSite) {
     const uint32_t first = laneBase_ + uint32_t(g) * W;
-    const uint32_t quad0 = first / 4;
-    const int shift = int(first % 4);
-    const int perSite = shift == 0 ? W / 4 : W / 4 + 1;
+    const uint32_t quad0 = first / uint32_t(perBlock);
+    const int shift = int(first % uint32_t(perBlock));
+    const int perSite = shift == 0 ? W / perBlock : W / perBlock + 1;
     const int64_t blocks = int64_t(t1 - t0) * perSite;
-    const uint32_t hi = (uint32_t(kPurposeSite) << 24) ^ uint32_t(uint64_t(sweepIndex) >> 32);
+    const uint32_t hi = (purpose << 24) ^ uint32_t(uint64_t(sweepIndex) >> 32);
     for (int64_t t = t0, b = 0; t < t1; ++t) {
       for (int k = 0; k < perSite; ++k, ++b) {
         ctr0_[b] = uint32_t(free_[t]);
@@ -236,7 +266,7 @@ class SetLanes {
     }
     philoxBlocks(int(blocks), ctr0_.data(), ctr1_.data(), ctr2_.data(), ctr3_.data(), key_, words_.data());
     poll_.due(kDrawWork * blocks);  // counted here, acted on at the next site
-    return SiteWords{4 * perSite, shift};
+    return SiteWords{perBlock * perSite, shift};
   }
 
   template <class Coupling>
@@ -302,6 +332,49 @@ class SetLanes {
     }
   }
 
+  // Byte lanes' sweep (set_bytes.hpp): random bytes for 16 lanes per Philox block (fillSiteWords with
+  // perBlock 16: lane l of the chunk's site t0 + u reads byte u * stride + shift + l), the site's fields summed
+  // from the neighbours' state bits, a table lookup and one comparison per lane. Energy changes sum in int16
+  // per lane (exact: |d| <= 127, flushed every kEnergyFlush sites) and go to the double energies at the flush.
+  static constexpr int kEnergyFlush = 256;  // 256 * 127 < 2^15
+  // Sites per batch of random bytes: 4 KB of them, so they leave the L1 cache to the states.
+  static constexpr int32_t kByteChunk = 64;
+  template <class Coupling>
+  void byteSiteSweep(const Coupling& c, int g, int64_t sweepIndex) {
+    uint8_t* y = reinterpret_cast<uint8_t*>(&y_[int64_t(g) * m_.n * W]);
+    uint64_t* bits = &yBits_[int64_t(g) * m_.n];
+    const HeatBathThresholds* tables[W];
+    const bool uniform = thresholds_.group(g * W, W, tables);
+    alignas(64) int16_t energy16[W] = {};
+    alignas(64) int8_t f[W];
+    int pending = 0;
+    auto flush = [&] {
+      for (int l = 0; l < W; ++l) energy_[g * W + l] += double(energy16[l]);
+      std::fill(energy16, energy16 + W, int16_t(0));
+      pending = 0;
+    };
+    constexpr bool kSparse = std::is_same<Coupling, SparseCoupling<int8_t>>::value;
+    const uint8_t* bytes = reinterpret_cast<const uint8_t*>(words_.data());
+    for (int32_t t0 = 0; t0 < nFree_; t0 += kByteChunk) {
+      const int32_t t1 = std::min(nFree_, t0 + kByteChunk);
+      const SiteWords sb = fillSiteWords(g, sweepIndex, t0, t1, 16, kPurposeSiteByte);
+      for (int32_t t = t0; t < t1; ++t) {
+        const int32_t i = free_[t];
+        auto tieWord = [&](int l) { return draw(key_, uint64_t(sweepIndex), uint32_t(i), globalLane(g * W + l), kPurposeSiteTie).v[0]; };
+        bytePullField<kSparse>(byteRow(c, i), unary8_[i], bits, f);
+        const uint64_t flips = byteSiteHeatBath(f, y + int64_t(i) * W, bits[i], bytes + int64_t(t - t0) * sb.stride + sb.shift, tables,
+                                                uniform, energy16, tieWord);
+        accepted_ += __builtin_popcountll(flips);
+        if (++pending == kEnergyFlush) flush();
+        if (poll_.due(W + c.degree(i))) {
+          flush();
+          return;
+        }
+      }
+    }
+    flush();
+  }
+
   // Cardinality-constrained move, lane by lane: pick an in-item i and an out-item j uniformly, and resample
   // the pair {y_i, y_j} from its two states with |y| fixed (heat bath on the pair). Removing i then adding j
   // changes the energy by d = f_j - f_i - W_ij (f_j still counts W_ij y_i with y_i = 1).
@@ -346,6 +419,9 @@ class SetLanes {
   std::vector<int32_t> free_;
   int32_t nFree_ = 0, kClamped_ = 0, kFree_ = 0;
   int64_t accepted_ = 0;
+  ThresholdCache thresholds_;               // byte lanes: each lane's table
+  std::unique_ptr<uint64_t[]> yBits_;        // byte lanes: groups_ * n state words, bit l = lane l's y_i
+  std::vector<int8_t> unary8_;               // byte lanes: h
   std::unique_ptr<int32_t[]> members_;  // per lane: free items, the first kFree_ of them in the set
   std::vector<uint32_t> words_;   // one chunk of a group's sweep of uniforms (Philox blocks, site by site)
   std::vector<uint32_t> ctr0_, ctr1_, ctr2_, ctr3_;
@@ -353,7 +429,7 @@ class SetLanes {
 };
 
 static_assert(checkLaneSystem<SetLanes<double>>() && checkLaneSystem<SetLanes<float>>() &&
-                  checkLaneSystem<SetLanes<int16_t, LaneLayout::LaneMajor>>(),
+                  checkLaneSystem<SetLanes<int16_t, LaneLayout::LaneMajor>>() && checkLaneSystem<SetLanes<int8_t>>(),
               "SetLanes is a lane System (system.hpp)");
 
 }  // namespace ebm
