@@ -131,10 +131,15 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
     }
   }
 
-  // Runs f(lanes, precision) with the narrowest exact lane type: int16 or float32 lanes for integer models whose
-  // fields fit (see integerFieldBound), float64 otherwise or when the caller asks for it.
+  // Runs f(lanes, precision) with the narrowest exact lane type: int8 lanes when every field fits a byte
+  // (byteLanesExact), int16 or float32 lanes for integer models whose fields fit (see integerFieldBound),
+  // float64 otherwise or when the caller asks for it.
   template <class F>
   static auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
+    if (allowNarrow && ebm::byteLanesExact(m, stop)) {  // int8 lanes, interleaved in either layout (set_bytes.hpp)
+      SetLanes<int8_t> s(m, lanes, seed, laneBase, stop);
+      return f(s, "int8");
+    }
     const double bound = allowNarrow ? ebm::integerFieldBound(m, stop) : INFINITY;
     if (bound < 32767.0) return withLayout<int16_t>(m, lanes, seed, laneBase, stop, "int16", f);
     if (bound < 16777216.0) return withLayout<float>(m, lanes, seed, laneBase, stop, "float32", f);
