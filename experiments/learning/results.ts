@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LossKind } from '../../src/learn/losses.ts';
 import { PROTOCOL, isRanking } from './protocol.ts';
+import type { LogzRun } from './logz.ts';
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 const resultsPath = fileURLToPath(new URL('../results/learning.json', import.meta.url));
@@ -34,6 +35,8 @@ export interface Results {
   syntheticSeeds?: Record<string, unknown>[];
   controls?: Record<string, unknown>[];
   pairwiseYeast?: Record<string, unknown>[];
+  /** tau you can trust (logz.ts): one row per data set, loss, variant and seed. */
+  logz?: LogzRun[];
 }
 
 /**

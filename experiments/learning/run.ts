@@ -1,7 +1,8 @@
 /**
  * The learning reproduction: `npm run experiment -- learning [--seeds K] [--epochs E]
  * [--datasets yeast,glass,...] [--losses minmin-logistic,...] [--synthetic] [--pairwise-yeast] [--no-grid]
- * [--seed-major] [--resume] [--first-seed S] [--model unary|pairwise] [--controls] [--report]`.
+ * [--seed-major] [--resume] [--first-seed S] [--model unary|pairwise] [--controls] [--report]
+ * [--logz [--variants paper,trusted,...]]` (--logz: logz.ts, the tau check of issue 16 on emotions, yeast, scene).
  *
  * Multilabel: MULAN train/test splits (yeast, scene, birds, emotions) and cal500 (5-fold CV); metric F1
  * example-based x100. Label ranking: 10-fold CV (authorship, glass, iris, vehicle, vowel, wine); Kendall x100.
@@ -24,6 +25,7 @@ import { MULTILABEL, PAPER, PROTOCOL, RANKING, fit, isRanking, optionsFor, share
 import { writeReport } from './report.ts';
 import { load, store, type Results, type Run } from './results.ts';
 import { synthetic } from './synthetic.ts';
+import { logzExperiment } from './logz.ts';
 
 function save(r: Results): void {
   store(r);
@@ -85,7 +87,7 @@ async function multilabelRun(dataset: string, loss: LossKind, seed: number, epoc
     seed,
     chosen: [chosen],
     score: 100 * s.f1Example,
-    extra: { f1_micro: 100 * s.f1Micro, f1_macro: 100 * s.f1Macro, hamming: s.hamming, f1_example_empty0: 100 * f1Example(te.y, predicted, te.k, 0), logz_mae: logz?.mae ?? null, logz_corr: logz?.corr ?? null },
+    extra: { f1_micro: 100 * s.f1Micro, f1_macro: 100 * s.f1Macro, hamming: s.hamming, f1_example_empty0: 100 * f1Example(te.y, predicted, te.k, 0), logz_mae: logz?.mae ?? null, logz_corr: logz?.corr ?? null, logz_within_0_1: logz?.within ?? null },
     seconds: r.seconds,
     backend: r.backend,
     epochs: o.epochs!,
@@ -143,6 +145,8 @@ export async function run(args: string[]): Promise<void> {
   let doSynthetic = false;
   let doPairwiseYeast = false;
   let doControls = false;
+  let doLogz = false;
+  let variants = ['paper', 'trusted'];
   const settings: Settings = { multilabelModel: 'unary', grid: true };
   let seedMajor = false;
   let resume = false;
@@ -158,6 +162,8 @@ export async function run(args: string[]): Promise<void> {
     else if (args[i] === '--resume') resume = true;
     else if (args[i] === '--pairwise-yeast') doPairwiseYeast = true;
     else if (args[i] === '--controls') doControls = true;
+    else if (args[i] === '--logz') doLogz = true;
+    else if (args[i] === '--variants') variants = args[++i]!.split(',');
     else if (args[i] === '--model') {
       const m = args[++i];
       if (m !== 'unary' && m !== 'pairwise') throw new RangeError(`Expected unary or pairwise for --model but received ${JSON.stringify(m)}`);
@@ -167,6 +173,11 @@ export async function run(args: string[]): Promise<void> {
       writeReport(load());
       return;
     }
+  }
+  if (doLogz) {
+    const sets = datasets.filter((d) => ['emotions', 'yeast', 'scene'].includes(d));
+    await logzExperiment(sets.length ? sets : ['emotions', 'yeast', 'scene'], losses, variants, firstSeed, seeds, save);
+    return;
   }
   if (doPairwiseYeast) {
     const p = await pairwiseYeast();

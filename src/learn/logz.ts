@@ -14,6 +14,8 @@ export interface LogZCheck {
   mae: number;
   /** Pearson correlation of tau(x) and exact(x) (NaN when either is constant). */
   corr: number;
+  /** Fraction of the checked points with |tau(x) - exact(x)| <= LOGZ_TOLERANCE (0.1 nats). */
+  within: number;
   /** What tau was compared against. */
   target: 'logZ' | 'sparsemax-threshold';
   points: number;
@@ -21,6 +23,9 @@ export interface LogZCheck {
   tau: Float64Array;
   exact: Float64Array;
 }
+
+/** The error (nats) under which tau(x) counts as trustworthy at a point (issue 16: 0.1). */
+export const LOGZ_TOLERANCE = 0.1;
 
 /** tau with mean_s [g_s - tau]_+ = 1 over N equally weighted states (sorted-prefix formula, exact). */
 export function sparsemaxThreshold(g: Float64Array): number {
@@ -71,6 +76,11 @@ export function checkLogPartition(model: LearnedModel, z: Float32Array, rows: nu
     }
   }
   let mae = 0;
-  for (let r = 0; r < n; r++) mae += Math.abs(tau[r]! - exact[r]!) / n;
-  return { mae, corr: pearson(tau, exact), target: model.loss === 'minmin-sparsemax' ? 'sparsemax-threshold' : 'logZ', points: n, tau: Float64Array.from(tau.subarray(0, n)), exact };
+  let within = 0;
+  for (let r = 0; r < n; r++) {
+    const error = Math.abs(tau[r]! - exact[r]!);
+    mae += error / n;
+    if (error <= LOGZ_TOLERANCE) within += 1 / n;
+  }
+  return { mae, corr: pearson(tau, exact), within, target: model.loss === 'minmin-sparsemax' ? 'sparsemax-threshold' : 'logZ', points: n, tau: Float64Array.from(tau.subarray(0, n)), exact };
 }

@@ -6,7 +6,13 @@
  * minimized in (g, tau); for a fixed g the minimizer in tau is the normalizer of the f-divergence:
  *   logistic   (KL):        tau + E_q exp(g - tau) - 1 - g(x, y)          argmin tau = log E_q e^g = log Z
  *   sparsemax  (chi^2-type): tau + E_q 0.5 [g - tau]_+^2 - g(x, y)       argmin tau: E_q [g - tau]_+ = 1
- * with E_q estimated by S prior samples y'_j ~ q per example.
+ * with E_q estimated by S prior samples y'_j ~ q per example, or (logistic, `proposal: 'mean-field'`) by S draws
+ * y'_j ~ r(.|x), the mean field of the current energy, weighted by q(y'_j)/r(y'_j): importance sampling of
+ * the same E_q. The objective is unchanged, E_x [tau(x) + E_q exp(g(x, y') - tau(x)) - 1 - g(x, y)], and so
+ * are its minimizers (tau = log Z, then the likelihood in g); the weighted mean is unbiased for E_q exp(g - tau)
+ * at every (theta, tau) because r is held fixed once drawn (r > 0 everywhere), so its gradient is unbiased
+ * too. For unary energies r = p_theta and every weighted term equals Z(x) e^{-tau(x)}: the tau gradient
+ * 1 - Z e^{-tau} is exact, and the g gradient becomes Z e^{-tau} mean_j phi(y'_j) - phi(y), y'_j ~ p_theta.
  * Baselines: exact MLE (log Z closed form for unary, enumeration otherwise), MCMC maximum likelihood
  * (negatives y'_j ~ p_theta from the native sampler: gradient E_p phi - phi(y)), and min-max (a sampler
  * p_psi maximizes E_p[g] - KL(p || q) <= log Z by score-function gradients with a mean baseline).
@@ -55,9 +61,15 @@ export function sampleAffinities(theta: Tensor2D, phiSamples: Tensor3D): Tensor2
   return sampleAffinitiesOp(theta, phiSamples);
 }
 
-/** mean_b [tau + mean_j exp(g'_j - tau) - 1 - g]. */
-export function minminLogistic(g: Tensor1D, gSamples: Tensor2D, tau: Tensor1D): Scalar {
-  const shifted = tf.minimum(tf.sub(gSamples, tf.expandDims(tau, 1)), MAX_EXPONENT);
+/**
+ * mean_b [tau + mean_j w_j exp(g'_j - tau) - 1 - g], w_j = 1 for prior draws y'_j ~ q, or the importance
+ * weight q(y'_j)/r(y'_j) (given as its log, held fixed) for draws y'_j ~ r. Either way the sample mean is an
+ * unbiased estimate of E_q exp(g - tau) at every theta and tau, so the gradient, taken with the draws and
+ * weights fixed, is an unbiased estimate of the gradient of the same objective.
+ */
+export function minminLogistic(g: Tensor1D, gSamples: Tensor2D, tau: Tensor1D, logWeight: Tensor2D | null = null): Scalar {
+  const exponent = tf.sub(gSamples, tf.expandDims(tau, 1));
+  const shifted = tf.minimum(logWeight ? tf.add(exponent, logWeight) : exponent, MAX_EXPONENT);
   const perExample = tf.sub(tf.add(tau, tf.mean(tf.exp(shifted), 1)), tf.add(g, 1));
   return tf.mean(perExample) as Scalar;
 }
@@ -127,8 +139,10 @@ export interface BatchTerms {
   theta: Tensor2D;
   tau: Tensor1D;
   phiTarget: Tensor2D;
-  /** Prior draws y'_j ~ q [B, S, m]. */
+  /** Prior draws y'_j ~ q [B, S, m], or proposal draws y'_j ~ r with logWeight. */
   phiPrior: Tensor3D;
+  /** log q(y'_j) - log r(y'_j | x) [B, S] of proposal draws, else null (prior draws, weight 1). */
+  logWeight: Tensor2D | null;
   /** Model draws (mcmc, minmax) [B, S, m], else null. */
   phiNegatives: Tensor3D | null;
   /** phi of every state [N, m] for exact MLE beyond unary, else null. */
@@ -143,12 +157,12 @@ export function objective(loss: LossKind, t: BatchTerms): Scalar {
   const gPrior = sampleAffinities(t.theta, t.phiPrior);
   switch (loss) {
     case 'minmin-logistic':
-      return minminLogistic(g, gPrior, t.tau);
+      return minminLogistic(g, gPrior, t.tau, t.logWeight);
     case 'minmin-sparsemax':
       return minminSparsemax(g, gPrior, t.tau);
   }
   // The other losses fit tau beside, on the min-min logistic objective with g held fixed.
-  const tauFit = minminLogistic(stopGradient(g), stopGradient(gPrior), t.tau);
+  const tauFit = minminLogistic(stopGradient(g), stopGradient(gPrior), t.tau, t.logWeight);
   let main: Scalar;
   if (loss === 'mle') {
     const logZ = t.phiEnumerated ? enumeratedLogPartition(t.theta, t.phiEnumerated) : unaryLogPartition(t.theta);

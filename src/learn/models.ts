@@ -6,7 +6,8 @@
  */
 import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
-import type { LearnedModel, LearnedNetworks, MlpConfig } from './types.ts';
+import type { LearnedModel, LearnedNetworks, MlpConfig, TauInput } from './types.ts';
+import { stopGradient } from './losses.ts';
 import { mulberry32 } from '../data/preprocess.ts';
 import { invalidParameterError, rangeError, requireInteger } from '../errors.ts';
 import { checkNetworkMemory } from '../resources/memory.ts';
@@ -88,7 +89,7 @@ export class Mlp {
     this.layers.forEach((d, l) => {
       h = dense(l === 0)(h, d.W, d.b);
       if (l + 1 < this.layers.length) {
-        h = tf.relu(h);
+        h = this.config.activation === 'softplus' ? tf.softplus(h) : tf.relu(h);
         if (dropoutSeed !== undefined && this.config.dropout > 0) h = tf.dropout(h, this.config.dropout, undefined, dropoutSeed + l) as Tensor2D;
       }
     });
@@ -122,6 +123,8 @@ export interface EbmNetworkConfig {
   dropout: number;
   /** Hidden widths of tau(x). */
   tauHidden: number[];
+  /** tau reads x (default) or theta(x) (see TauInput). */
+  tauInput?: TauInput;
 }
 
 /** theta(x) = head(h(x)) and tau(x), trained jointly. */
@@ -133,16 +136,23 @@ export class EbmNetworks implements LearnedNetworks {
     seed: number,
   ) {
     this.energy = new Mlp({ inputs: config.inputs, hidden: config.hidden, outputs: config.outputs, dropout: config.dropout }, seed, 'energy');
-    this.tau = new Mlp({ inputs: config.inputs, hidden: config.tauHidden, outputs: 1, dropout: 0 }, seed + 7919, 'tau');
+    // A tau of theta has softplus units: log Z is smooth (and convex) in theta, where relu units would fit it by
+    // pieces (sum_i softplus(theta_i) - k log 2, the unary log Z, is k units of this network, not many kinks).
+    const ofTheta = config.tauInput === 'theta';
+    this.tau = new Mlp({ inputs: ofTheta ? config.outputs : config.inputs, hidden: config.tauHidden, outputs: 1, dropout: 0, ...(ofTheta && { activation: 'softplus' as const }) }, seed + 7919, 'tau');
   }
 
   theta(x: Tensor2D, dropoutSeed?: number): Tensor2D {
     return this.energy.apply(x, dropoutSeed);
   }
 
-  /** [batch] */
-  logPartition(x: Tensor2D): Tensor1D {
-    return tf.reshape(this.tau.apply(x), [-1]) as Tensor1D;
+  /**
+   * tau [batch]. With tauInput theta it reads `theta` (the step's head output, with its dropout mask) or, when
+   * not given, theta(x); held as data either way: tau's loss moves tau's weights, never the energy's.
+   */
+  logPartition(x: Tensor2D, theta?: Tensor2D): Tensor1D {
+    const input = this.config.tauInput === 'theta' ? stopGradient(theta ?? this.theta(x)) : x;
+    return tf.reshape(this.tau.apply(input), [-1]) as Tensor1D;
   }
 
   dispose(): void {

@@ -2,6 +2,8 @@
  * Negative samples for the losses, drawn outside the gradient tape (they depend on the current parameters
  * but are not differentiated through) and handed over as phi rows [B, S, m]:
  *   prior     y'_j ~ q, the uniform base measure (min-min's E_q, and every other loss's tau fit)
+ *   proposal  y'_j ~ r(.|x), the mean field of the current set energy, with log weights log q/r (the same E_q
+ *             by importance sampling, `proposal: 'mean-field'`)
  *   chains    y'_j ~ p_theta from the native sampler, S chains per example, persistent across steps (PCD)
  *   min-max   y'_j ~ p_psi, a sampler network (Bernoulli per label for sets, Plackett-Luce for rankings)
  */
@@ -9,12 +11,13 @@ import type { Tensor2D } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import { Mlp } from './models.ts';
 import * as L from './losses.ts';
-import type { Structure } from './structures.ts';
+import { softplus, type Structure } from './structures.ts';
 import type { ResolvedOptions } from './types.ts';
 import { permutationEnergy, setEnergy } from './headEnergy.ts';
 import { logFactorial } from '../energies/permModel.ts';
 import { sampleSync } from '../sample/sample.ts';
 import { writeRanks } from '../solve/rank.ts';
+import { rangeError } from '../errors.ts';
 
 /** Writes the s-th draw for example b into out[offset .. offset + k). */
 type Draw = (b: number, s: number, out: Int32Array, offset: number) => void;
@@ -46,6 +49,96 @@ export class SamplePhi {
   prior(B: number, random: () => number): Float32Array {
     return this.phi(B, (_b, _s, out, offset) => this.structure.samplePrior(random, out, offset));
   }
+}
+
+/** One batch of importance-sampled draws: phi [B, S, m] and log q(y'_j) - log r(y'_j | x) [B, S]. */
+export interface ProposalDraws {
+  phi: Float32Array;
+  logWeight: Float32Array;
+}
+
+/**
+ * Importance proposal for E_q exp(g(x, y') - tau): r(y|x) = prod_i Bernoulli(y_i; sigmoid(l_i)), l the naive
+ * mean field of the set energy g = <theta, phi>. Unary: l = u, so r is the model p_theta(y|x) itself and each
+ * weighted term exp(g(y') - tau) q(y')/r(y') equals Z(x) e^{-tau}, whatever y' was drawn (zero variance).
+ * Pairwise g = u.y + sum_{i<j} U_ij y_i y_j: l_i = u_i + sum_{j != i} U_ij mu_j at a fixed point of
+ * mu = sigmoid(l), found by coordinate sweeps; r > 0 on every state, so the weights stay unbiased however far
+ * the mean field is from p_theta. Drawn outside the tape from theta of the step's batch (the same dropout
+ * mask) and held fixed in the loss: only its samples and weights enter it.
+ */
+export class MeanFieldProposal {
+  private readonly logits: Float64Array;
+  private readonly mu: Float64Array;
+  constructor(
+    private readonly structure: Structure,
+    private readonly samples: SamplePhi,
+  ) {
+    if (structure.space !== 'set') throw rangeError(`Expected a set model (unary or pairwise) for proposal mean-field but received ${structure.kind}`);
+    this.logits = new Float64Array(structure.k);
+    this.mu = new Float64Array(structure.k);
+  }
+
+  /** Mean-field logits l of one example's head output t (length m) into this.logits. */
+  private meanField(t: Float32Array): Float64Array {
+    const { k } = this.structure;
+    const l = this.logits;
+    for (let i = 0; i < k; i++) l[i] = t[i]!;
+    if (this.structure.m === k) return l;
+    const mu = this.mu;
+    for (let i = 0; i < k; i++) mu[i] = sigmoid(l[i]!);
+    // U_ij sits at k + (index of the pair (i, j), i < j, in row-major order), as structures.ts writes phi.
+    const pair = (i: number, j: number) => k + i * k - (i * (i + 1)) / 2 + (j - i - 1);
+    for (let sweep = 0; sweep < MEAN_FIELD_SWEEPS; sweep++) {
+      let change = 0;
+      for (let i = 0; i < k; i++) {
+        let v = t[i]!;
+        for (let j = 0; j < k; j++) if (j !== i) v += t[i < j ? pair(i, j) : pair(j, i)]! * mu[j]!;
+        const next = sigmoid(v);
+        change = Math.max(change, Math.abs(next - mu[i]!));
+        mu[i] = next;
+        l[i] = v;
+      }
+      if (change < 1e-6) break;
+    }
+    return l;
+  }
+
+  /** S draws per example for head outputs theta [B * m] of a batch, with their log weights. */
+  draw(theta: Float32Array, B: number, random: () => number): ProposalDraws {
+    const { k, m } = this.structure;
+    const S = this.samples.S;
+    const logWeight = new Float32Array(B * S);
+    const p = new Float64Array(k);
+    let logNormalizer = 0;
+    let current = -1;
+    const draw: Draw = (b, s, out, offset) => {
+      if (b !== current) {
+        // log q(y) - log r(y) = sum_i softplus(l_i) - k log 2 - l.y
+        const l = this.meanField(theta.subarray(b * m, (b + 1) * m));
+        logNormalizer = -k * Math.LN2;
+        for (let i = 0; i < k; i++) {
+          p[i] = sigmoid(l[i]!);
+          logNormalizer += softplus(l[i]!);
+        }
+        current = b;
+      }
+      let lw = logNormalizer;
+      for (let i = 0; i < k; i++) {
+        const y = random() < p[i]! ? 1 : 0;
+        out[offset + i] = y;
+        if (y) lw -= this.logits[i]!;
+      }
+      logWeight[b * S + s] = lw;
+    };
+    return { phi: this.samples.phi(B, draw), logWeight };
+  }
+}
+
+/** Coordinate sweeps of the pairwise mean field (it stops sooner once no mu_i moves by 1e-6). */
+const MEAN_FIELD_SWEEPS = 50;
+
+function sigmoid(v: number): number {
+  return v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
 }
 
 /**

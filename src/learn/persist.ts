@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { loadBackend } from './backend.ts';
 import { EbmNetworks, networksOf, requireWidths } from './models.ts';
 import { makeStructure, MAX_LABELS, STRUCTURE_KINDS, type StructureKind } from './structures.ts';
-import { LOSSES, type LearnedModel, type LossKind, type MlpConfig } from './types.ts';
+import { LOSSES, TAU_INPUTS, type LearnedModel, type LossKind, type MlpConfig, type TauInput } from './types.ts';
 import { describe, invalidParameterError, isInputError, rangeError, requireInteger, requireNumber, requireNumberArray, typeError } from '../errors.ts';
 import { readTextFile } from '../data/readText.ts';
 import { parseJson } from '../data/json.ts';
@@ -141,8 +141,12 @@ export async function loadModel(dir: string): Promise<{ model: LearnedModel; jso
   const structure = makeStructure(json.model, json.k);
   const e = json.energy.config;
   if (e.inputs !== json.d || e.outputs !== structure.m) throw rangeError(`Expected an energy network ${json.d} -> ${structure.m} in ${path} but received ${e.inputs} -> ${e.outputs}`);
-  if (json.tau.config.inputs !== json.d || json.tau.config.outputs !== 1) throw rangeError(`Expected a tau network ${json.d} -> 1 in ${path} but received ${json.tau.config.inputs} -> ${json.tau.config.outputs}`);
-  const networks = new EbmNetworks({ inputs: json.d, outputs: structure.m, hidden: e.hidden, dropout: 0, tauHidden: json.tau.config.hidden }, 1);
+  // Files from before tauInput have tau(x).
+  const tauInput = (json.options as { tauInput?: unknown }).tauInput ?? 'x';
+  if (!TAU_INPUTS.includes(tauInput as TauInput)) throw invalidParameterError(`options.tauInput in ${path}`, TAU_INPUTS.join(', '), tauInput);
+  const tauInputs = tauInput === 'theta' ? structure.m : json.d;
+  if (json.tau.config.inputs !== tauInputs || json.tau.config.outputs !== 1) throw rangeError(`Expected a tau network ${tauInputs} -> 1 in ${path} but received ${json.tau.config.inputs} -> ${json.tau.config.outputs}`);
+  const networks = new EbmNetworks({ inputs: json.d, outputs: structure.m, hidden: e.hidden, dropout: 0, tauHidden: json.tau.config.hidden, tauInput: tauInput as TauInput }, 1);
   try {
     inFile(path, () => {
       networks.energy.load(json.energy.weights);

@@ -9,11 +9,12 @@ import { tf } from './tf.ts';
 import { loadBackend } from './backend.ts';
 import { EbmNetworks, requireWidths } from './models.ts';
 import { objective } from './losses.ts';
-import { MarkovChains, MinMaxSampler, SamplePhi, type SamplerDraws } from './negatives.ts';
+import { MarkovChains, MeanFieldProposal, MinMaxSampler, SamplePhi, type SamplerDraws } from './negatives.ts';
 import { mapRows, score, thetaOf } from './predict.ts';
 import { makeStructure, MAX_LABELS, type Structure } from './structures.ts';
 import { copyWarmStart } from './warmStart.ts';
-import { LOSSES, type EpochReport, type LearnData, type LearnedModel, type ResolvedOptions, type TrainOptions, type TrainResult } from './types.ts';
+import { refitTau } from './tauRefit.ts';
+import { LOSSES, PROPOSALS, TAU_INPUTS, type EpochReport, type LearnData, type LearnedModel, type ResolvedOptions, type TrainOptions, type TrainResult } from './types.ts';
 import { applyStandardizer, fitStandardizer, mulberry32, shuffleInPlace, takeRows, type Standardizer } from '../data/preprocess.ts';
 import { clip, describe, invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber, rangeError } from '../errors.ts';
 import { isArrayLike } from '../energies/matrix.ts';
@@ -24,7 +25,7 @@ export type { EpochReport, LearnData, LearnedModel, TrainOptions, TrainResult } 
 export { predict } from './predict.ts';
 
 /** Every TrainOptions key: another is a typo (`epoch: 500` would silently train 60 epochs). */
-const TRAIN_KEYS: readonly (keyof TrainOptions)[] = ['model', 'loss', 'epochs', 'batch', 'samples', 'lr', 'hidden', 'tauHidden', 'dropout', 'seed', 'validation', 'mcmcSweeps', 'persistent', 'pcdSweeps', 'patience', 'warmStart', 'onEpoch'];
+const TRAIN_KEYS: readonly (keyof TrainOptions)[] = ['model', 'loss', 'epochs', 'batch', 'samples', 'proposal', 'lr', 'hidden', 'tauHidden', 'tauInput', 'tauEpochs', 'dropout', 'seed', 'validation', 'mcmcSweeps', 'persistent', 'pcdSweeps', 'patience', 'warmStart', 'onEpoch'];
 
 function resolve(o: TrainOptions): ResolvedOptions {
   if (typeof o !== 'object' || o === null) throw invalidParameterError('options', 'object { model, ... }', o, 'type');
@@ -34,15 +35,24 @@ function resolve(o: TrainOptions): ResolvedOptions {
   const hidden = requireWidths('hidden', o.hidden ?? [256]);
   const loss = o.loss ?? 'minmin-logistic';
   if (!LOSSES.includes(loss)) throw rangeError(`Expected one of ${LOSSES.join(', ')} for loss but received ${describe(loss)}`);
+  const proposal = o.proposal ?? 'prior';
+  if (!PROPOSALS.includes(proposal)) throw rangeError(`Expected one of ${PROPOSALS.join(', ')} for proposal but received ${describe(proposal)}`);
+  const tauInput = o.tauInput ?? 'x';
+  if (!TAU_INPUTS.includes(tauInput)) throw rangeError(`Expected one of ${TAU_INPUTS.join(', ')} for tauInput but received ${describe(tauInput)}`);
+  // The mean field is of a set energy; sparsemax's E_q [g - tau]_+^2 is not the exp term it is weighted for.
+  if (proposal === 'mean-field' && loss === 'minmin-sparsemax') throw rangeError('Expected proposal prior with loss minmin-sparsemax (mean-field weights the logistic E_q exp(g - tau))');
   return {
     model: o.model,
     loss,
     epochs: requireInteger('epochs', o.epochs ?? 60, 1, 1e6),
     batch: requireInteger('batch', o.batch ?? 64, 1, 1 << 20),
     samples: requireInteger('samples', o.samples ?? 32, 1, 1 << 16),
+    proposal,
     lr: requireNumber('lr', o.lr ?? 1e-3, Number.MIN_VALUE, 10),
     hidden,
     tauHidden: o.tauHidden === undefined ? hidden : requireWidths('tauHidden', o.tauHidden),
+    tauInput,
+    tauEpochs: requireInteger('tauEpochs', o.tauEpochs ?? 0, 0, 1e6),
     dropout: requireNumber('dropout', o.dropout ?? 0, 0, 0.95),
     seed: requireInteger('seed', o.seed ?? 1, 0, 2 ** 31 - 1),
     validation: requireNumber('validation', o.validation ?? 0.15, 0, 0.5),
@@ -134,9 +144,10 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   // of x or phi through JS between steps).
   const zAll = tf.tensor2d(z, [data.rows, d]);
   const phiAll = tf.tensor2d(phiAllRows, [data.rows, m]);
-  const networks = new EbmNetworks({ inputs: d, outputs: m, hidden: o.hidden, dropout: o.dropout, tauHidden: o.tauHidden }, o.seed);
+  const networks = new EbmNetworks({ inputs: d, outputs: m, hidden: o.hidden, dropout: o.dropout, tauHidden: o.tauHidden, tauInput: o.tauInput }, o.seed);
   const samples = new SamplePhi(structure, o.samples);
   const sampler = o.loss === 'minmax' ? new MinMaxSampler(structure, samples, o, d) : null;
+  const proposal = o.proposal === 'mean-field' ? new MeanFieldProposal(structure, samples) : null;
   if (options.warmStart) copyWarmStart(options.warmStart, networks, structure);
   const model: LearnedModel = { structure, networks, standardizer, d, loss: o.loss, options: o };
   const variables = [...networks.energy.variables, ...networks.tau.variables, ...(sampler ? sampler.variables : [])];
@@ -160,8 +171,15 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     step++;
     const rows = tf.tensor1d(rowsIdx.subarray(from, to), 'int32');
     const x = tf.gather(zAll, rows) as Tensor2D;
-    const phiPrior = samples.prior(B, random);
-    // Negatives that depend on the current parameters are drawn outside the gradient tape.
+    // Negatives that depend on the current parameters are drawn outside the gradient tape. The proposal is
+    // the mean field of this step's theta, with the step's dropout mask (drawn first for that).
+    let dropoutSeed = proposal && o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
+    let phiPrior: Float32Array;
+    let logWeight: Float32Array | null = null;
+    if (proposal) {
+      const theta = tf.tidy(() => networks.theta(x, dropoutSeed).dataSync() as Float32Array);
+      ({ phi: phiPrior, logWeight } = proposal.draw(theta, B, random));
+    } else phiPrior = samples.prior(B, random);
     let phiNeg: Float32Array | null = null;
     let draws: SamplerDraws | null = null;
     if (chains) {
@@ -172,22 +190,26 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
       draws = sampler.draw(x, B, random);
       phiNeg = draws.phi;
     }
-    const dropoutSeed = o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
+    if (!proposal) dropoutSeed = o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
     const cost = tf.tidy(() => {
       const phiTarget = tf.gather(phiAll, rows) as Tensor2D;
       const phiP = tf.tensor3d(phiPrior, [B, o.samples, m]);
       const negatives = phiNeg ? tf.tensor3d(phiNeg, [B, o.samples, m]) : null;
+      const weights = logWeight ? tf.tensor2d(logWeight, [B, o.samples]) : null;
       const cost = optimizer.minimize(
-        () =>
-          objective(o.loss, {
-            theta: networks.theta(x, dropoutSeed),
-            tau: networks.logPartition(x),
+        () => {
+          const theta = networks.theta(x, dropoutSeed);
+          return objective(o.loss, {
+            theta,
+            tau: networks.logPartition(x, theta),
             phiTarget,
             phiPrior: phiP,
+            logWeight: weights,
             phiNegatives: negatives,
             phiEnumerated,
             sampler: draws && { logProbability: () => draws!.logProbability(x), logq: draws.logq },
-          }),
+          });
+        },
         true,
         variables,
       );
@@ -231,6 +253,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     variables.forEach((v, i) => v.assign(bestWeights![i]!));
     bestWeights.forEach((t) => t.dispose());
   }
+  if (o.tauEpochs > 0) refitTau({ networks, zAll, trainIdx, samples, proposal, epochs: o.tauEpochs, sparsemax: o.loss === 'minmin-sparsemax', batch: o.batch, lr: o.lr, random });
   phiEnumerated?.dispose();
   zAll.dispose();
   phiAll.dispose();

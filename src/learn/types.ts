@@ -9,6 +9,22 @@ import type { Standardizer } from '../data/preprocess.ts';
 export type LossKind = 'minmin-logistic' | 'minmin-sparsemax' | 'mle' | 'mcmc' | 'minmax';
 export const LOSSES: readonly LossKind[] = ['minmin-logistic', 'minmin-sparsemax', 'mle', 'mcmc', 'minmax'];
 
+/**
+ * Where the samples of the log-partition term E_q exp(g - tau) come from: `prior`, y' ~ q (the paper's
+ * min-min); `mean-field`, y' ~ r(y|x), the mean field of the current set energy, importance-weighted by
+ * q(y')/r(y') (same objective, unbiased, far lower variance; exact for unary energies). See losses.ts.
+ */
+export type ProposalKind = 'prior' | 'mean-field';
+export const PROPOSALS: readonly ProposalKind[] = ['prior', 'mean-field'];
+
+/**
+ * What tau reads: `x`, the features (the paper's tau(x)), or `theta`, the head output theta(x) of the energy it
+ * normalizes (a copy with no gradient into the energy): log Z is a function of theta alone, the same on every
+ * row, so a tau of theta generalizes to new rows where a tau of x has to relearn the energy network.
+ */
+export type TauInput = 'x' | 'theta';
+export const TAU_INPUTS: readonly TauInput[] = ['x', 'theta'];
+
 /** The trained networks, opaque: only train/predict/saveModel/checkLogPartition look inside. */
 export interface LearnedNetworks {
   /** Frees the weights (TensorFlow.js memory is not garbage-collected). */
@@ -23,6 +39,8 @@ export interface MlpConfig {
   outputs: number;
   /** Dropout rate on hidden activations while training. */
   dropout: number;
+  /** Hidden units: relu (default) or softplus (a tau of theta: log Z is smooth in theta, relu is piecewise linear). */
+  activation?: 'relu' | 'softplus';
 }
 
 /** Rows of features and structured targets (0/1 per label for sets, rank vectors for rankings). */
@@ -42,10 +60,23 @@ export interface TrainOptions {
   batch?: number;
   /** Prior (or model) samples per example. */
   samples?: number;
+  /**
+   * Sampling distribution of the log-partition term (min-min logistic, and the tau fit of mle, mcmc and
+   * minmax): `prior` (default) or `mean-field` (set models only; not min-min sparsemax).
+   */
+  proposal?: ProposalKind;
   lr?: number;
   /** Hidden widths of the backbone (and of tau unless tauHidden). */
   hidden?: number[];
   tauHidden?: number[];
+  /** What tau(x) reads: `x` (default) or `theta`, the energy's head output (see TauInput). */
+  tauInput?: TauInput;
+  /**
+   * Epochs of tau alone after training, the energy frozen at the kept epoch (tauRefit.ts); default 0. The
+   * predictions are unchanged; tau converges to the log Z of the energy that is kept. `lr` does not
+   * apply: the refit's Adam starts at 0.01 and decays to 0.
+   */
+  tauEpochs?: number;
   dropout?: number;
   seed?: number;
   /** Fraction of the training rows held out for choosing the epoch (0: keep the last epoch). */

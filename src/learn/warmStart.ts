@@ -33,8 +33,14 @@ export function copyWarmStart(from: LearnedModel, to: EbmNetworks, structure: St
     layer.W.assign(tf.tensor2d(w, [fanIn!, m]));
     layer.b.assign(tf.tensor1d(b));
   });
+  if ((src.config.tauInput ?? 'x') !== (to.config.tauInput ?? 'x')) throw rangeError('Expected warmStart to have the same tauInput');
   to.tau.layers.forEach((layer, l) => {
-    layer.W.assign(src.tau.layers[l]!.W);
     layer.b.assign(src.tau.layers[l]!.b);
+    // A tau of theta reads the unary part first (rows 0..k-1 of its first layer); the pairwise rows start at zero.
+    if (l > 0 || to.config.tauInput !== 'theta') return layer.W.assign(src.tau.layers[l]!.W);
+    const [rows, cols] = layer.W.shape;
+    const w = new Float32Array(rows! * cols!);
+    w.set(src.tau.layers[0]!.W.dataSync());
+    layer.W.assign(tf.tensor2d(w, [rows!, cols!]));
   });
 }

@@ -112,7 +112,8 @@ test('ebm train multilabel --json (emotions, 2 epochs) has the contract keys; eb
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const json = JSON.parse(r.stdout);
-  for (const key of ['f1_example', 'f1_micro', 'f1_macro', 'hamming', 'backend', 'logz_mae', 'logz_corr']) assert.ok(key in json, key);
+  for (const key of ['f1_example', 'f1_micro', 'f1_macro', 'hamming', 'backend', 'logz_mae', 'logz_corr', 'logz_within_0_1', 'proposal', 'tau_input', 'tau_epochs']) assert.ok(key in json, key);
+  assert.ok(json.logz_within_0_1 >= 0 && json.logz_within_0_1 <= 1, String(json.logz_within_0_1));
   // The per-epoch history: one entry per epoch, seconds of the epoch and since the start.
   assert.equal(json.history.length, 2);
   for (const [i, h] of json.history.entries()) {
@@ -127,6 +128,20 @@ test('ebm train multilabel --json (emotions, 2 epochs) has the contract keys; eb
   const bad = spawnSync(process.execPath, [bin, 'train', 'multilabel', '--train', data('emotions-train.arff'), '--test', data('emotions-test.arff'), '--labels', '6', '--loss', 'nope', '--json'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
   assert.match(JSON.parse(bad.stdout).error, /loss/);
+});
+
+test('ebm train multilabel --proposal mean-field --tau-input theta --tau-epochs 3: the options reach the model and the tau keys are reported', () => {
+  const args = ['train', 'multilabel', '--train', data('emotions-train.arff'), '--test', data('emotions-test.arff'), '--xml', data('emotions.xml'), '--epochs', '2', '--hidden', '16', '--proposal', 'mean-field', '--tau-input', 'theta', '--tau-epochs', '3', '--json'];
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.proposal, 'mean-field');
+  assert.equal(json.tau_input, 'theta');
+  assert.equal(json.tau_epochs, 3);
+  assert.ok(Number.isFinite(json.logz_mae) && Number.isFinite(json.logz_corr) && json.logz_within_0_1 >= 0 && json.logz_within_0_1 <= 1, r.stdout);
+  const bad = spawnSync(process.execPath, [bin, ...args.slice(0, -7), '--proposal', 'mean-field', '--loss', 'minmin-sparsemax', '--json'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(JSON.parse(bad.stdout).error, /proposal prior/);
 });
 
 test('ebm train multilabel --model pairwise warm-starts from a unary model unless --no-warm-start', () => {

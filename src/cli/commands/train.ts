@@ -12,6 +12,7 @@ import { predict, train, type EpochReport, type TrainOptions, type TrainResult }
 import { checkLogPartition } from '../../learn/logz.ts';
 import { checkSaveTarget, saveModel } from '../../learn/persist.ts';
 import type { LossKind } from '../../learn/losses.ts';
+import type { ProposalKind, TauInput } from '../../learn/types.ts';
 import type { StructureKind } from '../../learn/structures.ts';
 import { mustNum, mustStr, num, str, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { quote, rangeError } from '../../errors.ts';
@@ -32,6 +33,9 @@ export const flags: readonly Flag[] = [
   { name: 'loss', value: 'L', type: ['minmin-logistic', 'minmin-sparsemax', 'mle', 'mcmc', 'minmax'], default: 'minmin-logistic', meaning: 'training loss' },
   { name: 'epochs', value: 'E', type: 'number', defaultText: '60', meaning: 'passes over the training rows' },
   { name: 'samples', value: 'S', type: 'number', defaultText: '32', meaning: 'prior / MCMC samples per row for the log-partition term' },
+  { name: 'proposal', value: 'P', type: ['prior', 'mean-field'], default: 'prior', meaning: "log-partition term's draws: prior q, or the energy's mean field, importance-weighted (sets; not sparsemax)" },
+  { name: 'tau-input', value: 'I', type: ['x', 'theta'], default: 'x', meaning: 'what tau reads: the features x, or the head output theta(x) of the energy it normalizes' },
+  { name: 'tau-epochs', value: 'E', type: 'number', defaultText: '0', meaning: 'epochs of tau alone after training, the energy frozen (predictions unchanged)' },
   { name: 'lr', value: 'L', type: 'number', defaultText: '0.001', meaning: 'Adam learning rate' },
   { name: 'batch', value: 'B', type: 'number', defaultText: '64', meaning: 'rows per minibatch' },
   { name: 'hidden', value: 'H[,H]', type: 'string', defaultText: '256', meaning: 'hidden layer widths, comma-separated' },
@@ -76,8 +80,8 @@ export function trainOptions(flags: Flags, model: StructureKind): TrainOptions {
     if (h.trim() === '' || !Number.isInteger(v) || v < 1) throw rangeError(`Expected comma-separated positive integers for --hidden but received ${quote(hiddenText)}`);
     return v;
   });
-  const o: TrainOptions = { model, loss: mustStr(flags, 'loss') as LossKind };
-  const map = { epochs: 'epochs', samples: 'samples', lr: 'lr', batch: 'batch', dropout: 'dropout', validation: 'validation', patience: 'patience', seed: 'seed' } as const;
+  const o: TrainOptions = { model, loss: mustStr(flags, 'loss') as LossKind, proposal: mustStr(flags, 'proposal') as ProposalKind, tauInput: mustStr(flags, 'tau-input') as TauInput };
+  const map = { epochs: 'epochs', samples: 'samples', lr: 'lr', batch: 'batch', dropout: 'dropout', validation: 'validation', patience: 'patience', seed: 'seed', 'tau-epochs': 'tauEpochs' } as const;
   for (const [flag, key] of Object.entries(map)) {
     const v = num(flags, flag);
     if (v !== undefined) (o as unknown as Record<string, number>)[key] = v;
@@ -149,8 +153,12 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
     backend: r.backend,
     logz_mae: logz ? round(logz.mae) : null,
     logz_corr: logz ? round(logz.corr) : null,
+    logz_within_0_1: logz ? round(logz.within) : null,
     logz_target: logz?.target ?? null,
     loss: r.model.loss,
+    proposal: r.model.options.proposal,
+    tau_input: r.model.options.tauInput,
+    tau_epochs: r.model.options.tauEpochs,
     model,
     warm_start: options.warmStart !== undefined,
     seconds: round(r.seconds, 2),
@@ -165,7 +173,7 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
   const text = [
     `${model} EBM${options.warmStart !== undefined ? ' (warm-started from a unary model)' : ''}, ${r.model.loss}, ${tr.rows} train / ${te.rows} test rows, ${tr.k} labels, backend ${r.backend}, ${r.seconds.toFixed(1)} s (kept epoch ${r.bestEpoch})`,
     `F1 example ${(100 * s.f1Example).toFixed(2)}  micro ${(100 * s.f1Micro).toFixed(2)}  macro ${(100 * s.f1Macro).toFixed(2)}  Hamming ${s.hamming.toFixed(4)}`,
-    logz ? `tau vs exact ${logz.target}: MAE ${logz.mae.toFixed(4)}, correlation ${logz.corr.toFixed(4)}` : 'tau vs exact log Z: not computable (too many states)',
+    logz ? `tau vs exact ${logz.target}: MAE ${logz.mae.toFixed(4)}, correlation ${logz.corr.toFixed(4)}, ${(100 * logz.within).toFixed(1)}% of test rows within 0.1` : 'tau vs exact log Z: not computable (too many states)',
     ...(saved ? [`saved ${saved}`] : []),
   ].join('\n');
   return { json, text };
@@ -183,6 +191,7 @@ async function ranking(flags: Flags, context: RunContext): Promise<CommandResult
   const spearman: number[] = [];
   const maes: number[] = [];
   const corrs: number[] = [];
+  const withins: number[] = [];
   let backend = '';
   let seconds = 0;
   let first: TrainResult | undefined;
@@ -198,6 +207,7 @@ async function ranking(flags: Flags, context: RunContext): Promise<CommandResult
     if (logz) {
       maes.push(logz.mae);
       corrs.push(logz.corr);
+      withins.push(logz.within);
     }
     backend = r.backend;
     seconds += r.seconds;
@@ -220,7 +230,11 @@ async function ranking(flags: Flags, context: RunContext): Promise<CommandResult
     backend,
     logz_mae: maes.length ? round(meanSd(maes).mean) : null,
     logz_corr: corrs.length ? round(meanSd(corrs.filter(Number.isFinite)).mean) : null,
+    logz_within_0_1: withins.length ? round(meanSd(withins).mean) : null,
     loss: first!.model.loss,
+    proposal: first!.model.options.proposal,
+    tau_input: first!.model.options.tauInput,
+    tau_epochs: first!.model.options.tauEpochs,
     model,
     folds: folds.length,
     seconds: round(seconds, 2),
