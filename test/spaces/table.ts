@@ -159,8 +159,8 @@ export const SPACES: SpaceRow[] = [
       const r = native().setCacheCheckSync((m as SetModel).toNative(), o);
       return { errors: { maxError: r.maxError }, precision: r.precision };
     },
-    // int16 lanes at scale 1, float32 lanes at scale 3000 (fields still exact in 24 bits).
-    integerCache: ([['int16', 1], ['float32', 3000]] as const).flatMap(([precision, scale]) =>
+    // int8 lanes at scale 1, int16 at scale 30, float32 lanes at scale 3000 (fields still exact in 24 bits).
+    integerCache: ([['int8', 1], ['int16', 30], ['float32', 3000]] as const).flatMap(([precision, scale]) =>
       [1, 2, 3].map((seed) => ({
         model: randomSetModel({ n: 60, seed, integer: true, dense: seed === 2, scale, cardinality: seed === 3 ? 20 : null }),
         options: { lanes: 40, sweeps: 5000, beta: 0.5 / scale, seed },
