@@ -148,14 +148,20 @@ inline ByteRow byteRow(const DenseCoupling<int8_t>& c, int32_t i) { return ByteR
 template <bool kSparse>
 inline void bytePullField(const ByteRow& row, int8_t h, const uint64_t* __restrict bits, int8_t* __restrict f) {
 #if defined(EBM_BYTE_LANES_AVX512)
-  __m512i a = _mm512_set1_epi8(h), b = _mm512_setzero_si512();  // two sums: half the add latency chain
+  // Four sums: a quarter of the add latency chain (measured 6% faster than two on G1).
+  __m512i a = _mm512_set1_epi8(h), b = _mm512_setzero_si512(), c2 = _mm512_setzero_si512(), d2 = _mm512_setzero_si512();
   int32_t k = 0;
-  for (; k + 2 <= row.count; k += 2) {
-    const uint64_t y0 = bits[kSparse ? row.col[k] : k], y1 = bits[kSparse ? row.col[k + 1] : k + 1];
-    a = _mm512_add_epi8(a, _mm512_maskz_set1_epi8(y0, row.w[k]));  // W_ij in the lanes where y_j = 1
-    b = _mm512_add_epi8(b, _mm512_maskz_set1_epi8(y1, row.w[k + 1]));
+  const int32_t* col = row.col;
+  const int8_t* w = row.w;
+  for (; k + 4 <= row.count; k += 4) {
+    a = _mm512_add_epi8(a, _mm512_maskz_set1_epi8(bits[kSparse ? col[k] : k], w[k]));
+    b = _mm512_add_epi8(b, _mm512_maskz_set1_epi8(bits[kSparse ? col[k + 1] : k + 1], w[k + 1]));
+    c2 = _mm512_add_epi8(c2, _mm512_maskz_set1_epi8(bits[kSparse ? col[k + 2] : k + 2], w[k + 2]));
+    d2 = _mm512_add_epi8(d2, _mm512_maskz_set1_epi8(bits[kSparse ? col[k + 3] : k + 3], w[k + 3]));
   }
-  if (k < row.count) a = _mm512_add_epi8(a, _mm512_maskz_set1_epi8(bits[kSparse ? row.col[k] : k], row.w[k]));
+  for (; k < row.count; ++k) a = _mm512_add_epi8(a, _mm512_maskz_set1_epi8(bits[kSparse ? col[k] : k], w[k]));
+  a = _mm512_add_epi8(a, c2);
+  b = _mm512_add_epi8(b, d2);
   _mm512_store_si512(f, _mm512_add_epi8(a, b));
 #else
   uint8_t sum[64];
