@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +53,7 @@ export async function run(args: string[] = []): Promise<void> {
     const f64 = measureThroughput(c.model, { beta: c.beta, lanes, seconds: 1, precision: 'float64' });
     rows.push({ case: c.name, auto, f64 });
   }
-  console.log(`Gibbs attempts per ns (higher is better); lanes = ${lanes} replicas in SIMD lanes, reference = scalar single chain (medians of 3)\n`);
+  console.log(`Gibbs attempts per ns (higher is better); lanes = ${lanes} replicas in SIMD lanes, reference = scalar single chain (medians of 3; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})\n`);
   console.log('case'.padEnd(62) + 'reference   lanes(auto)  accept  ratio   reference lanes(f64)  ratio');
   for (const r of rows)
     console.log(
@@ -69,7 +69,7 @@ export async function run(args: string[] = []): Promise<void> {
   const setrefAt = args.indexOf('--setref');
   const setref = setrefAt >= 0 ? runSetref(args[setrefAt + 1]!, fileURLToPath(new URL('../data/G1.txt', import.meta.url))) : undefined;
   const binaries = rounds > 0 ? comparePrebuilts(cases, rounds) : [];
-  const out = { bench: 'sets', date: new Date().toISOString(), info: native().info(), addon: addonChoice(), lanes, rows, setref, binaries };
+  const out = { bench: 'sets', date: new Date().toISOString(), loadavg: loadavg(), info: native().info(), addon: addonChoice(), lanes, rows, setref, binaries };
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   writeFileSync(fileURLToPath(new URL('./results/sets.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
   console.log('\nwrote bench/results/sets.json');
