@@ -59,6 +59,17 @@ export function timeLimitSeconds(ms: number | undefined): number {
   return requireNumber('timeLimitMs', ms, 0) / 1000;
 }
 
+/**
+ * The addon's deadline (seconds, 0 = none) for a call that began at `startedAt` (performance.now()): what is left
+ * of timeLimitMs after the work done here before the job is submitted (validating and packing a large input takes
+ * a while), never 0 once something was asked for (the addon reads 0 as no deadline).
+ */
+export function remainingSeconds(ms: number | undefined, startedAt: number): number {
+  const limit = timeLimitSeconds(ms);
+  if (limit === 0) return 0;
+  return Math.max(1e-6, limit - (performance.now() - startedAt) / 1000);
+}
+
 /** Why a run stopped early; 'done' = it ran to the end. */
 export type Stopped = 'done' | 'deadline' | 'aborted';
 

@@ -19,9 +19,12 @@ namespace ebm {
 template <class Coupling>
 double descend(const SetModel& m, const Coupling& c, uint8_t* y, StopCheck* stop = nullptr) {
   StopPoller poll(stop);
-  std::vector<double> f(m.n);
+  // Reserved, then filled item by item: the pages (n = 2^24: 128 MB) are first touched between polls, not all
+  // at once by a zero-filling constructor before the first poll.
+  std::vector<double> f;
+  f.reserve(size_t(m.n));
   for (int32_t i = 0; i < m.n; ++i) {
-    f[i] = setLocalField(m, c, y, 1, i);
+    f.push_back(setLocalField(m, c, y, 1, i));
     if (poll.due(1 + c.degree(i))) return setEnergy(m, c, y, 1);
   }
   auto isFree = [&](int32_t i) { return !(m.clamp && m.clamp[i] >= 0); };
@@ -101,7 +104,8 @@ inline double descend(const PermModel& m, const QapView& q, int32_t* sigma, Stop
 }
 
 inline double descend(const PermModel& m, int32_t* sigma, StopCheck* stop = nullptr) {
-  const QapData qap(m);
+  const QapData qap(m, stop);  // its O(n^2) copy polls too: after a stop the polish's grace can end in it
+  if (!qap.complete) return permEnergy(m, sigma);
   return descend(m, qap.view, sigma, stop);
 }
 

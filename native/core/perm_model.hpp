@@ -4,10 +4,12 @@
 // with either part optional and clamped items (item -> fixed slot). The move is a transposition: items r and s
 // exchange slots. Its energy change is O(1) for the linear part and O(n) for the QAP part (see qapSwapDelta).
 #pragma once
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
 #include "hd.hpp"
+#include "stop.hpp"
 
 namespace ebm {
 
@@ -124,9 +126,12 @@ EBM_HD double qapSwapDelta(const QapView& v, const int32_t* sigma, int32_t r, in
 }
 
 // Owns the matrices a QapView points at (symmetrized / transposed copies of the model's A and B).
+// The copy is O(n^2) (n = 5000: 400 MB), so it polls `stop` (may be null) row by row; stopped, it is left
+// incomplete (complete = false, view without A and B) and its owner must not use it.
 struct QapData {
   std::vector<double> A, B, At, Bt;
   QapView view;
+  bool complete = false;
 
   static bool isSymmetric(const double* M, int64_t n) {
     for (int64_t i = 0; i < n; ++i)
@@ -135,13 +140,24 @@ struct QapData {
     return true;
   }
 
-  explicit QapData(const PermModel& m) {
+  explicit QapData(const PermModel& m, StopCheck* stop = nullptr) {
     view.n = m.n;
+    complete = true;
     if (!m.flow) return;
+    complete = false;
     const int64_t n = m.n;
-    A.assign(m.flow, m.flow + n * n);
-    B.assign(m.distance, m.distance + n * n);
+    StopPoller poll(stop);
+    // Row by row into reserved storage: the pages are first touched here, between polls (a resize would
+    // zero-fill them all first, unpolled).
+    A.reserve(n * n);
+    B.reserve(n * n);
+    for (int64_t i = 0; i < n; ++i) {
+      A.insert(A.end(), m.flow + i * n, m.flow + (i + 1) * n);
+      B.insert(B.end(), m.distance + i * n, m.distance + (i + 1) * n);
+      if (poll.due(2 * n)) return;
+    }
     const bool symA = isSymmetric(A.data(), n), symB = isSymmetric(B.data(), n);
+    if (poll.due(n * n)) return;
     auto symmetrize = [n](std::vector<double>& M) {
       for (int64_t i = 0; i < n; ++i)
         for (int64_t j = i + 1; j < n; ++j) M[i * n + j] = M[j * n + i] = 0.5 * (M[i * n + j] + M[j * n + i]);
@@ -150,11 +166,14 @@ struct QapData {
     if (symB && !symA) symmetrize(A);
     view.symmetric = symA || symB;
     if (!view.symmetric) {
-      At.resize(n * n);
-      Bt.resize(n * n);
-      for (int64_t i = 0; i < n; ++i)
-        for (int64_t j = 0; j < n; ++j) At[j * n + i] = A[i * n + j], Bt[j * n + i] = B[i * n + j];
+      At.reserve(n * n);
+      Bt.reserve(n * n);
+      for (int64_t j = 0; j < n; ++j) {  // row j of At is column j of A
+        for (int64_t i = 0; i < n; ++i) At.push_back(A[i * n + j]), Bt.push_back(B[i * n + j]);
+        if (poll.due(2 * n)) return;
+      }
     }
+    complete = true;
     view.A = A.data();
     view.B = B.data();
     view.At = At.empty() ? nullptr : At.data();

@@ -13,7 +13,7 @@ import { native } from '../native.ts';
 import { limits } from '../limits.ts';
 import { readRows, requireFiniteEntries, type RowWording } from '../energies/matrix.ts';
 import { invalidParameterError, rangeError, rejectUnknownKeys } from '../errors.ts';
-import { cancelFlag, timeLimitSeconds, type Stopped } from '../cancel.ts';
+import { cancelFlag, remainingSeconds, timeLimitSeconds, type Stopped } from '../cancel.ts';
 
 export interface AssignOptions {
   /** Stop the solve; it returns at once with `stopped: 'aborted'` (assignAsync; assign runs on this thread). */
@@ -34,13 +34,13 @@ export interface AssignResult {
 
 const KEYS = ['signal', 'timeLimitMs'] as const;
 
-/** The addon's stop options from AssignOptions, and the listener to remove afterwards. */
-function stopOptions(options: AssignOptions): { o: { timeLimit: number; cancel: Int32Array }; dispose: () => void } {
+/** Validates AssignOptions; the cancel flag wired to the signal, and the listener to remove afterwards. */
+function stopOptions(options: AssignOptions): { cancel: Int32Array; dispose: () => void } {
   if (typeof options !== 'object' || options === null) throw invalidParameterError('options', 'object', options, 'type');
   rejectUnknownKeys('options', options, KEYS);
-  const timeLimit = timeLimitSeconds(options.timeLimitMs);
+  timeLimitSeconds(options.timeLimitMs);
   const { flag, dispose } = cancelFlag(options.signal);
-  return { o: { timeLimit, cancel: flag }, dispose };
+  return { cancel: flag, dispose };
 }
 
 /** assign's rows: any object with a length; a row of another length is a matrix that is not square. */
@@ -97,9 +97,11 @@ function requireFiniteCosts(cost: Float64Array, n: number, name: string): Float6
  * @throws TypeError, code EBM_INVALID_INPUT, when it is not an array of rows or an entry is not a number.
  */
 export function assign(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }, options: AssignOptions = {}): AssignResult {
-  const { o, dispose } = stopOptions(options);
+  const startedAt = performance.now();
+  const { cancel, dispose } = stopOptions(options);
   try {
-    const r = native().lapSolveSync(squareCostMatrix(costMatrix), o);
+    const problem = squareCostMatrix(costMatrix);  // the deadline counts this check of n^2 entries too
+    const r = native().lapSolveSync(problem, { cancel, timeLimit: remainingSeconds(options.timeLimitMs, startedAt) });
     return { cost: r.cost, assignment: r.assignment, stopped: r.stopped, seconds: r.seconds };
   } finally {
     dispose();
@@ -125,9 +127,11 @@ export function assign(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; c
  * not a number.
  */
 export async function assignAsync(costMatrix: ArrayLike<ArrayLike<number>> | { n: number; cost: Float64Array }, options: AssignOptions = {}): Promise<AssignResult> {
-  const { o, dispose } = stopOptions(options);
+  const startedAt = performance.now();
+  const { cancel, dispose } = stopOptions(options);
   try {
-    const r = await native().lapSolve(squareCostMatrix(costMatrix), o);
+    const problem = squareCostMatrix(costMatrix);  // the deadline counts this check of n^2 entries too
+    const r = await native().lapSolve(problem, { cancel, timeLimit: remainingSeconds(options.timeLimitMs, startedAt) });
     return { cost: r.cost, assignment: r.assignment, stopped: r.stopped, seconds: r.seconds };
   } finally {
     dispose();
