@@ -10,6 +10,7 @@
 #include "convert.hpp"
 #include "core/limits.hpp"
 #include "core/runs.hpp"
+#include "cuda/device_kind.hpp"
 #include "job_worker.hpp"
 
 namespace ebm_addon {
@@ -21,7 +22,11 @@ struct CommonOptions {
   Napi::Reference<Napi::Value> cancelRef;  // keeps the Int32Array (on a SharedArrayBuffer) alive while the job runs
   bool allowFloat = true;                  // precision 'auto': narrow lanes for integer models (sets)
   uint32_t chainBase = 0;  // global id of the first chain (workers split chains; streams follow global ids)
+  ebm::DeviceKind device = ebm::DeviceKind::Cpu;  // where the lanes run (device_choice.hpp)
 };
+
+inline std::string getChoice(const Napi::Object& o, const char* key, const std::string& fallback,
+                             std::initializer_list<const char*> allowed);
 
 inline void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
   c.seed = uint64_t(getInteger(o, "seed", 1, 0, 9007199254740991LL));
@@ -44,6 +49,9 @@ inline void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
     if (p != "auto" && p != "float64") throwRange(env, "Expected 'auto' or 'float64' for precision but received '" + p + "'");
     c.allowFloat = p == "auto";
   }
+  c.device = ebm::readDeviceKind(getChoice(o, "device", "cpu", {"cpu", "cuda", "emulate"}));
+  if (c.device == ebm::DeviceKind::Cuda && !EBM_HAVE_CUDA)
+    throwRange(env, "Expected device 'cpu': this build has no CUDA backend (nvcc was not found when the addon was compiled)");
 }
 
 // One of `allowed`, or `fallback` when absent.

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include "convert.hpp"
+#include "device_choice.hpp"
 #include "core/limits.hpp"
 #include "core/hungarian_reference.hpp"
 #include "core/lap.hpp"
@@ -105,7 +107,8 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
 
   // One lane type: swap deltas are computed in double (allowNarrow has nothing to narrow).
   template <class F>
-  static auto withLanes(const ebm::PermModel& m, bool, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
+  static auto withLanes(const ebm::PermModel& m, LaneChoice choice, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
+    if (choice.device != ebm::DeviceKind::Cpu) throw std::runtime_error("CUDA: permutation models do not run on the device yet");
     ebm::PermLanes s(m, lanes, seed, laneBase, stop);
     return f(s, "float64");
   }

@@ -6,6 +6,7 @@
 #include <string>
 #include "convert.hpp"
 #include "core/stop.hpp"
+#include "device_choice.hpp"
 #include "job_options.hpp"
 #include "job_worker.hpp"
 #include "space.hpp"
@@ -52,7 +53,7 @@ struct CacheCheckJob {
   }
   void execute(const ProgressFn&) {
     const ProbeOptions& p = probe;
-    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
+    Space::withLanes(model.view, laneChoice(p.common), p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
       precision = prec;
       probeSweeps(l, p);
       maxError = l.maxCacheError();
@@ -98,7 +99,7 @@ struct ThroughputJob {
         return;
       }
     }
-    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
+    Space::withLanes(model.view, laneChoice(p.common), p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
       precision = prec;
       ebm::StopCheck t(0, nullptr);
       probeSweeps(l, p);
