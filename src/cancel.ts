@@ -18,8 +18,7 @@ export interface RunControl {
    */
   maxMemoryMB?: number;
   /**
-   * Where the lanes run (src/device.ts): 'cpu', 'cuda' (set models on a CUDA GPU; the same chains as the CPU
-   * for a seed) or 'auto' (default: the CPU unless a GPU is present and the job has >= 4096 lanes, chains x
+   * Where the lanes run (src/device.ts): 'cpu', 'cuda' (a CUDA GPU; the same chains as the CPU for a seed) or 'auto' (default: the CPU unless a GPU is present and the job has >= 4096 lanes, chains x
    * replicas, and no workers). 'cuda' without a usable GPU throws a RangeError that says why.
    */
   device?: 'cpu' | 'cuda' | 'auto';

@@ -1,10 +1,10 @@
 /**
  * Where a job's lanes run: `device: 'cpu' | 'cuda' | 'auto'` on sample, minimize and logPartition (and
- * `--device` on the CLI). 'cuda' runs the set lanes on the GPU (native/cuda: the same chains as the CPU for
- * a seed); 'auto' (the default) is the CPU unless a CUDA device is present and the job has at least
- * `autoMinLanes` lanes (chains x replicas, 4096: a GPU runs one lane per thread and needs thousands of them to
- * fill its SMs; below that the CPU lanes win), no `workers`, and a set model. Permutation models and `workers`
- * stay on the CPU under 'auto', and are refused under 'cuda'.
+ * `--device` on the CLI). 'cuda' runs the lanes (sets and permutations) on the GPU (native/cuda: the same
+ * chains as the CPU for a seed); 'auto' (the default) is the CPU unless a CUDA device is present and the job
+ * has at least `autoMinLanes` lanes (chains x replicas, 4096: a GPU runs one lane per thread and needs
+ * thousands of them to fill its SMs; below that the CPU lanes win) and no `workers`. `workers` stay on the
+ * CPU under 'auto' and are refused under 'cuda' (one process drives the GPU).
  */
 import { invalidParameterError, rangeError } from './errors.ts';
 import { native } from './native.ts';
@@ -55,8 +55,7 @@ export function resolveDevice(value: unknown, job: DeviceJob): 'cpu' | 'cuda' {
   if (value === 'cpu') return 'cpu';
   const why = cudaUnavailable();
   if (value === undefined || value === 'auto')
-    return why === undefined && job.space === 'set' && job.workers === undefined && job.lanes >= cudaInfo().autoMinLanes ? 'cuda' : 'cpu';
-  if (job.space !== 'set') throw rangeError("Expected a set model for device 'cuda': permutation models have no CUDA kernels yet");
+    return why === undefined && job.workers === undefined && job.lanes >= cudaInfo().autoMinLanes ? 'cuda' : 'cpu';
   if (job.workers !== undefined) throw rangeError("Expected no workers with device 'cuda': one process drives the GPU");
   if (why !== undefined) throw rangeError(`Expected a CUDA device for device 'cuda' but ${why}; use device 'cpu' or 'auto'`);
   return 'cuda';

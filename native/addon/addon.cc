@@ -56,7 +56,8 @@ Napi::Value info(const Napi::CallbackInfo& cb) {
     devices.Set(devices.Length(), dev);
   }
   // What set_kernels.cu holds: the set lanes' sweep (site heat bath and cardinality swaps) per lane type.
-  const char* names[] = {"setSweep<float64>", "setSweep<float32>", "setSweep<int16>"};
+  // and perm_kernels.cu: the permutation lanes' transposition sweep (linear and QAP).
+  const char* names[] = {"setSweep<float64>", "setSweep<float32>", "setSweep<int16>", "permSweep"};
   for (const char* k : names) kernels.Set(kernels.Length(), k);
   cuda.Set("status", count > 0 ? std::string("") : std::string(ebmCudaStatus()));
 #else

@@ -21,7 +21,8 @@ struct ProbeOptions {
   double beta = 1;
   void readProbe(Napi::Env env, const Napi::Object& o, int defaultLanes, int64_t minSweeps) {
     readCommon(env, o, common);
-    lanes = int(getInteger(o, "lanes", defaultLanes, 1, 4096));
+    // Up to 4096 lanes on the CPU; a device probe (bench/gpu.ts) needs tens of thousands to fill a GPU.
+    lanes = int(getInteger(o, "lanes", defaultLanes, 1, common.device == ebm::DeviceKind::Cpu ? 4096 : 1 << 20));
     sweeps = getInteger(o, "sweeps", 100, minSweeps, int64_t(1) << 40);
     beta = getBeta(env, o);
   }

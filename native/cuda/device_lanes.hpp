@@ -170,4 +170,6 @@ class DeviceSetLanes {
   mutable bool statesStale_ = false;
 };
 
+static_assert(checkLaneSystem<DeviceSetLanes<double>>(), "DeviceSetLanes is a lane System (system.hpp)");
+
 }  // namespace ebm

@@ -118,7 +118,7 @@ struct PermLaneView {
   int32_t* sigma = nullptr;    // lanes * n
   int32_t* inverse = nullptr;  // lanes * n
   double* energy = nullptr;
-  const double* beta = nullptr;
+  double* beta = nullptr;
   int32_t lanes = 0;
   uint32_t laneBase = 0;
   SeedKey key{0, 0};

@@ -2,10 +2,14 @@
 //
 // Layout (why):
 // - One thread runs one lane (one replica of one chain), from lane_bodies.hpp: the CPU's step functions and
-//   Philox counters, so a lane here is the CPU lane with the same global id, bit for bit in float64 (and in
-//   float32 / int16 lanes, whose integer fields and flips are exact; the float acceptance test is the same
-//   expFastF arithmetic). This file is compiled with --fmad=false: no multiply-add is fused, as the CPU's
-//   step arithmetic rounds each operation (a fused one would change acceptance bits).
+//   Philox counters, so a lane here is the CPU lane with the same global id: the same words, the same flips
+//   (products s f_i with s = +-1 and field updates f + w s are exact), the same energies. One caveat, rounding
+//   of the acceptance test: nvcc fuses multiply-adds (--fmad=true, its default, kept), and GCC does the same
+//   on FMA machines (-march=native, prebuilt x86-64-v3/v4: -ffp-contract=fast fuses expFast's Horner steps
+//   and range reduction into the same IEEE fma operations), so the exp bits agree there. Against a CPU build
+//   without FMA (x86-64-v2) an exp may differ in its last bit, which flips a decision only when the uniform
+//   falls within ~1e-16 of the threshold (about once in 1e16 attempts). Float32 / int16 lanes: the same
+//   statement for expFastF with 24-bit uniforms. The host emulation (device 'emulate') is bit-identical.
 // - Lanes of a launch are chains x replicas flattened, lane = chain * replicas + replica, blocks of 128 threads
 //   (four warps; fewer when the job has fewer lanes). All threads visit the same site at the same time, so
 //   y and the local fields are stored site-major (value of site i for lane l at i * lanes + l): a warp's 32
@@ -24,16 +28,13 @@
 #include <cuda_runtime.h>
 #include <stdexcept>
 #include <string>
+#include "cuda/cuda_memory.cuh"
 #include "cuda/executor.hpp"
 
 namespace ebm {
 namespace {
 
-void check(cudaError_t e, const char* what) {
-  if (e == cudaSuccess) return;
-  cudaGetLastError();  // clear a sticky launch error so the next job starts clean
-  throw std::runtime_error(std::string("CUDA: ") + what + " failed: " + cudaGetErrorString(e));
-}
+using namespace cuda;
 
 template <class Real>
 __global__ void setSweepKernel(SetLaneView<Real> v, int shared, int64_t first, int count) {
@@ -41,47 +42,6 @@ __global__ void setSweepKernel(SetLaneView<Real> v, int shared, int64_t first, i
   const int32_t lane = int32_t(blockIdx.x) * int32_t(blockDim.x) + int32_t(threadIdx.x);
   if (lane >= v.lanes) return;
   setThreadSweeps(v, lane, shared ? reinterpret_cast<Real*>(smem) : nullptr, int32_t(threadIdx.x), int32_t(blockDim.x), first, count);
-}
-
-DeviceCaps queryCaps() {
-  int count = 0;
-  check(cudaGetDeviceCount(&count), "cudaGetDeviceCount (no driver or no device)");
-  if (count == 0) throw std::runtime_error("CUDA: no CUDA device is available");
-  cudaDeviceProp p;
-  check(cudaGetDeviceProperties(&p, 0), "cudaGetDeviceProperties");
-  DeviceCaps c;
-  c.smCount = p.multiProcessorCount;
-  c.sharedPerBlock = int64_t(p.sharedMemPerBlockOptin);
-  c.maxThreadsPerBlock = p.maxThreadsPerBlock;
-  c.globalBytes = int64_t(p.totalGlobalMem);
-  return c;
-}
-
-template <class T>
-T* deviceAlloc(size_t count) {
-  void* p = nullptr;
-  if (count) check(cudaMalloc(&p, count * sizeof(T)), "cudaMalloc");
-  return static_cast<T*>(p);
-}
-template <class T>
-T* pinnedAlloc(size_t count) {
-  void* p = nullptr;
-  if (count) check(cudaMallocHost(&p, count * sizeof(T)), "cudaMallocHost (pinned host buffer)");
-  return static_cast<T*>(p);
-}
-template <class T>
-T* deviceCopy(const T* host, size_t count) {
-  T* d = deviceAlloc<T>(count);
-  if (count) check(cudaMemcpy(d, host, count * sizeof(T), cudaMemcpyHostToDevice), "cudaMemcpy (model)");
-  return d;
-}
-template <class T>
-void up(T* device, const T* host, size_t count, cudaStream_t s) {
-  if (count) check(cudaMemcpyAsync(device, host, count * sizeof(T), cudaMemcpyHostToDevice, s), "cudaMemcpyAsync (up)");
-}
-template <class T>
-void down(T* host, const T* device, size_t count, cudaStream_t s) {
-  if (count) check(cudaMemcpyAsync(host, device, count * sizeof(T), cudaMemcpyDeviceToHost, s), "cudaMemcpyAsync (down)");
 }
 
 template <class Real>

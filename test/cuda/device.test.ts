@@ -33,7 +33,7 @@ test('info reports the CUDA backend: compiled, devices, kernels', () => {
 test("device 'auto' is the CPU below the lane threshold, with workers and for permutations", () => {
   assert.equal(resolveDevice('auto', { lanes: 4095, space: 'set' }), 'cpu');
   assert.equal(resolveDevice(undefined, { lanes: 1 << 20, space: 'set', workers: 2 }), 'cpu');
-  assert.equal(resolveDevice('auto', { lanes: 1 << 20, space: 'permutation' }), 'cpu');
+  assert.equal(resolveDevice('auto', { lanes: 1 << 20, space: 'permutation' }), noGpu ? 'cpu' : 'cuda');
   assert.equal(resolveDevice('auto', { lanes: 1 << 20, space: 'set' }), noGpu ? 'cpu' : 'cuda');
   assert.equal(resolveDevice('cpu', { lanes: 1 << 20, space: 'set' }), 'cpu');
 });
@@ -61,10 +61,14 @@ test("device 'cuda' without a usable GPU: a RangeError naming CUDA and why", { s
   await assert.rejects(logPartition(model, { method: 'pt', rounds: 10, device: 'cuda' }), { name: 'RangeError', message: why });
 });
 
-test("device 'cuda' is refused for permutation models and with workers", async () => {
+test("device 'cuda' is refused with workers (one process drives the GPU)", () => {
   assert.throws(() => resolveDevice('cuda', { lanes: 8, space: 'set', workers: 2 }), /one process drives the GPU/);
+  assert.throws(() => sampleSync(model, { samples: 10, device: 'cuda', workers: 2 } as never), RangeError);
+});
+
+test("device 'cuda' on a permutation model without a usable GPU: the same clear error", { skip: noGpu ? false : 'a GPU is present (test/gpu)' }, async () => {
   const p = permModel({ n: 4, linear: new Float64Array(16) });
-  await assert.rejects(minimize(p, { maxRounds: 5, device: 'cuda' }), { name: 'RangeError', message: /permutation models have no CUDA kernels yet/ });
+  await assert.rejects(minimize(p, { maxRounds: 5, device: 'cuda' }), { name: 'RangeError', message: /CUDA/ });
 });
 
 test("the addon itself refuses device 'cuda' with a clear error where no GPU can run it", { skip: noGpu ? false : 'a GPU is present' }, async () => {

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { native } from '../../src/native.ts';
-import { deviceCases } from './models.ts';
+import { deviceCases, permCases } from './models.ts';
 
 const b = native();
 
@@ -53,6 +53,33 @@ test('emulated device lanes keep exact caches on integer models and small drift 
     assert.equal(r.precision, precision, name);
     if (precision !== 'float64') assert.equal(r.maxError, 0, name);
     else assert.ok(r.maxError < 1e-9, `${name}: ${r.maxError}`);
+  }
+});
+
+test('emulated device lanes reproduce the CPU permutation lanes: Gibbs, PT, log Z, minimize (pt, hybrid), restarts', () => {
+  for (const [name, m] of permCases()) {
+    const run = (device: 'cpu' | 'emulate') => ({
+      gibbs: b.permSampleSync(m, { seed: 7, samples: 60, chains: 5, burnIn: 20, device }),
+      pt: b.permSampleSync(m, { seed: 9, samples: 40, chains: 3, method: 'pt', replicas: 4, burnIn: 40, device }),
+      logZ: b.permLogZSync(m, { seed: 3, chains: 2, replicas: 5, tuneRounds: 16, rounds: 50, device }),
+      pt_: b.permMinimizeSync(m, { seed: 4, maxRounds: 30, method: 'pt', device }),
+      hybrid: b.permMinimizeSync(m, { seed: 4, maxRounds: 30, method: 'hybrid', device }),
+    });
+    const cpu = run('cpu');
+    const emu = run('emulate');
+    assert.deepEqual(emu.gibbs.samples, cpu.gibbs.samples, `${name}: Gibbs samples`);
+    assert.deepEqual(emu.pt.samples, cpu.pt.samples, `${name}: PT samples`);
+    assert.deepEqual(emu.pt.ladder, cpu.pt.ladder, `${name}: adapted ladder`);
+    assert.equal(emu.logZ.logZ, cpu.logZ.logZ, `${name}: log Z`);
+    for (const k of ['pt_', 'hybrid'] as const) {
+      assert.equal(emu[k].energy, cpu[k].energy, `${name}: ${k} minimum`);
+      assert.deepEqual(emu[k].state, cpu[k].state, `${name}: ${k} argmin`);
+    }
+    const initial = cpu.gibbs.samples.slice(0, 4 * m.n);
+    const a = b.permSampleSync(m, { seed: 5, samples: 24, chains: 4, burnIn: 2, initial });
+    const e = b.permSampleSync(m, { seed: 5, samples: 24, chains: 4, burnIn: 2, initial, device: 'emulate' });
+    assert.deepEqual(e.samples, a.samples, `${name}: persistent chains`);
+    assert.ok(b.permCacheCheckSync(m, { seed: 3, lanes: 8, sweeps: 50, device: 'emulate' }).maxError < 1e-9, name);
   }
 });
 

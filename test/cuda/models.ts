@@ -3,7 +3,7 @@
  * integer couplings (float64, float32 and int16 lanes), cardinality and clamps, small (shared-memory plan)
  * and large (global-memory plan). A fixed linear congruential generator: the same models on every machine.
  */
-import type { NativeSetModel } from '../../src/native.ts';
+import type { NativePermModel, NativeSetModel } from '../../src/native.ts';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -69,4 +69,19 @@ export function deviceCases(): [string, NativeSetModel, string][] {
     ['clamps', clamped(sparseModel(30, 3, false, 7), [[3, 1], [8, 0]]), 'float64'],
     ['cardinality and clamps', { ...clamped(sparseModel(30, 3, false, 8), [[1, 1]]), cardinality: 9 }, 'float64'],
   ];
+}
+
+/** Permutation models in the addon's layout: linear, QAP (general and symmetric), clamps. */
+export function permCases(): [string, NativePermModel][] {
+  const matrix = (n: number, r: () => number, f: (x: number) => number) => Float64Array.from({ length: n * n }, () => f(r()));
+  const r = lcg(21);
+  const linear = { n: 9, linear: matrix(9, r, (x) => x) };
+  const qap = { n: 11, linear: matrix(11, r, (x) => x), flow: matrix(11, r, (x) => Math.round(5 * x)), distance: matrix(11, r, (x) => Math.round(5 * x)) };
+  const flow = matrix(12, r, (x) => Math.round(5 * x));
+  for (let i = 0; i < 12; i++) for (let j = 0; j < i; j++) flow[i * 12 + j] = flow[j * 12 + i]!;
+  const symmetric = { n: 12, flow, distance: matrix(12, r, (x) => Math.round(5 * x)) };
+  const clamp = new Int32Array(10).fill(-1);
+  clamp[2] = 5;
+  const clamped = { n: 10, linear: matrix(10, r, (x) => x), clamp };
+  return [['linear', linear], ['QAP', qap], ['QAP, symmetric flow', symmetric], ['linear, clamped', clamped]];
 }
