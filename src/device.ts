@@ -24,7 +24,15 @@ export interface CudaInfo {
   autoMinLanes: number;
 }
 
+let cached: CudaInfo | undefined;
+
+/** The CUDA backend and devices, read once per process (the first query initializes the CUDA runtime). */
 export function cudaInfo(): CudaInfo {
+  cached ??= readCudaInfo();
+  return cached;
+}
+
+function readCudaInfo(): CudaInfo {
   const i = native().info();
   // An addon built before `cuda` existed reports only the two flat keys.
   return i.cuda ?? { compiled: i.cudaCompiled, devices: [], kernels: [], status: i.cudaCompiled ? 'unknown' : 'this build has no CUDA backend', autoMinLanes: 4096 };

@@ -82,6 +82,8 @@ class DeviceSetLanes {
   const LaunchPlan& plan() const { return exec_->plan; }
 
   void sweep(int64_t sweepIndex) {
+    if (pushPending_) exec_->pushState();
+    pushPending_ = false;
     if (betaDirty_) exec_->pushBeta();
     betaDirty_ = false;
     exec_->sweeps(sweepIndex, 1);
@@ -102,7 +104,7 @@ class DeviceSetLanes {
     for (int32_t i = 0; i < m_.n; ++i) h.y[int64_t(i) * lanes_ + lane] = y[i] ? Real(1) : Real(0);
     if (const int32_t* mem = cpu_.members(lane))
       for (int32_t t = 0; t < h.nFree; ++t) h.members[int64_t(lane) * h.nFree + t] = mem[t];
-    exec_->pushState();
+    pushPending_ = true;  // one upload for all restarted lanes, at the next sweep or refresh
   }
 
   // The CPU's refresh on the current states (SetLanes::refresh, so fields and energies get the CPU's bits).
@@ -116,9 +118,10 @@ class DeviceSetLanes {
       cpu_.setState(lane, y.data());
     }
     cpu_.refresh();
-    if (stopped()) return;
-    for (int lane = 0; lane < lanes_; ++lane) copyLaneUp(lane, /*membersToo*/ false);
-    exec_->pushState();
+    if (!stopped())
+      for (int lane = 0; lane < lanes_; ++lane) copyLaneUp(lane, /*membersToo*/ false);
+    exec_->pushState();  // restarted lanes (setState) go up even when a stop kept the cached fields
+    pushPending_ = false;
   }
 
   // Largest |cached - recomputed| over fields and energies (tests).
@@ -167,7 +170,8 @@ class DeviceSetLanes {
   std::vector<Real> weights_;
   std::unique_ptr<SetExecutor<Real>> exec_;
   bool betaDirty_ = true;
-  mutable bool statesStale_ = false;
+  bool pushPending_ = false;           // the mirror holds restarted lanes the device has not seen
+  mutable bool statesStale_ = false;  // the device holds sweeps the mirror has not seen
 };
 
 static_assert(checkLaneSystem<DeviceSetLanes<double>>(), "DeviceSetLanes is a lane System (system.hpp)");

@@ -69,6 +69,8 @@ class DevicePermLanes {
   }
 
   void sweep(int64_t sweepIndex) {
+    if (pushPending_) exec_->pushState();
+    pushPending_ = false;
     if (betaDirty_) exec_->pushBeta();
     betaDirty_ = false;
     exec_->sweeps(sweepIndex, 1);
@@ -84,7 +86,7 @@ class DevicePermLanes {
     pull();
     cpu_.setState(lane, state);
     copyLaneUp(lane);
-    exec_->pushState();
+    pushPending_ = true;  // one upload for all restarted lanes, at the next sweep or refresh
   }
 
   // Energies from scratch with the CPU's code (PermLanes::setState computes permEnergy).
@@ -95,6 +97,7 @@ class DevicePermLanes {
       exec_->host.energy[lane] = cpu_.energy(lane);
     }
     exec_->pushState();
+    pushPending_ = false;
   }
 
   // Largest |cached - recomputed| energy; +inf if a lane is not an admissible permutation or its inverse is
@@ -138,7 +141,8 @@ class DevicePermLanes {
   std::vector<int32_t> free_;
   std::unique_ptr<PermExecutor> exec_;
   bool betaDirty_ = true;
-  mutable bool stale_ = false;
+  bool pushPending_ = false;     // the mirror holds restarted lanes the device has not seen
+  mutable bool stale_ = false;  // the device holds sweeps the mirror has not seen
 };
 
 static_assert(checkLaneSystem<DevicePermLanes>(), "DevicePermLanes is a lane System (system.hpp)");

@@ -11,7 +11,9 @@ import { native } from '../../src/native.ts';
 import { sample } from '../../src/sample/sample.ts';
 import { minimize } from '../../src/solve/minimize.ts';
 import { logPartition, exactDistribution } from '../../src/sample/logz.ts';
-import { randomSetModel } from '../helpers.ts';
+import { randomSetModel, rowsOf } from '../helpers.ts';
+import { checkCounts } from '../../src/testing/index.ts';
+import { formatResult } from '../../src/testing/format.ts';
 import { deviceCases, permCases } from '../cuda/models.ts';
 
 const b = native();
@@ -59,24 +61,15 @@ test('many lanes (more than one block, full warps and a ragged last block) match
   assert.deepEqual(gpu.samples, cpu.samples);
 });
 
-test('GPU samples are exact: total variation to the enumerated distribution within the sampling noise', async () => {
-  const model = randomSetModel({ n: 10, seed: 5 });
-  const exact = await exactDistribution(model);
-  const samples = 400_000;
-  const r = await sample(model, { samples, chains: 4096, seed: 3, burnIn: 64, device: 'cuda' });
-  const counts = new Float64Array(exact.probabilities.length);
-  for (let s = 0; s < r.produced; s++) {
-    let code = 0;
-    for (let i = 0; i < model.n; i++) code |= r.samples[s * model.n + i]! << i;
-    counts[code]! += 1;
+test('GPU samples are exact: the CPU exactness tests\' TV bound (checkCounts) in float64, float32 and int16 lanes', async () => {
+  for (const [integer, scale, beta] of [[false, 1, 1], [true, 1, 0.3], [true, 3000, 0.3 / 3000]] as const) {
+    const model = randomSetModel({ n: 8, seed: 9, integer, scale });
+    const r = await sample(model, { samples: 500_000, chains: 4096, seed: 3, beta, device: 'cuda' });
+    const verdict = checkCounts(model, rowsOf(r), { beta });
+    assert.ok(verdict.pass, `${r.precision}: ${formatResult(verdict)}`);
   }
-  let tv = 0;
-  for (let k = 0; k < counts.length; k++) tv += Math.abs(counts[k]! / r.produced - exact.probabilities[k]!);
-  tv /= 2;
-  // E[TV] of an exact sampler is about sum_k sqrt(p_k / (2 pi N)) (independent draws; chains add a little).
-  let noise = 0;
-  for (const p of exact.probabilities) noise += Math.sqrt(p / (2 * Math.PI * r.produced));
-  assert.ok(tv < 3 * noise + 1e-3, `TV ${tv} vs noise ${noise}`);
+  const model = randomSetModel({ n: 10, seed: 5 });
+  const exact = exactDistribution(model);
   const z = await logPartition(model, { method: 'pt', chains: 64, replicas: 16, rounds: 4000, seed: 2, device: 'cuda' });
   assert.ok(Math.abs(z.logZ - exact.logZ) < 6 * (z.stdError ?? 0) + 1e-3, `log Z ${z.logZ} vs ${exact.logZ}`);
 });
