@@ -11,6 +11,7 @@
 #include <cmath>
 #include <memory>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 #include "core/set_lanes.hpp"
 #include "core/system.hpp"
@@ -105,11 +106,17 @@ class DeviceSetLanes {
     if (const int32_t* mem = cpu_.members(lane))
       for (int32_t t = 0; t < h.nFree; ++t) h.members[int64_t(lane) * h.nFree + t] = mem[t];
     pushPending_ = true;  // one upload for all restarted lanes, at the next sweep or refresh
+    restarted_ = true;    // their fields are recomputed by the next refresh
   }
 
   // The CPU's refresh on the current states (SetLanes::refresh, so fields and energies get the CPU's bits).
-  // A stop inside it keeps the device's values, which are valid.
+  // A stop inside it keeps the device's values, which are valid. It runs on the host (states down, fields up:
+  // O(lanes (n + nnz)) host work every refreshEvery rounds); int16 / float32 lanes hold integer models whose
+  // fields and energies are exact, so a refresh there changes nothing and is skipped unless lanes were
+  // restarted (setState). A refresh kernel for float64 lanes is the next step (README, GPU).
   void refresh() {
+    if (!std::is_same<Real, double>::value && !restarted_) return;
+    restarted_ = false;
     pull();
     const SetLaneView<Real>& h = exec_->host;
     std::vector<uint8_t> y(m_.n);
@@ -171,6 +178,7 @@ class DeviceSetLanes {
   std::unique_ptr<SetExecutor<Real>> exec_;
   bool betaDirty_ = true;
   bool pushPending_ = false;           // the mirror holds restarted lanes the device has not seen
+  bool restarted_ = false;             // setState since the last refresh
   mutable bool statesStale_ = false;  // the device holds sweeps the mirror has not seen
 };
 
