@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   cancel: async () => (await import('./cancel.ts')).run(process.argv.slice(3)),
   service: async () => (await import('./service.ts')).run(process.argv.slice(3)),
   queue: async () => (await import('./queue.ts')).run(),
+  gpu: async () => (await import('./gpu.ts')).run(process.argv.slice(3)),
   'learning-speed': async () => (await import('./learningSpeed.ts')).run(process.argv.slice(3)),
 };
 const bench = name === undefined ? undefined : benches[name];

@@ -17,6 +17,11 @@ export interface RunControl {
    * limit, a RangeError (code EBM_INVALID_INPUT) says how much it would need.
    */
   maxMemoryMB?: number;
+  /**
+   * Where the lanes run (src/device.ts): 'cpu', 'cuda' (a CUDA GPU; the same chains as the CPU for a seed) or 'auto' (default: the CPU unless a GPU is present and the job has >= 4096 lanes, chains x
+   * replicas, and no workers). 'cuda' without a usable GPU throws a RangeError that says why.
+   */
+  device?: 'cpu' | 'cuda' | 'auto';
 }
 
 /** What a long run reports to `onProgress` about every 200 ms. */

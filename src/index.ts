@@ -8,6 +8,7 @@ export { minimize, minimizeSync, type MinimizeOptions, type MinimizeResult } fro
 export { maxCut, maxCutModel, type MaxCutResult } from './solve/maxcut.ts';
 export { parseGset, readGset, cutValue, type Graph } from './data/gset.ts';
 export { hasCuda, type LanePrecision } from './native.ts';
+export { cudaInfo, type CudaInfo, type Device } from './device.ts';
 export { setPoolSize, getPoolSize, warmPool, closePool } from './pool/pool.ts';
 export type { RunControl, Progress } from './cancel.ts';
 export type { Space, Row } from './spaces/space.ts';

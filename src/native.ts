@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { chooseAddon, type AddonChoice } from './binding/load.ts';
 import { nativeFailure } from './errors.ts';
+import type { CudaInfo } from './device.ts';
 
 /** The library's size limits, as the addon reports them (native/core/limits.hpp; read through src/limits.ts). */
 export interface Limits {
@@ -48,6 +49,8 @@ export interface NativeCommonOptions {
   precision?: 'auto' | 'float64';
   /** Global id of the first chain (a worker's share of the chains). */
   chainBase?: number;
+  /** Where the lanes run (src/device.ts); 'emulate' (tests): the GPU lanes' per-thread code on the host. */
+  device?: 'cpu' | 'cuda' | 'emulate';
 }
 
 export interface NativeRunStats {
@@ -135,10 +138,37 @@ export interface NativeLogZOptions extends NativeCommonOptions {
   rounds?: number;
 }
 
+export interface CudaPlanInput {
+  space?: 'set' | 'perm';
+  n: number;
+  nFree?: number;
+  lanes: number;
+  dense?: boolean;
+  couplings?: number;
+  cardinality?: boolean;
+  realBytes?: number;
+  linear?: boolean;
+  qap?: boolean;
+  symmetric?: boolean;
+}
+
+export interface CudaPlan {
+  threads: number;
+  blocks: number;
+  shared: boolean;
+  sharedBytes: number;
+  deviceBytes: number;
+  pinnedBytes: number;
+  fits: boolean;
+  autoDevice: boolean;
+}
+
 export interface NativeBinding {
   /** The size limits of native/core/limits.hpp (src/limits.ts reads them). */
   limits(): Limits;
-  info(): { version: string; simd: string; arch: string; simdLanesDouble: number; simdLanesFloat: number; cudaCompiled: boolean; cudaDevices: number };
+  info(): { version: string; simd: string; arch: string; simdLanesDouble: number; simdLanesFloat: number; cuda: CudaInfo; cudaCompiled: boolean; cudaDevices: number };
+  /** Test-only: the CUDA launch plan of a job (native/cuda/plan.hpp), for the given or default device caps. */
+  cudaPlanSync(input: CudaPlanInput, caps?: { smCount?: number; sharedPerBlock?: number; maxThreadsPerBlock?: number; globalBytes?: number }): CudaPlan;
   philox(counter: Uint32Array, key: Uint32Array): Uint32Array;
   setSample(m: NativeSetModel, o: NativeSampleOptions, onProgress?: (p: NativeProgress) => void): Promise<NativeSampleResult>;
   setSampleSync(m: NativeSetModel, o: NativeSampleOptions): NativeSampleResult;

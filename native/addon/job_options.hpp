@@ -11,6 +11,7 @@
 #include "core/limits.hpp"
 #include "core/runs.hpp"
 #include "core/stop.hpp"
+#include "cuda/device_kind.hpp"
 #include "job_worker.hpp"
 
 namespace ebm_addon {
@@ -29,7 +30,11 @@ struct CommonOptions : StopOptions {
   uint64_t seed = 1;
   bool allowFloat = true;  // precision 'auto': narrow lanes for integer models (sets)
   uint32_t chainBase = 0;  // global id of the first chain (workers split chains; streams follow global ids)
+  ebm::DeviceKind device = ebm::DeviceKind::Cpu;  // where the lanes run (device_choice.hpp)
 };
+
+inline std::string getChoice(const Napi::Object& o, const char* key, const std::string& fallback,
+                             std::initializer_list<const char*> allowed);
 
 // timeLimit (seconds) and cancel (an Int32Array on a SharedArrayBuffer, nonzero = stop).
 inline void readStop(Napi::Env env, const Napi::Object& o, StopOptions& c) {
@@ -57,6 +62,9 @@ inline void readCommon(Napi::Env env, const Napi::Object& o, CommonOptions& c) {
     if (p != "auto" && p != "float64") throwRange(env, "Expected 'auto' or 'float64' for precision but received '" + p + "'");
     c.allowFloat = p == "auto";
   }
+  c.device = ebm::readDeviceKind(getChoice(o, "device", "cpu", {"cpu", "cuda", "emulate"}));
+  if (c.device == ebm::DeviceKind::Cuda && !EBM_HAVE_CUDA)
+    throwRange(env, "Expected device 'cpu': this build has no CUDA backend (nvcc was not found when the addon was compiled)");
 }
 
 // One of `allowed`, or `fallback` when absent.

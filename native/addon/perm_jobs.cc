@@ -5,8 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include "convert.hpp"
+#include "cuda/device_perm_lanes.hpp"
+#include "device_choice.hpp"
 #include "core/limits.hpp"
 #include "core/hungarian_reference.hpp"
 #include "core/lap.hpp"
@@ -107,7 +110,11 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
 
   // One lane type: swap deltas are computed in double (allowNarrow has nothing to narrow).
   template <class F>
-  static auto withLanes(const ebm::PermModel& m, bool, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
+  static auto withLanes(const ebm::PermModel& m, LaneChoice choice, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
+    if (choice.device != ebm::DeviceKind::Cpu) {  // the GPU lanes (or their host emulation): the same chains
+      ebm::DevicePermLanes s(m, lanes, seed, laneBase, stop, choice.device);
+      return f(s, "float64");
+    }
     ebm::PermLanes s(m, lanes, seed, laneBase, stop);
     return f(s, "float64");
   }
@@ -134,7 +141,8 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
   static bool searchOnly(const std::string& method) { return method == "tabu"; }
 
   // PT or SA; 'hybrid' adds a tabu walk per chain after every round (TabuAlongside, perm_minimize.hpp).
-  static ebm::RunStats minimize(const std::string& method, const ebm::PermModel& m, ebm::PermLanes& lanes,
+  template <class Lanes>
+  static ebm::RunStats minimize(const std::string& method, const ebm::PermModel& m, Lanes& lanes,
                                 const ebm::RunOptions& o, ebm::MinimizeSpec spec, ebm::MinimizeOutcome<int32_t>& outcome,
                                 int64_t* steps) {
     if (method != "hybrid") return ebm::minimizeRun(lanes, o, spec, outcome);
@@ -152,7 +160,8 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
   // Probes: iterated robust tabu search from lane 0's state, kicked every 50 stalled steps so that the caches
   // rebuilt by its jumps are checked too, its delta-matrix error after `steps` steps; attempts per sweep are the
   // free items.
-  static double searchCacheError(const ebm::PermModel& m, const ebm::PermLanes& lanes, uint64_t seed, int64_t steps) {
+  template <class Lanes>
+  static double searchCacheError(const ebm::PermModel& m, const Lanes& lanes, uint64_t seed, int64_t steps) {
     ebm::IteratedTabuParams p;
     p.stall = 50;
     ebm::IteratedTabu tabu(m, lanes.qap(), seed, 0, p);

@@ -8,6 +8,7 @@
 #include <utility>
 #include "convert.hpp"
 #include "core/stop.hpp"
+#include "device_choice.hpp"
 #include "job_options.hpp"
 #include "job_worker.hpp"
 #include "space.hpp"
@@ -22,7 +23,8 @@ struct ProbeOptions {
   double beta = 1;
   void readProbe(Napi::Env env, const Napi::Object& o, int defaultLanes, int64_t minSweeps) {
     readCommon(env, o, common);
-    lanes = int(getInteger(o, "lanes", defaultLanes, 1, 4096));
+    // Up to 4096 lanes on the CPU; a device probe (bench/gpu.ts) needs tens of thousands to fill a GPU.
+    lanes = int(getInteger(o, "lanes", defaultLanes, 1, common.device == ebm::DeviceKind::Cpu ? 4096 : 1 << 20));
     sweeps = getInteger(o, "sweeps", 100, minSweeps, int64_t(1) << 40);
     beta = getBeta(env, o);
   }
@@ -54,7 +56,7 @@ struct CacheCheckJob {
   }
   void execute(const ProgressFn&) {
     const ProbeOptions& p = probe;
-    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
+    Space::withLanes(model.view, laneChoice(p.common), p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
       precision = prec;
       probeSweeps(l, p);
       maxError = l.maxCacheError();
@@ -106,7 +108,7 @@ struct ThroughputJob {
         return;
       }
     }
-    Space::withLanes(model.view, p.common.allowFloat, p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
+    Space::withLanes(model.view, laneChoice(p.common), p.lanes, p.common.seed, p.common.chainBase, nullptr, [&](auto& l, const char* prec) {
       precision = prec;
       ebm::StopCheck t(0, nullptr);
       probeSweeps(l, p);

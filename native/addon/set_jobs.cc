@@ -13,6 +13,8 @@
 #include "core/set_lanes.hpp"
 #include "core/set_minimize.hpp"
 #include "core/set_model.hpp"
+#include "cuda/device_lanes.hpp"
+#include "device_choice.hpp"
 #include "set_jobs.hpp"
 #include "space_jobs.hpp"
 
@@ -27,7 +29,11 @@ using ebm::SetLanes;
 constexpr int32_t kLaneMajorMinItems = 192;
 
 template <class Real, class F>
-auto withLayout(const ebm::SetModel& m, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, const char* precision, F&& f) {
+auto withLayout(const ebm::SetModel& m, ebm::DeviceKind device, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, const char* precision, F&& f) {
+  if (device != ebm::DeviceKind::Cpu) {  // the GPU lanes (or their host emulation): the same chains
+    ebm::DeviceSetLanes<Real> s(m, lanes, seed, laneBase, stop, device);
+    return f(s, precision);
+  }
   // Large dense couplings run lane-major (see LaneLayout); small ones stay interleaved, where one vector update
   // of all lanes costs less than gathering and updating lanes one by one. Both layouts give identical results.
   if (m.dense && m.n >= kLaneMajorMinItems) {
@@ -135,15 +141,17 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
   // (byteLanesExact), int16 or float32 lanes for integer models whose fields fit (see integerFieldBound),
   // float64 otherwise or when the caller asks for it.
   template <class F>
-  static auto withLanes(const ebm::SetModel& m, bool allowNarrow, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
-    if (allowNarrow && ebm::byteLanesExact(m, stop)) {  // int8 lanes, interleaved in either layout (set_bytes.hpp)
-      SetLanes<int8_t> s(m, lanes, seed, laneBase, stop);
+  static auto withLanes(const ebm::SetModel& m, LaneChoice choice, int lanes, uint64_t seed, uint32_t laneBase, ebm::StopCheck* stop, F&& f) {
+    // int8 lanes exist on the CPU only: on the device such a model runs int16 lanes (other streams than the
+    // CPU's int8 ones, the same chains as the CPU's int16 lanes would be).
+    if (choice.allowNarrow && choice.device == ebm::DeviceKind::Cpu && ebm::byteLanesExact(m, stop)) {
+      SetLanes<int8_t> s(m, lanes, seed, laneBase, stop);  // interleaved in either layout (set_bytes.hpp)
       return f(s, "int8");
     }
-    const double bound = allowNarrow ? ebm::integerFieldBound(m, stop) : INFINITY;
-    if (bound < 32767.0) return withLayout<int16_t>(m, lanes, seed, laneBase, stop, "int16", f);
-    if (bound < 16777216.0) return withLayout<float>(m, lanes, seed, laneBase, stop, "float32", f);
-    return withLayout<double>(m, lanes, seed, laneBase, stop, "float64", f);
+    const double bound = choice.allowNarrow ? ebm::integerFieldBound(m, stop) : INFINITY;
+    if (bound < 32767.0) return withLayout<int16_t>(m, choice.device, lanes, seed, laneBase, stop, "int16", f);
+    if (bound < 16777216.0) return withLayout<float>(m, choice.device, lanes, seed, laneBase, stop, "float32", f);
+    return withLayout<double>(m, choice.device, lanes, seed, laneBase, stop, "float64", f);
   }
 
   // log |Y|: 2^free, or C(free, k - clamped ones) under a cardinality.

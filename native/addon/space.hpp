@@ -6,7 +6,8 @@
 //   static constexpr SpaceFacts kFacts  the constants below
 //   readModel(env, value, Model&)                    validate and copy the JS model
 //   checkInitial(env, model, initial, chains)        persistent chains' starting states are admissible
-//   withLanes(view, allowNarrow, lanes, seed, laneBase, stop, f)   f(lanes, precision) on the space's lane System
+//   withLanes(view, choice, lanes, seed, laneBase, stop, f)   f(lanes, precision) on the space's lane System
+//                                                    (choice: LaneChoice, device_choice.hpp: narrow lanes, device)
 //                                                    (stop: the job's StopCheck, polled while the lanes are set
 //                                                    up and run; null for the probes)
 //   logAdmissible(view)                              log |Y|, where the log Z ladder starts (beta = 0)

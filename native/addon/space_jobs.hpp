@@ -15,6 +15,7 @@
 #include "core/perm_exact.hpp"
 #include "core/runs.hpp"
 #include "core/set_exact.hpp"
+#include "device_choice.hpp"
 #include "job_options.hpp"
 #include "job_worker.hpp"
 #include "probe_jobs.hpp"
@@ -54,7 +55,7 @@ struct SampleJob : SamplingOptions {
     const ebm::RunOptions o = runOptions(common, chains, replicas,
                                          pt ? ebm::geometricLadder(0.0, beta, replicas) : std::vector<double>{beta}, pt,
                                          progressBuffer, progress, &stop);
-    Space::withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop,
+    Space::withLanes(model.view, laneChoice(common), chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop,
                      [&](auto& lanes, const char* p) {
                        precision = p;
                        if (!initial.empty()) {  // persistent chains: every replica of chain c starts from its state
@@ -124,7 +125,7 @@ struct MinimizeJob : MinimizeOptions {
     if (searchOnly) {
       stats = Space::searchAlone(model.view, o, spec, outcome, &searchSteps);
     } else {
-      Space::withLanes(model.view, common.allowFloat, chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop,
+      Space::withLanes(model.view, laneChoice(common), chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop,
                        [&](auto& lanes, const char* p) {
                          precision = p;
                          stats = Space::minimize(method, model.view, lanes, o, spec, outcome, &searchSteps);
@@ -182,7 +183,7 @@ struct LogZJob : LogZOptions {
     const ebm::RunOptions o =
         runOptions(common, chains, replicas, ebm::geometricLadder(0.0, beta, replicas), true, progressBuffer, progress, &stop);
     // float64 lanes always: the stepping-stone sums need energies at every beta, not only exact integer ones.
-    Space::withLanes(model.view, false, chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop, [&](auto& lanes, const char*) {
+    Space::withLanes(model.view, laneChoice(common, false), chains * replicas, common.seed, common.chainBase * uint32_t(replicas), &stop, [&](auto& lanes, const char*) {
       stats = ebm::logZRun(lanes, o, Space::logAdmissible(model.view), tuneRounds, rounds, outcome);
       return 0;
     });

@@ -18,6 +18,7 @@
 #include "ladder.hpp"
 #include "mathx.hpp"
 #include "perm_model.hpp"
+#include "perm_steps.hpp"
 #include "rng.hpp"
 #include "stop.hpp"
 #include "system.hpp"
@@ -155,19 +156,7 @@ class PermLanes {
     const int64_t work = qap_.view.A ? n : 1;  // one attempt's swap delta
     for (int32_t a = 0; a < nFree_; ++a) {
       if (poll_.due(work)) break;
-      const uint32_t* w = words + 4 * int64_t(a);
-      const int32_t x = int32_t(uniformBelow(w[0], uint32_t(nFree_)));
-      int32_t y = int32_t(uniformBelow(w[1], uint32_t(nFree_ - 1)));
-      y += y >= x;  // uniform over the other nFree - 1 items
-      const int32_t r = free_[x], t = free_[y];
-      const double d = permSwapDelta(m_, qap_.view, s, r, t);
-      if (!heatBathAccept(w[2], beta, d)) continue;
-      const int32_t p = s[r], q = s[t];
-      s[r] = q;
-      s[t] = p;
-      inv[q] = r;
-      inv[p] = t;
-      e += d;
+      permTranspositionStep(m_, qap_.view, free_.data(), nFree_, s, inv, beta, words + 4 * int64_t(a), &e);
     }
     energy_[lane] = e;
   }

@@ -77,8 +77,10 @@ class TabuAlongside {
  public:
   // Walks for the chains of o (R = o.replicas lanes each), starting from each chain's first lane; none when
   // fewer than 2 or more than kMaxTabuItems items are free. A walk ends its turn early once its best is <= target.
-  // o.stop is polled while the walks' delta matrices are built (O(k^2 n) each) and while they run.
-  TabuAlongside(const PermModel& m, const PermLanes& lanes, const RunOptions& o, double target)
+  // o.stop is polled while the walks' delta matrices are built (O(k^2 n) each) and while they run. Lanes is
+  // PermLanes or the device lanes (native/cuda/device_perm_lanes.hpp): qap(), sigma(lane), beta(lane).
+  template <class Lanes>
+  TabuAlongside(const PermModel& m, const Lanes& lanes, const RunOptions& o, double target)
       : clock_(0, nullptr), stop_(o.stop), R_(o.replicas), target_(target) {
     const int32_t k = int32_t(freeItems(m).size());
     if (k < 2 || k > kMaxTabuItems) return;
@@ -96,7 +98,8 @@ class TabuAlongside {
   int64_t iterations() const { return iterations_; }
 
   // minimizeRun's afterRound hook: advance every walk and let it lower res's best.
-  void afterRound(int64_t round, const PermLanes& lanes, MinimizeOutcome<int32_t>& res) {
+  template <class Lanes>
+  void afterRound(int64_t round, const Lanes& lanes, MinimizeOutcome<int32_t>& res) {
     for (int c = 0; c < int(walks_.size()); ++c) {
       RobustTabu& tabu = walks_[c];
       if (tabu.sinceImprovement() > stall_) {

@@ -20,6 +20,7 @@
 #include "set_bytes.hpp"
 #include "set_model.hpp"
 #include "set_steps.hpp"
+#include "set_swap_step.hpp"
 #include "stop.hpp"
 #include "system.hpp"
 
@@ -107,6 +108,14 @@ class SetLanes {
   void copyState(int lane, uint8_t* out) const {
     for (int32_t i = 0; i < m_.n; ++i) out[i] = y_[index(lane, i)] != Real(0) ? 1 : 0;
   }
+
+  // The lane's cached local field f_i, its free items (the first kFree() of them in the set; null without a
+  // cardinality) and the free items in order: what a device copy of the lanes starts from
+  // (native/cuda/device_lanes.hpp), so that it continues exactly these chains.
+  Real field(int lane, int32_t i) const { return field_[index(lane, i)]; }
+  const int32_t* members(int lane) const { return members_ ? members_.get() + int64_t(lane) * nFree_ : nullptr; }
+  const std::vector<int32_t>& freeItems() const { return free_; }
+  int32_t kFree() const { return kFree_; }
 
   // Starts lane from y (admissible: clamps and cardinality hold; the caller checks), e.g. persistent chains
   // that continue where a previous run stopped. Call refresh() after the last setState.
@@ -375,9 +384,7 @@ class SetLanes {
     flush();
   }
 
-  // Cardinality-constrained move, lane by lane: pick an in-item i and an out-item j uniformly, and resample
-  // the pair {y_i, y_j} from its two states with |y| fixed (heat bath on the pair). Removing i then adding j
-  // changes the energy by d = f_j - f_i - W_ij (f_j still counts W_ij y_i with y_i = 1).
+  // Cardinality-constrained moves, lane by lane (the step is cardinalitySwapStep, set_swap_step.hpp).
   template <class Coupling>
   void cardinalitySweep(const Coupling& c, int g, int64_t sweepIndex) {
     if (kFree_ <= 0 || kFree_ >= nFree_) return;  // a single admissible state: nothing moves
@@ -388,22 +395,9 @@ class SetLanes {
       Real* y = &y_[index(lane, 0)];
       for (int32_t a = 0; a < nFree_; ++a) {
         const Philox4x32 r = draw(key_, uint64_t(sweepIndex), uint32_t(a), globalLane(lane), kPurposeCardinal);
-        const int32_t ii = int32_t(uniformBelow(r.v[0], uint32_t(kFree_)));
-        const int32_t jj = kFree_ + int32_t(uniformBelow(r.v[1], uint32_t(nFree_ - kFree_)));
-        const int32_t i = mem[ii], j = mem[jj];
-        const double d = double(field[j * kSiteStride]) - double(field[i * kSiteStride]) - double(c.at(i, j));
-        const bool accept = heatBathAccept(r.v[2], beta_[lane], d);
-        if (accept) {
-          y[i * kSiteStride] = Real(0);
-          y[j * kSiteStride] = Real(1);
-          c.forNeighbors(i, [&](int32_t k, Real w) { field[k * kSiteStride] -= w; });
-          c.forNeighbors(j, [&](int32_t k, Real w) { field[k * kSiteStride] += w; });
-          energy_[lane] += d;
-          mem[ii] = j;
-          mem[jj] = i;
-          ++accepted_;
-        }
-        if (poll_.due(kDrawWork + c.atCost(i) + (accept ? c.degree(i) + c.degree(j) : 0))) return;
+        const CardinalitySwap sw = cardinalitySwapStep(c, y, field, kSiteStride, mem, kFree_, nFree_, r, beta_[lane], &energy_[lane]);
+        accepted_ += int64_t(sw.accepted);
+        if (poll_.due(kDrawWork + c.atCost(sw.i) + (sw.accepted ? c.degree(sw.i) + c.degree(sw.j) : 0))) return;
       }
     }
   }

@@ -60,4 +60,11 @@ EBM_HD void spreadFlipLanes(const Coupling& c, int32_t i, const Real* __restrict
 #endif
 }
 
+// spreadFlipLanes for one lane whose sites lie `stride` values apart (the CUDA lane bodies, where a site's
+// lanes are contiguous across threads): f_j += W_ij step. The same arithmetic as one lane of spreadFlipLanes.
+template <class Real, class Coupling>
+EBM_HD void spreadFlipStrided(const Coupling& c, int32_t i, Real step, Real* __restrict field, int64_t stride) {
+  c.forNeighbors(i, [&](int32_t j, Real w) { field[j * stride] = Real(field[j * stride] + w * step); });
+}
+
 }  // namespace ebm

@@ -121,12 +121,21 @@ export function workersFlag(flags: Flags): number | undefined {
 /** --max-memory-mb: the library's maxMemoryMB (the job's memory estimate is checked before it starts). */
 export const MEMORY_FLAG: Flag = { name: 'max-memory-mb', value: 'MB', type: 'number', defaultText: 'a quarter of RAM, or env EBM_MAX_MEMORY_MB', meaning: 'refuse a job whose estimated memory is over MB' };
 
+/** --device: where the lanes run (src/device.ts); 'cuda' without a usable GPU is an error that says why. */
+export const DEVICE_FLAG: Flag = { name: 'device', value: 'D', type: ['cpu', 'cuda', 'auto'], default: 'auto', meaning: "where the lanes run: 'auto' is the CPU unless a CUDA GPU is present and the job has >= 4096 lanes" };
+
+/** The library's `device` option from --device. */
+export function deviceFlag(flags: Flags): { device: 'cpu' | 'cuda' | 'auto' } {
+  return { device: mustStr(flags, 'device') as 'cpu' | 'cuda' | 'auto' };
+}
+
 /** Flags of the time-budgeted solvers (maxcut, qap); each adds its --target and --method. */
 export const SOLVER_FLAGS: readonly Flag[] = [
   { name: 'time', value: 'S', type: 'number', default: 10, meaning: 'wall-clock budget in seconds' },
   { name: 'seed', value: 'N', type: 'number', default: 1, meaning: 'random seed' },
   WORKERS_FLAG,
   MEMORY_FLAG,
+  DEVICE_FLAG,
   { name: 'chains', value: 'C', type: 'number', defaultText: 'W (--workers)', meaning: 'independent PT ladders (give it to compare runs across --workers)' },
 ];
 

@@ -16,6 +16,7 @@ import { requireModel } from '../energies/modelFile.ts';
 import { combineChainLogZ, parallelLogZ } from '../pool/parallel.ts';
 import { limits } from '../limits.ts';
 import { workersOption } from '../pool/pool.ts';
+import { nativeDevice, resolveDevice } from '../device.ts';
 import { checkMemory, maxMemoryMBOption } from '../resources/memory.ts';
 
 /** PT ladders when `chains` is omitted (the addon's default too; the pool splits this many). */
@@ -64,7 +65,7 @@ export interface ExactDistribution<R extends Row = Uint8Array> {
   argmin: R;
 }
 
-const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers', 'onProgress'] as const;
+const KEYS = ['method', 'beta', 'seed', 'chains', 'replicas', 'tuneRounds', 'rounds', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers', 'onProgress', 'device'] as const;
 
 async function logPartitionIn<M extends { n: number; beta: number; toNative(): unknown }, R extends Row, Marginals>(
   space: Space<M, R, Marginals, string>,
@@ -103,6 +104,7 @@ async function logPartitionIn<M extends { n: number; beta: number; toNative(): u
   const chains = o.chains ?? DEFAULT_CHAINS;
   const job = { model: model as unknown as SetModel | PermModel, lanes: chains * (o.replicas ?? DEFAULT_REPLICAS), rows: 0, ...(workers !== undefined && { workers: Math.min(workers, chains) }) };
   checkMemory('log Z estimate', job, maxMemoryMBOption(options.maxMemoryMB), 'chains, replicas or workers');
+  Object.assign(o, nativeDevice(resolveDevice(options.device, { lanes: job.lanes, space: space.name, workers })));
   const { flag, dispose } = cancelFlag(options.signal);
   try {
     const progress = progressOf('logZ', options.onProgress);

@@ -16,6 +16,7 @@ import { requireModel } from '../energies/modelFile.ts';
 import { parallelSample, parallelStateCounts } from '../pool/parallel.ts';
 import { limits } from '../limits.ts';
 import { workersOption } from '../pool/pool.ts';
+import { nativeDevice, resolveDevice } from '../device.ts';
 import { checkMemory, maxMemoryMBOption } from '../resources/memory.ts';
 
 /** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
@@ -77,7 +78,7 @@ export interface StateCounts {
   swapAcceptance?: number[];
 }
 
-const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers', 'initial', 'onProgress'] as const;
+const KEYS = ['samples', 'method', 'seed', 'beta', 'chains', 'replicas', 'thin', 'burnIn', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers', 'initial', 'onProgress', 'device'] as const;
 
 /**
  * The options, validated (the message names the field), in the addon's form; `initial` must have the space's
@@ -117,7 +118,7 @@ function nativeOptions<M extends { n: number; beta: number }, R extends Row>(spa
   const workers = workersOption(o.workers);
   const job = { model: model as unknown as SetModel | PermModel, lanes, rows: rows ? out.samples : 0, ...(workers !== undefined && { workers: Math.min(workers, chains) }) };
   checkMemory('sampling', job, maxMemoryMBOption(o.maxMemoryMB), 'samples, chains, replicas or workers');
-  return out;
+  return { ...out, ...nativeDevice(resolveDevice(o.device, { lanes, space: space.name, workers })) };
 }
 
 function result<R extends Row>(n: number, r: NativeRows<R>): SampleResult<R> {

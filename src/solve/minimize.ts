@@ -15,6 +15,7 @@ import { invalidParameterError, rejectUnknownKeys, requireInteger, requireNumber
 import { requireModel } from '../energies/modelFile.ts';
 import { parallelMinimize } from '../pool/parallel.ts';
 import { workersOption } from '../pool/pool.ts';
+import { nativeDevice, resolveDevice } from '../device.ts';
 import { checkMemory, maxMemoryMBOption } from '../resources/memory.ts';
 import { limits } from '../limits.ts';
 
@@ -68,7 +69,7 @@ export interface MinimizeResult<R extends Row = Uint8Array> {
   tabuIterations?: number;
 }
 
-const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers'] as const;
+const KEYS = ['method', 'seed', 'replicas', 'chains', 'betaMin', 'betaMax', 'maxRounds', 'targetEnergy', 'polish', 'onProgress', 'signal', 'timeLimitMs', 'maxMemoryMB', 'workers', 'device'] as const;
 
 /**
  * The options, validated (the message names the field). Throws when there is no budget (time, rounds or an
@@ -101,7 +102,7 @@ function nativeOptions<M extends { n: number; beta: number }, R extends Row, Met
   const searches = method === 'hybrid' || method === 'tabu' ? chains : 0;
   const workers = workersOption(o.workers);
   checkMemory('minimization', { model: model as unknown as SetModel | PermModel, lanes, rows: 0, searches, ...(workers !== undefined && { workers: Math.min(workers, chains) }) }, maxMemoryMBOption(o.maxMemoryMB), 'replicas, chains or workers');
-  return out;
+  return { ...out, ...nativeDevice(resolveDevice(o.device, { lanes, space: space.name, workers })) };
 }
 
 function result<R extends Row>(r: NativeBest<R>): MinimizeResult<R> {

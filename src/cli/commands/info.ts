@@ -40,7 +40,7 @@ export async function run(_operands: string[], flags: Flags): Promise<CommandRes
     `discrete-ebm ${i.version} (node ${process.version}, ${process.platform}-${process.arch})`,
     `Addon: ${a.kind === 'prebuilt' ? `prebuilt ${a.level}` : a.kind === 'source' ? 'source build' : 'EBM_ADDON file'} (-march=${i.arch}; ${a.reason}): ${a.path}`,
     `SIMD: ${i.simd}, ${i.simdLanesDouble} lanes (float64) / ${i.simdLanesFloat} lanes (float32, integer models)`,
-    `CUDA: ${i.cudaCompiled ? 'compiled' : 'not compiled'}, ${i.cudaDevices} device(s) found`,
+    `CUDA: ${i.cuda.compiled ? 'compiled' : 'not compiled'}, ${i.cuda.devices.length} device(s)${i.cuda.devices.map((d) => `; ${d.name} (${d.memoryMB} MB, sm ${d.computeCapability})`).join('')}${i.cuda.status ? ` (${i.cuda.status})` : ''}; --device auto uses it from ${i.cuda.autoMinLanes} lanes`,
   ];
   if (flags.backend) {
     // Loaded only on request: this initializes TensorFlow.js exactly as training would.

@@ -1,7 +1,7 @@
 /** ebm logz MODEL: log Z = log Σ_y exp(-beta E(y)), exact or by PT stepping stone (Ctrl-C stops PT: its estimate so far). */
 import { logPartition, type LogZResult } from '../../sample/logz.ts';
 import type { Progress } from '../../cancel.ts';
-import { mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { deviceFlag, DEVICE_FLAG, mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 
 export const operands: readonly Operand[] = [{ name: 'MODEL', meaning: 'model file, JSON "format": "ebm-model/1" over sets or permutations ("-": stdin)' }];
@@ -15,6 +15,7 @@ export const flags: readonly Flag[] = [
   { name: 'rounds', value: 'K', type: 'number', defaultText: '20000', meaning: 'PT: rounds of estimation' },
   WORKERS_FLAG,
   MEMORY_FLAG,
+  DEVICE_FLAG,
 ];
 
 /** The `--json` keys of a log Z estimate (the HTTP service answers the same). */
@@ -29,6 +30,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const method = mustStr(flags, 'method') as 'exact' | 'pt';
   const options = {
     ...(workers !== undefined && { workers }),
+    ...deviceFlag(flags),
     onProgress: (p: Progress) => progress.update({ seconds: p.seconds, status: `rounds ${p.rounds}` }),
     method,
     // Exact enumeration has no stopping point: Ctrl-C keeps Node's default there.

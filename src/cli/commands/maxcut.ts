@@ -1,7 +1,7 @@
 /** ebm maxcut FILE: the best cut of a Gset graph within the time budget (Ctrl-C: the best so far). */
 import { parseGset, readGset, type Graph } from '../../data/gset.ts';
 import { MAXCUT_MAX_WORKERS, maxCut, maxCutWorkers, type MaxCutResult } from '../../solve/maxcut.ts';
-import { mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { deviceFlag, mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
 import { progressSpec, stacked, swapAcceptanceSpec } from '../../service/charts.ts';
@@ -64,6 +64,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     ...(replicas !== undefined && { replicas }),
     chains,
     ...(workers > 1 && { workers }),
+    ...deviceFlag(flags),
     ...numberOptions(flags, { maxMemoryMB: 'max-memory-mb' }),
     signal: context.interruptSignal(),
     onProgress: (p) => {

@@ -1,7 +1,7 @@
 /** ebm qap FILE: the best permutation of a QAPLIB instance within the time budget (Ctrl-C: the best so far). */
 import { parseQaplibDat, readQaplibDat } from '../../data/qaplib.ts';
 import { defaultQapMethod, solveQap, type QapResult } from '../../solve/qap.ts';
-import { mustNum, num, str, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { deviceFlag, mustNum, num, str, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
 import { progressSpec, stacked, swapAcceptanceSpec } from '../../service/charts.ts';
@@ -33,6 +33,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     method: (str(flags, 'method') as 'hybrid' | 'pt' | 'sa' | 'tabu' | undefined) ?? defaultQapMethod(instance.n),
     chains,
     ...(workers > 1 && { workers }),
+    ...deviceFlag(flags),
     ...numberOptions(flags, { maxMemoryMB: 'max-memory-mb' }),
     signal: context.interruptSignal(),
     onProgress: (p) => {

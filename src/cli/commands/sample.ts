@@ -5,7 +5,7 @@
  */
 import { sampleCounts, type StateCounts } from '../../sample/sample.ts';
 import type { Progress } from '../../cancel.ts';
-import { mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { deviceFlag, DEVICE_FLAG, mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
 import { progressSpec, stacked, swapAcceptanceSpec, topStatesSpec } from '../../service/charts.ts';
@@ -29,6 +29,7 @@ export const flags: readonly Flag[] = [
   { name: 'burn-in', value: 'K', type: 'number', defaultText: '256', meaning: 'sweeps before the first kept sample' },
   WORKERS_FLAG,
   MEMORY_FLAG,
+  DEVICE_FLAG,
   PLOT_FLAG,
 ];
 
@@ -52,6 +53,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const options = {
     samples,
     ...(workers !== undefined && { workers }),
+    ...deviceFlag(flags),
     signal: context.interruptSignal(),
     // Sampling progress always carries `produced`.
     onProgress: ({ seconds, produced = 0, rounds }: Progress) => {
