@@ -70,7 +70,10 @@ export function logzSection(r: Results): string[] {
     '  Its tau (the sparsemax threshold) improves less: 1.04 to 0.60.',
     '- Cost: the mean-field draws need theta in JS each step (one forward pass and a read-back), and the refit runs',
     '  400 epochs of the small tau network. The seconds column was measured at a load of 10-24 on 2 cores, so it is',
-    '  only a rough guide.',
+    '  only a rough guide. Measured apart (a one-off script, not this experiment; load about 3): in the learning-speed',
+    '  configuration on yeast an epoch took 0.46 s with prior draws and 0.51-0.62 s with mean-field draws (two runs back',
+    '  to back, median of epochs 2-7). `ebm train` on emotions took 14 s as the paper variant and 39 s with',
+    '  `--proposal mean-field --tau-input theta --tau-epochs 400` (load about 5).',
     '',
   );
   if (!runs.length) return [...lines, 'not run'];
