@@ -21,6 +21,7 @@ export const VARIANTS: Record<string, Pick<TrainOptions, 'proposal' | 'tauInput'
   'mean-field': { proposal: 'mean-field', tauInput: 'x', tauEpochs: 0 },
   'mean-field+theta': { proposal: 'mean-field', tauInput: 'theta', tauEpochs: 0 },
   trusted: { proposal: 'mean-field', tauInput: 'theta', tauEpochs: 150 },
+  'trusted-400': { proposal: 'mean-field', tauInput: 'theta', tauEpochs: 400 },
   'prior+theta+refit': { proposal: 'prior', tauInput: 'theta', tauEpochs: 150 },
 };
 

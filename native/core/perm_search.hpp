@@ -5,6 +5,7 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 #include <vector>
 #include "perm_model.hpp"
 #include "rng.hpp"
@@ -41,6 +42,10 @@ class RobustTabu {
       else wide_.init(q_, nn, true);
     }
   }
+
+  // A move keeps the float copies' buffers, so Matrices' pointers stay valid; a copy would not.
+  RobustTabu(const RobustTabu&) = delete;
+  RobustTabu(RobustTabu&&) = default;
 
   // Starts (or restarts) from sigma: best() is sigma at once, then the k^2/2 deltas, O(k^2 n). A stop (polled
   // between rows; stop may be null) leaves them unfinished: the walk is then not ready and run() does nothing.
@@ -196,14 +201,22 @@ class RobustTabu {
   // (and Bs^T) so that every row the step scans is contiguous. With T = float when every entry of A and B is
   // a float (QAPLIB's small integers): half the memory traffic, and the same sums (products of two floats are
   // exact in double, and the sums are taken in double).
+  // In double, A and A^T are the view's own (no copy: n^2 memory per walk matters at large n).
   template <class T>
   struct Matrices {
-    std::vector<T> A, At, Bs, Bst;
+    std::vector<T> ownA, ownAt, Bs, Bst;
+    const T* A = nullptr;
+    const T* At = nullptr;
     void init(const QapView& q, int64_t nn, bool used) {
       if (!used) return;
-      A.assign(q.A, q.A + nn);
+      if constexpr (std::is_same_v<T, double>) {
+        A = q.A, At = q.At;
+      } else {
+        ownA.assign(q.A, q.A + nn), A = ownA.data();
+        if (!q.symmetric) ownAt.assign(q.At, q.At + nn), At = ownAt.data();
+      }
       Bs.assign(nn, T(0));
-      if (!q.symmetric) At.assign(q.At, q.At + nn), Bst.assign(nn, T(0));
+      if (!q.symmetric) Bst.assign(nn, T(0));
     }
     void permute(const QapView& q, const int32_t* sigma, int64_t n) {
       for (int64_t i = 0; i < n; ++i)
@@ -355,7 +368,7 @@ class RobustTabu {
   template <class T>
   void touchingRowsSymmetric(const Matrices<T>& M, int32_t r, int32_t s) {
     const int64_t n = m_.n;
-    const T *A = M.A.data(), *Bs = M.Bs.data();
+    const T *A = M.A, *Bs = M.Bs.data();
     for (int64_t x = 0; x < n; ++x)
       if (x != r && x != s) g_[x] += (double(A[x * n + r]) - A[x * n + s]) * (double(Bs[x * n + r]) - Bs[x * n + s]);
     for (const int64_t b : {int64_t(r), int64_t(s)}) {

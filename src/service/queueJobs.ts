@@ -20,8 +20,8 @@ import { HttpError } from './replies.ts';
 import type { Kind } from './schemas.ts';
 
 export interface QueueJobsOptions {
-  /** Redis URL (or BullMQ connection options) and queue name: the same as the workers'. */
-  connection: string | object;
+  /** Redis URL and queue name: the same as the workers'. */
+  connection: string;
   queue: string;
   ttlMs: number;
   /** The caps the workers apply when they prepare a job again (this server's). */
@@ -39,7 +39,7 @@ export class QueueJobs implements JobBackend {
   private readonly client: Promise<QueueClient>;
 
   constructor(private readonly options: QueueJobsOptions) {
-    this.client = createQueueClient({ connection: options.connection as string, queue: options.queue, resultTtlSeconds: Math.ceil(options.ttlMs / 1000) });
+    this.client = createQueueClient({ connection: options.connection, queue: options.queue, resultTtlSeconds: Math.ceil(options.ttlMs / 1000) });
     // A failed connection is reported by the calls that need it, not as an unhandled rejection.
     this.client.catch(() => {});
   }
@@ -77,7 +77,8 @@ export class QueueJobs implements JobBackend {
 
   async list(limit = 50): Promise<JobView[]> {
     const client = await this.client;
-    const jobs = await client.queue.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed'], 0, -1);
+    // The most recent of each state (the queue may also hold many `ebm submit` jobs, which are left out).
+    const jobs = await client.queue.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed', 'failed'], 0, 4 * limit);
     const recent = jobs.filter((j) => j?.name === JOB_NAMES.service).sort((a, b) => b.timestamp - a.timestamp).slice(0, limit);
     return Promise.all(recent.map((j) => this.view(client, j)));
   }

@@ -41,34 +41,51 @@ export function cutKernel(g: Graph): CutKernel | undefined {
   const degree = new Int32Array(g.n);
   for (let e = 0; e < g.u.length; e++) degree[g.u[e]!]!++, degree[g.v[e]!]!++;
   if (degree.every((d) => d > 2)) return undefined;
-  const adj: Map<number, number>[] = Array.from({ length: g.n }, () => new Map());
+  // Adjacency maps only for vertices with an edge: a file may declare millions of isolated vertices (a
+  // 22-byte Gset can say n = 2^24), which are removed at once below, with no map and no record each.
+  const adj = new Map<number, Map<number, number>>();
+  const around = (p: number) => {
+    let a = adj.get(p);
+    if (a === undefined) adj.set(p, (a = new Map()));
+    return a;
+  };
   const link = (p: number, q: number, w: number) => {
     if (p === q) return;
-    const total = (adj[p]!.get(q) ?? 0) + w;
+    const total = (around(p).get(q) ?? 0) + w;
     if (total === 0) {
-      adj[p]!.delete(q);
-      adj[q]!.delete(p);
+      around(p).delete(q);
+      around(q).delete(p);
     } else {
-      adj[p]!.set(q, total);
-      adj[q]!.set(p, total);
+      around(p).set(q, total);
+      around(q).set(p, total);
     }
   };
   for (let e = 0; e < g.u.length; e++) link(g.u[e]!, g.v[e]!, g.w[e]!);
+  const size = (x: number) => adj.get(x)?.size ?? 0;
   const removed = new Uint8Array(g.n);
   const eliminated: Elimination[] = [];
   let constant = 0;
   const queue: number[] = [];
-  for (let x = 0; x < g.n; x++) if (adj[x]!.size <= 2) queue.push(x);
   let left = g.n;
+  for (let x = 0; x < g.n; x++) {
+    const d = size(x);
+    if (d === 0 && left > 2) {
+      // Isolated: cuts nothing on either side; expandCut leaves it on side 0.
+      removed[x] = 1;
+      left--;
+    } else if (d <= 2) {
+      queue.push(x);
+    }
+  }
   while (queue.length > 0 && left > 2) {
     const x = queue.pop()!;
-    if (removed[x] || adj[x]!.size > 2) continue;
-    const [[u, a] = [-1, 0], [v, b] = [-1, 0]] = [...adj[x]!];
+    if (removed[x] || size(x) > 2) continue;
+    const [[u, a] = [-1, 0], [v, b] = [-1, 0]] = [...(adj.get(x) ?? [])];
     removed[x] = 1;
     left--;
     eliminated.push({ x, u, a, v, b });
-    for (const y of [u, v]) if (y >= 0) adj[y]!.delete(x);
-    adj[x]!.clear();
+    for (const y of [u, v]) if (y >= 0) adj.get(y)!.delete(x);
+    adj.delete(x);
     if (v >= 0) {
       const same = Math.max(a + b, 0);
       constant += same;
@@ -76,15 +93,15 @@ export function cutKernel(g: Graph): CutKernel | undefined {
     } else if (u >= 0) {
       constant += Math.max(a, 0);
     }
-    for (const y of [u, v]) if (y >= 0 && adj[y]!.size <= 2) queue.push(y);
+    for (const y of [u, v]) if (y >= 0 && size(y) <= 2) queue.push(y);
   }
-  if (eliminated.length === 0 || left < 2) return undefined;
+  if (left === g.n || left < 2) return undefined;
   const kept = new Int32Array(left);
   const index = new Int32Array(g.n).fill(-1);
   for (let x = 0, k = 0; x < g.n; x++) if (!removed[x]) (kept[k] = x), (index[x] = k++);
   const us: number[] = [], vs: number[] = [], ws: number[] = [];
   for (const x of kept)
-    for (const [y, w] of adj[x]!)
+    for (const [y, w] of adj.get(x) ?? [])
       if (x < y) {
         us.push(index[x]!);
         vs.push(index[y]!);
