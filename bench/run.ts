@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   service: async () => (await import('./service.ts')).run(process.argv.slice(3)),
   queue: async () => (await import('./queue.ts')).run(),
   gpu: async () => (await import('./gpu.ts')).run(process.argv.slice(3)),
+  scale: async () => (await import('./scale.ts')).run(process.argv.slice(3)),
   'learning-speed': async () => (await import('./learningSpeed.ts')).run(process.argv.slice(3)),
 };
 const bench = name === undefined ? undefined : benches[name];

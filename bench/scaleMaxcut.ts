@@ -9,10 +9,10 @@
  * bench/results/scale-maxcut.json.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { buildReference } from './reference.ts';
 import { cutValue, readGset } from '../src/data/gset.ts';
 import { maxCut, maxCutWorkers } from '../src/solve/maxcut.ts';
 import { closePool } from '../src/pool/pool.ts';
@@ -20,23 +20,6 @@ import { closePool } from '../src/pool/pool.ts';
 const LARGE = ['G55', 'G70', 'G81'];
 const SMALL = ['G1', 'G22'];
 const SMALL_SECONDS = 2;
-
-/** Builds setref into a fresh temporary folder; null (with a message) when the source or g++ is missing. */
-function buildReference(): string | null {
-  const source = fileURLToPath(new URL('../../shared/reference/setref.cpp', import.meta.url));
-  if (!existsSync(source)) {
-    console.log(`setref skipped: ${source} not found`);
-    return null;
-  }
-  const binary = join(mkdtempSync(join(tmpdir(), 'ebm-setref-')), 'setref');
-  try {
-    execFileSync('g++', ['-O3', '-march=native', '-std=c++17', '-o', binary, source], { stdio: 'pipe' });
-  } catch (e) {
-    console.log(`setref skipped: g++ failed (${(e as Error).message.split('\n')[0]})`);
-    return null;
-  }
-  return binary;
-}
 
 export async function run(args: string[] = []): Promise<void> {
   let time = 10;
@@ -56,7 +39,7 @@ export async function run(args: string[] = []): Promise<void> {
   const [header, ...lines] = readFileSync(dir + 'gset_index.csv', 'utf8').trim().split(/\r?\n/);
   const bestColumn = header!.split(',').indexOf('best_known_cut');
   for (const line of lines) bestKnown.set(line.split(',')[0]!, Number(line.split(',')[bestColumn]));
-  const reference = buildReference();
+  const reference = buildReference('setref');
   const workers = maxCutWorkers();
   const loadBefore = loadavg();
   console.log(`\nMax-cut at scale: ${time} s per run (G1, G22: ${SMALL_SECONDS} s, stopping at the best known), seeds 1..${seeds}`);

@@ -8,31 +8,14 @@
  * machine depend on it) and writes bench/results/scale-qap.json.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { buildReference } from './reference.ts';
 import { qapCost, readQaplibDat } from '../src/data/qaplib.ts';
 import { defaultQapMethod, solveQap } from '../src/solve/qap.ts';
 
 const INSTANCES = ['tai50a', 'tai60a', 'tai80a', 'tai100a', 'sko100a', 'wil100', 'tho150', 'tai256c'];
-
-/** Builds qapref into a fresh temporary folder; null (with a message) when the source or g++ is missing. */
-function buildReference(): string | null {
-  const source = fileURLToPath(new URL('../../shared/reference/qapref.cpp', import.meta.url));
-  if (!existsSync(source)) {
-    console.log(`qapref skipped: ${source} not found`);
-    return null;
-  }
-  const binary = join(mkdtempSync(join(tmpdir(), 'ebm-qapref-')), 'qapref');
-  try {
-    execFileSync('g++', ['-O3', '-march=native', '-std=c++17', '-o', binary, source], { stdio: 'pipe' });
-  } catch (e) {
-    console.log(`qapref skipped: g++ failed (${(e as Error).message.split('\n')[0]})`);
-    return null;
-  }
-  return binary;
-}
 
 function gap(cost: number, best: number): number {
   return (100 * (cost - best)) / best;
@@ -57,7 +40,7 @@ export async function run(args: string[] = []): Promise<void> {
     const cells = line.split(',');
     bestKnown.set(cells[0]!, Number(cells[2]));
   }
-  const reference = buildReference();
+  const reference = buildReference('qapref');
   const loadBefore = loadavg();
   console.log(`\nQAP at scale: ${time} s per run, seeds 1..${seeds}, ours (default method) vs plain SA (qapref), gaps in % above the best known`);
   console.log(`load average before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine depend on it)\n`);

@@ -163,8 +163,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("cudaPlanSync", Napi::Function::New(env, cudaPlan));
   ebm_addon::registerSetJobs(env, exports);
   ebm_addon::registerPermJobs(env, exports);
-  // After the permutation jobs: this lapSolve (cancellable, lap_job.hpp) replaces the one perm_jobs.cc still
-  // registers, until that copy is deleted there.
+  // lapSolve and lapSolveSync (cancellable, lap_job.hpp).
   ebm_addon::registerLapJob(env, exports);
   return exports;
 }

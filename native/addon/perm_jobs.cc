@@ -11,8 +11,6 @@
 #include "cuda/device_perm_lanes.hpp"
 #include "device_choice.hpp"
 #include "core/limits.hpp"
-#include "core/hungarian_reference.hpp"
-#include "core/lap.hpp"
 #include "core/ladder.hpp"
 #include "core/perm_exact.hpp"
 #include "core/perm_iterated.hpp"
@@ -128,9 +126,6 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
     if (probabilities && model.view.n > ebm::kMaxExactPermItems)
       throwRange(env, "Expected n <= " + std::to_string(ebm::kMaxExactPermItems) + " for the full distribution (probabilities)");
   }
-  static ExactResult enumerate(const ebm::PermModel& m, double beta, bool probabilities) {
-    return ebm::enumeratePerm(m, beta, probabilities);
-  }
 
   static ebm::BetaRange betaRange(const ebm::PermModel& m) {
     const ebm::QapData qap(m);
@@ -173,57 +168,10 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
   static double sweepAttempts(const Model& model) { return double(model.freeCount); }
 };
 
-// ---- linear assignment ---------------------------------------------------------------------------------
-
-// lapSolve({ n, cost: Float64Array(n*n) }, { method: 'jv' | 'hungarian' }): 'hungarian' is the independent
-// O(n^3) reference (tests and benchmarks).
-struct LapJob {
-  std::vector<double> cost;
-  int32_t n = 0;
-  bool reference = false;
-  ebm::LapResult result;
-  double seconds = 0;
-
-  static std::unique_ptr<LapJob> parse(const Napi::CallbackInfo& info) {
-    auto job = std::make_unique<LapJob>();
-    Napi::Env env = info.Env();
-    const Napi::Object m = requireObject(env, info[0], "problem");
-    job->n = int32_t(getInteger(m, "n", -1, 0, ebm::kMaxPermItems));
-    job->cost = getArray<double>(m, "cost", napi_float64_array, int64_t(job->n) * job->n);
-    requireFinite(env, job->cost, "cost");
-    const Napi::Value ov = info[1];
-    if (!ov.IsUndefined()) {
-      const Napi::Object o = requireObject(env, ov, "options");
-      job->reference = getChoice(o, "method", "jv", {"jv", "hungarian"}) == "hungarian";
-    }
-    return job;
-  }
-  void execute(const ProgressFn&) {
-    ebm::StopCheck clock(0, nullptr);
-    if (reference) {
-      result.rowToCol.assign(n, 0);
-      ebm::hungarianReference(cost.data(), n, result.rowToCol.data());
-      result.cost = ebm::lapCost(cost.data(), n, result.rowToCol.data());
-    } else {
-      result = ebm::solveLap(cost.data(), n);
-    }
-    seconds = clock.elapsed();
-  }
-  Napi::Value toJs(Napi::Env env) {
-    Napi::Object r = Napi::Object::New(env);
-    r.Set("cost", result.cost);
-    r.Set("assignment", toTyped<int32_t>(env, result.rowToCol));
-    r.Set("seconds", seconds);
-    return r;
-  }
-};
-
 }  // namespace
 
 void registerPermJobs(Napi::Env env, Napi::Object exports) {
   registerSpaceJobs<PermSpace>(env, exports);
-  exports.Set("lapSolve", Napi::Function::New(env, runAsync<LapJob>));
-  exports.Set("lapSolveSync", Napi::Function::New(env, runSync<LapJob>));
 }
 
 }  // namespace ebm_addon

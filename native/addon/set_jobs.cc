@@ -175,9 +175,6 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
     if (nFree > ebm::kMaxExactSetFreeItems) throwRange(env, "Expected at most " + std::to_string(ebm::kMaxExactSetFreeItems) + " free items for exact enumeration but received " + std::to_string(nFree));
     if (probabilities && model.view.n > 20) throwRange(env, "Expected n <= 20 for the full distribution (probabilities)");
   }
-  static ExactResult enumerate(const ebm::SetModel& m, double beta, bool probabilities) {
-    return ebm::enumerateSet(m, beta, probabilities);
-  }
 
   static ebm::BetaRange betaRange(const ebm::SetModel& m) { return ebm::autoBetaRange(ebm::moveScale(m)); }
   static std::string readMethod(const Napi::Object& o) { return getChoice(o, "method", "pt", {"pt", "sa", "hybrid", "tabu"}); }

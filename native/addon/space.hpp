@@ -11,7 +11,7 @@
 //                                                    (stop: the job's StopCheck, polled while the lanes are set
 //                                                    up and run; null for the probes)
 //   logAdmissible(view)                              log |Y|, where the log Z ladder starts (beta = 0)
-//   checkExact(env, model, probabilities), enumerate(view, beta, probabilities)   exact oracle and its limits
+//   checkExact(env, model, probabilities)   the exact oracle's limits (enumerateExact, core/*_exact.hpp)
 //   betaRange(view), readMethod(o), defaultReplicas(anneal)   minimization defaults
 //   searchOnly(method)                               the method runs no sampler (its answer is not polished)
 //   minimize(method, view, lanes, o, spec, outcome, &steps)  the run, with any search beside the sampler

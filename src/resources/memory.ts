@@ -69,9 +69,10 @@ export function estimateJobBytes(job: JobSize): { total: number; parts: Record<s
     const padded = Math.ceil(job.lanes / 8) * 8 + 8 * (copies - 1);
     parts.lanes = padded * n * (16 + (job.model.cardinality === null ? 0 : 4));
   } else {
-    // sigma and its inverse (int32 each), and per tabu walk its n x n tables: move values (double), tabu
-    // tenures (int64) and working copies (measured: 26 bytes per n^2 at n = 1500; 32 taken).
-    parts.lanes = job.lanes * n * 8 + (job.searches ?? 0) * n * n * 32;
+    // sigma and its inverse (int32 each), and per tabu walk its n x n tables: move values and tabu state
+    // (8 + 8 bytes per pair), the distances in the walk's order and the flow/distance copies it reads
+    // (perm_search.hpp: 32 bytes per n^2 with symmetric data, 40 in general; 40 taken).
+    parts.lanes = job.lanes * n * 8 + (job.searches ?? 0) * n * n * 40;
   }
   // Rows: the worker's part, then the merged copy; one byte per item for sets, int32 for permutations.
   parts.rows = job.rows * n * (job.model.space === 'set' ? 1 : 4) * (workers > 1 ? 2 : 1);

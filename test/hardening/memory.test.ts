@@ -53,7 +53,7 @@ test('permutation tabu walks count their n x n tables', async () => {
   const n = 3000;
   const flow = new Float64Array(n * n);
   const m = permModel({ n, qap: { flow, distance: flow } });
-  // 64 tabu walks x 3000^2 x 32 bytes = 18 GB.
+  // 64 tabu walks x 3000^2 x 40 bytes = 23 GB.
   await assert.rejects(minimize(m, { method: 'tabu', maxRounds: 1, chains: 64, maxMemoryMB: 2048 }), overLimit);
 });
 
