@@ -13,6 +13,7 @@
 #include "perm_lanes.hpp"
 #include "perm_search.hpp"
 #include "runs.hpp"
+#include "walks.hpp"
 
 namespace ebm {
 
@@ -35,35 +36,11 @@ inline RunStats tabuRun(const PermModel& m, const RunOptions& o, const MinimizeS
     walks.emplace_back(m, start.qap(), o.seed, o.chainBase + uint32_t(c));
     walks.back().reset(start.sigma(c), &stop);
   }
-  ProgressClock clock;
-  const int64_t chunk = 256;
-  int64_t done = 0, turn = 0;
-  for (; !stop.stopped(); ++turn) {
-    const int64_t step = spec.maxRounds < 0 ? chunk : std::min(chunk, spec.maxRounds - done);
-    if (step <= 0) break;
-    for (int c = 0; c < o.chains; ++c) {
-      walks[c].run(step, &stop, spec.targetEnergy);
-      if (walks[c].bestCost() < res.bestEnergy) {  // strict, in chain order: the rule workers' merges follow
-        res.bestEnergy = walks[c].bestCost();
-        res.best = walks[c].best();
-        res.secondsToBest = stop.elapsed();
-        res.roundOfBest = turn;
-        res.chainOfBest = c;
-      }
-    }
-    done += step;
-    if (res.bestEnergy <= spec.targetEnergy || stop.reason() != Stopped::Done || stop.poll()) break;
-    clock.tick(o.progress, stop, res.bestEnergy, done);
-  }
+  const RunStats st = walksAlone(walks, o, spec, 256, stop, res, iterations, [](int, IteratedTabu&) {});  // kicks are its own
   if (res.best.empty()) {  // no step ran (zero budget, or a stop during the set-up): the starting permutation of chain 0
     res.best.assign(start.sigma(0), start.sigma(0) + m.n);
     res.bestEnergy = permEnergy(m, res.best.data());
   }
-  for (const IteratedTabu& w : walks) *iterations += w.iterations();
-  RunStats st;
-  st.stopped = stop.reason();
-  st.rounds = done;
-  st.seconds = stop.elapsed();
   return st;
 }
 
@@ -80,55 +57,30 @@ class TabuAlongside {
   // o.stop is polled while the walks' delta matrices are built (O(k^2 n) each) and while they run. Lanes is
   // PermLanes or the device lanes (native/cuda/device_perm_lanes.hpp): qap(), sigma(lane), beta(lane).
   template <class Lanes>
-  TabuAlongside(const PermModel& m, const Lanes& lanes, const RunOptions& o, double target)
-      : clock_(0, nullptr), stop_(o.stop), R_(o.replicas), target_(target) {
+  TabuAlongside(const PermModel& m, const Lanes& lanes, const RunOptions& o, double target) : walks_(o, target) {
     const int32_t k = int32_t(freeItems(m).size());
     if (k < 2 || k > kMaxTabuItems) return;
     // Cost model: a PT round of one chain is R * k swap deltas of O(n); a tabu step scans k^2/2 pairs and
     // recomputes 2k deltas of O(n). Measured on nug20 the step is ~0.45 x (R * n / k) rounds' worth of work.
-    perRound_ = std::max<int64_t>(1, int64_t(0.45 * R_ * double(m.n) / k + 0.5));
-    stall_ = 10 * int64_t(k) * k;
-    walks_.reserve(o.chains);
-    for (int c = 0; c < o.chains && !(stop_ && stop_->stopped()); ++c) {
-      walks_.emplace_back(m, lanes.qap(), o.seed, o.chainBase + uint32_t(c));
-      walks_.back().reset(lanes.sigma(c * R_), stop_);
+    walks_.setPace(std::max<int64_t>(1, int64_t(0.45 * o.replicas * double(m.n) / k + 0.5)), 10 * int64_t(k) * k);
+    std::vector<RobustTabu>& walks = walks_.walks();
+    walks.reserve(o.chains);
+    for (int c = 0; c < o.chains && !(o.stop && o.stop->stopped()); ++c) {
+      walks.emplace_back(m, lanes.qap(), o.seed, o.chainBase + uint32_t(c));
+      walks.back().reset(lanes.sigma(c * o.replicas), o.stop);
     }
   }
-  bool active() const { return !walks_.empty(); }
-  int64_t iterations() const { return iterations_; }
+  bool active() const { return walks_.active(); }
+  int64_t iterations() const { return walks_.iterations(); }
 
   // minimizeRun's afterRound hook: advance every walk and let it lower res's best.
   template <class Lanes>
   void afterRound(int64_t round, const Lanes& lanes, MinimizeOutcome<int32_t>& res) {
-    for (int c = 0; c < int(walks_.size()); ++c) {
-      RobustTabu& tabu = walks_[c];
-      if (tabu.sinceImprovement() > stall_) {
-        int coldest = c * R_;
-        for (int lane = c * R_ + 1; lane < (c + 1) * R_; ++lane)
-          if (lanes.beta(lane) > lanes.beta(coldest)) coldest = lane;
-        tabu.reset(lanes.sigma(coldest), stop_);
-      }
-      const int64_t before = tabu.iterations();
-      tabu.run(perRound_, stop_, target_);
-      // A stopped turn counts the steps it took; a full turn counts perRound_ (also when it ended early at the
-      // target, as before: the count is part of the answer).
-      iterations_ += stop_ && stop_->stopped() ? tabu.iterations() - before : perRound_;
-      if (tabu.bestCost() < res.bestEnergy) {  // strict, in chain order: the rule workers' merges follow
-        res.bestEnergy = tabu.bestCost();
-        res.best = tabu.best();
-        res.secondsToBest = stop_ ? stop_->elapsed() : clock_.elapsed();  // the job's clock when there is one
-        res.roundOfBest = round;
-        res.chainOfBest = c;
-      }
-    }
+    walks_.afterRound(round, lanes, res, [&](RobustTabu& w, int lane) { w.reset(lanes.sigma(lane), walks_.stop()); });
   }
+
  private:
-  StopCheck clock_;  // secondsToBest of the walks' finds
-  StopCheck* stop_;  // the job's (may be null)
-  int R_;
-  double target_;
-  int64_t perRound_ = 0, stall_ = 0, iterations_ = 0;
-  std::vector<RobustTabu> walks_;
+  WalksAlongside<RobustTabu> walks_;
 };
 
 }  // namespace ebm

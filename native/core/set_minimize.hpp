@@ -1,7 +1,7 @@
 // Tabu search over flips (set_search.hpp) as a minimizer for set models without a cardinality, the two ways the
 // addon's minimization job (native/addon/space_jobs.hpp) uses it:
-//   setTabuRun        — method 'tabu': tabu walks alone, one per chain, each restarted from a perturbed copy
-//                       of its best when it stalls;
+//   setTabuRun        — method 'tabu': tabu walks alone (walksAlone, walks.hpp), one per chain, each restarted
+//                       from a perturbed copy of its best when it stalls;
 //   SetTabuAlongside  — method 'hybrid': a walk per PT chain, advanced after every round and restarted from
 //                       the chain's coldest replica when it stalls.
 // Models SetTabu does not handle (a cardinality, nothing free) run PT alone: the caller checks handles().
@@ -14,6 +14,7 @@
 #include "runs.hpp"
 #include "set_model.hpp"
 #include "set_search.hpp"
+#include "walks.hpp"
 
 namespace ebm {
 
@@ -32,7 +33,6 @@ RunStats setTabuRun(const SetModel& m, const Lanes& lanes, const RunOptions& o, 
                     MinimizeOutcome<uint8_t>& res, int64_t* iterations) {
   StopCheck never(0, nullptr);
   StopCheck& stop = o.stop ? *o.stop : never;
-  RunStats st;
   // A stop during the lanes' construction: they are not read and res.best stays empty (the job answers with an
   // admissible state of its own).
   const bool setUp = !stop.stopped();
@@ -50,63 +50,37 @@ RunStats setTabuRun(const SetModel& m, const Lanes& lanes, const RunOptions& o, 
   }
   const int64_t stall = kSetTabuStallPerItem * int64_t(free.size());
   const int32_t kick = setTabuKick(int32_t(free.size()));
-  ProgressClock clock;
-  const int64_t chunk = 4096;
-  int64_t done = 0, turn = 0;
-  for (; !stop.stopped(); ++turn) {
-    const int64_t step = spec.maxRounds < 0 ? chunk : std::min(chunk, spec.maxRounds - done);
-    if (step <= 0) break;
-    for (int c = 0; c < o.chains; ++c) {
-      SetTabu& w = walks[c];
-      if (w.sinceImprovement() > stall) {
-        // Kick: the walk's best with `kick` free items flipped, drawn from the walk's stream (site 1).
-        y = w.best();
-        const uint32_t stream = o.chainBase + uint32_t(c);
-        for (int32_t t = 0; t < kick; ++t) {
-          const Philox4x32 r = draw(seedKey(o.seed), (uint64_t(kicks[c]) << 32) + uint64_t(t), 1, stream, kPurposeTabu);
-          y[free[uniformBelow(r.v[0], uint32_t(free.size()))]] ^= 1;
-        }
-        ++kicks[c];
-        w.reset(y.data(), &stop);
-      }
-      const int64_t before = w.iterations();
-      w.run(step, &stop, spec.targetEnergy);
-      *iterations += w.iterations() - before;
-      if (w.bestCost() < res.bestEnergy) {  // strict, in chain order: the rule workers' merges follow
-        res.bestEnergy = w.bestCost();
-        res.best = w.best();
-        res.secondsToBest = stop.elapsed();
-        res.roundOfBest = turn;
-        res.chainOfBest = c;
-      }
+  const RunStats st = walksAlone(walks, o, spec, 4096, stop, res, iterations, [&](int c, SetTabu& w) {
+    if (w.sinceImprovement() <= stall) return;
+    // Kick: the walk's best with `kick` free items flipped, drawn from the walk's stream (site 1).
+    y = w.best();
+    const uint32_t stream = o.chainBase + uint32_t(c);
+    for (int32_t t = 0; t < kick; ++t) {
+      const Philox4x32 r = draw(seedKey(o.seed), (uint64_t(kicks[c]) << 32) + uint64_t(t), 1, stream, kPurposeTabu);
+      y[free[uniformBelow(r.v[0], uint32_t(free.size()))]] ^= 1;
     }
-    done += step;
-    if (res.bestEnergy <= spec.targetEnergy || stop.reason() != Stopped::Done || stop.poll()) break;
-    clock.tick(o.progress, stop, res.bestEnergy, done);
-  }
+    ++kicks[c];
+    w.reset(y.data(), &stop);
+  });
   if (res.best.empty() && setUp) {
     // No step ran (zero budget, or a stop while the walks were set up): chain 0's starting state.
     res.best.resize(m.n);
     lanes.copyState(0, res.best.data());
     res.bestEnergy = lanes.energy(0);
   }
-  st.stopped = stop.reason();
-  st.rounds = done;
-  st.seconds = stop.elapsed();
   return st;
 }
 
-// The hybrid: parallel tempering explores and tabu search intensifies, one walk per chain (ladder). After every
-// PT round each walk takes a fixed number of steps (about as much work as the chain's round, so a round budget
-// is deterministic); a walk that has not improved its own best for kSetTabuStallPerItem x free items steps
-// restarts from the current state of its chain's coldest replica.
+// The hybrid: parallel tempering explores and tabu search intensifies, one walk per chain (ladder), advanced
+// after every PT round (WalksAlongside, walks.hpp; about as much work per round as the chain's round); a walk
+// that has not improved its own best for kSetTabuStallPerItem x free items steps restarts from the current state
+// of its chain's coldest replica.
 class SetTabuAlongside {
  public:
   // Walks for the chains of o (R = o.replicas lanes each), starting from each chain's coldest lane; none when
   // SetTabu does not handle the model. A walk ends its turn early once its best is <= target.
   template <class Lanes>
-  SetTabuAlongside(const SetModel& m, const Lanes& lanes, const RunOptions& o, double target)
-      : clock_(0, nullptr), stop_(o.stop), R_(o.replicas), target_(target) {
+  SetTabuAlongside(const SetModel& m, const Lanes& lanes, const RunOptions& o, double target) : walks_(o, target), R_(o.replicas) {
     if (!SetTabu::handles(m)) return;
     int64_t k = 0;
     for (int32_t i = 0; i < m.n; ++i)
@@ -115,58 +89,33 @@ class SetTabuAlongside {
     // op); a tabu step is one flip with deg heap updates. kStepsPerReplicaItem steps per replica and item per
     // round: 0.01 gave the walks about 40% of the time on Gset G55 (1792 rounds in 10 s against 4126 for PT
     // alone, same load), 0.003 about 25%.
-    perRound_ = std::max<int64_t>(1, int64_t(kStepsPerReplicaItem * R_ * double(k) + 0.5));
-    stall_ = kSetTabuStallPerItem * k;
+    walks_.setPace(std::max<int64_t>(1, int64_t(kStepsPerReplicaItem * R_ * double(k) + 0.5)), kSetTabuStallPerItem * k);
     y_.assign(m.n, 0);
-    walks_.reserve(o.chains);
-    for (int c = 0; c < o.chains && !(stop_ && stop_->stopped()); ++c) {
-      walks_.emplace_back(m, o.seed, o.chainBase + uint32_t(c));
-      lanes.copyState(coldest(lanes, c), y_.data());
-      walks_.back().reset(y_.data(), stop_);
+    std::vector<SetTabu>& walks = walks_.walks();
+    walks.reserve(o.chains);
+    for (int c = 0; c < o.chains && !(o.stop && o.stop->stopped()); ++c) {
+      walks.emplace_back(m, o.seed, o.chainBase + uint32_t(c));
+      lanes.copyState(coldestLane(lanes, c, R_), y_.data());
+      walks.back().reset(y_.data(), o.stop);
     }
   }
-  bool active() const { return !walks_.empty(); }
-  int64_t iterations() const { return iterations_; }
+  bool active() const { return walks_.active(); }
+  int64_t iterations() const { return walks_.iterations(); }
 
   // minimizeRun's afterRound hook: advance every walk and let it lower res's best.
   template <class Lanes>
   void afterRound(int64_t round, const Lanes& lanes, MinimizeOutcome<uint8_t>& res) {
-    for (int c = 0; c < int(walks_.size()); ++c) {
-      SetTabu& tabu = walks_[c];
-      if (tabu.sinceImprovement() > stall_) {
-        lanes.copyState(coldest(lanes, c), y_.data());
-        tabu.reset(y_.data(), stop_);
-      }
-      const int64_t before = tabu.iterations();
-      tabu.run(perRound_, stop_, target_);
-      iterations_ += tabu.iterations() - before;
-      if (tabu.bestCost() < res.bestEnergy) {  // strict, in chain order: the rule workers' merges follow
-        res.bestEnergy = tabu.bestCost();
-        res.best = tabu.best();
-        res.secondsToBest = stop_ ? stop_->elapsed() : clock_.elapsed();  // the job's clock when there is one
-        res.roundOfBest = round;
-        res.chainOfBest = c;
-      }
-    }
+    walks_.afterRound(round, lanes, res, [&](SetTabu& w, int lane) {
+      lanes.copyState(lane, y_.data());
+      w.reset(y_.data(), walks_.stop());
+    });
   }
 
   static constexpr double kStepsPerReplicaItem = 0.003;
 
  private:
-  template <class Lanes>
-  int coldest(const Lanes& lanes, int c) const {
-    int best = c * R_;
-    for (int lane = c * R_ + 1; lane < (c + 1) * R_; ++lane)
-      if (lanes.beta(lane) > lanes.beta(best)) best = lane;
-    return best;
-  }
-
-  StopCheck clock_;  // secondsToBest of the walks' finds
-  StopCheck* stop_;  // the job's (may be null)
+  WalksAlongside<SetTabu> walks_;
   int R_;
-  double target_;
-  int64_t perRound_ = 0, stall_ = 0, iterations_ = 0;
-  std::vector<SetTabu> walks_;
   std::vector<uint8_t> y_;
 };
 
