@@ -37,7 +37,7 @@ test('ebm help maxcut and ebm maxcut --help: one line per flag with its type, de
     assert.ok(line.includes(flagDescription(flag)), line);
   }
   assert.match(help.stdout, /--time <S> +wall-clock budget in seconds \[number, default 10\]/);
-  assert.match(help.stdout, /--method <M> +.*\[pt\|sa, default pt\]/);
+  assert.match(help.stdout, /--method <M> +.*\[pt\|sa\|hybrid\|tabu, default pt\]/);
 });
 
 test('bare ebm prints the overall help and exits 0; ebm help lists each command with a description', () => {
@@ -63,9 +63,9 @@ test('a mistyped flag exits 2 with a suggestion, never a raw parser message; --j
   r = ebm('maxcut', g1, '--time', 'soon');
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Expected a number for --time but received "soon"/);
-  r = ebm('maxcut', g1, '--method', 'tabu');
+  r = ebm('maxcut', g1, '--method', 'gibbs');
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /pt, sa/);
+  assert.match(r.stderr, /pt, sa, hybrid, tabu/);
 });
 
 test('an unknown command exits 2 with a suggestion (also after help)', () => {

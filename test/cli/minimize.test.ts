@@ -37,7 +37,6 @@ test('ebm minimize: bad input exits 2 naming the flag', () => {
   for (const [args, message] of [
     [['--time', '0'], /--time/],
     [['--rounds', '1.5'], /--rounds/],
-    [['--method', 'tabu'], /method/],
     [['--chains', '0'], /--chains/],
     [['--method', 'gibbs'], /--method/],
   ] as [string[], RegExp][]) {
