@@ -20,7 +20,7 @@ import { nativeDevice, resolveDevice } from '../device.ts';
 import { checkMemory, maxMemoryMBOption } from '../resources/memory.ts';
 
 /** Chains when `chains` is omitted (the addon's default too; the pool splits this many). */
-const DEFAULT_CHAINS = 64;
+export const DEFAULT_CHAINS = 64;
 /** PT replicas per chain when `replicas` is omitted (the addon's default), for the memory estimate. */
 const DEFAULT_REPLICAS = 8;
 

@@ -75,6 +75,23 @@ export function topStatesSpec(top: readonly (readonly [string, number])[]): TopL
   };
 }
 
+/** Energy of a sampling run's kept samples, per kept sample of a chain: chain 0's and the mean over the chains. */
+export function energyTraceSpec(points: readonly { sample: number; energy: number; series: string }[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'energy of the kept samples',
+    width: 560,
+    height: 200,
+    data: { values: points },
+    mark: 'line',
+    encoding: {
+      x: { field: 'sample', type: 'quantitative', title: 'kept sample of a chain' },
+      y: { field: 'energy', type: 'quantitative', title: 'energy', scale: { zero: false, nice: true } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  };
+}
+
 /** Training loss and validation score per epoch, one panel each (their scales differ). */
 export function epochSpec(history: readonly { epoch: number; loss: number; validation: number }[], score: string): TopLevelSpec {
   const values = history.map(({ epoch, loss, validation }) => ({ epoch, loss, validation: Number.isFinite(validation) ? validation : null }));

@@ -38,19 +38,28 @@ test('ebm qap and maxcut --plot: best over time and PT swap acceptance in one SV
   }
 });
 
-test('ebm sample --plot: samples kept over time, PT swap acceptance, the most frequent states; an unwritable file is bad input (exit 2)', () => {
+test('ebm sample --plot: samples kept over time, the energy trace, PT swap acceptance, the most frequent states; an unwritable file is bad input (exit 2)', () => {
   const model = join(dir, 'model.json');
   writeFileSync(model, JSON.stringify(setModelJson));
   const out = join(dir, 'sample.svg');
-  assert.equal(ebm('sample', model, '--samples', '2000', '--plot', out).code, 0);
+  const plotted = ebm('sample', model, '--samples', '2000', '--plot', out);
+  assert.equal(plotted.code, 0);
   const gibbs = readFileSync(out, 'utf8');
   assert.match(gibbs, /most frequent states/);
   assert.match(gibbs, /samples kept over time/);
+  assert.match(gibbs, /energy of the kept samples/);
+  assert.match(gibbs, /mean over chains/);
   assert.doesNotMatch(gibbs, /swap acceptance/, 'Gibbs has no ladder');
-  // PT, with and without workers: the swap acceptance per ladder pair joins the chart.
+  // The rows kept for the trace are tallied to the same counts as without --plot.
+  assert.deepEqual(plotted.json.counts, ebm('sample', model, '--samples', '2000').json.counts);
+  // PT, with and without workers: the swap acceptance per ladder pair joins the chart; with workers only the
+  // tallies come back, so there is no energy trace.
   for (const workers of [[], ['--workers', '2']]) {
     assert.equal(ebm('sample', model, '--samples', '2000', '--method', 'pt', ...workers, '--plot', out).code, 0);
-    assert.match(readFileSync(out, 'utf8'), /PT swap acceptance per ladder pair/);
+    const svg = readFileSync(out, 'utf8');
+    assert.match(svg, /PT swap acceptance per ladder pair/);
+    if (workers.length > 0) assert.doesNotMatch(svg, /energy of the kept samples/);
+    else assert.match(svg, /energy of the kept samples/);
   }
   const bad = ebm('sample', model, '--samples', '10', '--plot', join(dir, 'no', 'such', 'dir.svg'));
   assert.equal(bad.code, 2);

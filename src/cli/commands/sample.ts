@@ -3,18 +3,22 @@
  * far). JSON `counts` maps state -> count and is unordered (JavaScript lists integer-like keys such as
  * "10010001" first, in numeric order); `top` lists the most frequent states in order.
  */
-import { sampleCounts, type StateCounts } from '../../sample/sample.ts';
+import { countStates, DEFAULT_CHAINS, sample, sampleCounts, type SampleResult, type StateCounts } from '../../sample/sample.ts';
+import type { SetModel } from '../../energies/setModel.ts';
+import type { PermModel } from '../../energies/permModel.ts';
 import type { Progress } from '../../cancel.ts';
-import { deviceFlag, DEVICE_FLAG, mustNum, mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { deviceFlag, DEVICE_FLAG, mustNum, mustStr, numberOptions, str, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
-import { progressSpec, stacked, swapAcceptanceSpec, topStatesSpec } from '../../service/charts.ts';
+import { energyTraceSpec, progressSpec, stacked, swapAcceptanceSpec, topStatesSpec } from '../../service/charts.ts';
 
 /** Entries of `top` in the JSON; the text view shows the first TEXT_TOP. */
 const JSON_TOP = 100;
 const TEXT_TOP = 10;
 /** Bars in the --plot chart. */
 const PLOT_TOP = 30;
+/** Points per series of the --plot energy trace. */
+const TRACE_POINTS = 300;
 
 export const operands: readonly Operand[] = [{ name: 'MODEL', meaning: 'model file, JSON "format": "ebm-model/1" over sets or permutations ("-": stdin)' }];
 
@@ -64,17 +68,49 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     method,
     ...numberOptions(flags, { chains: 'chains', replicas: 'replicas', thin: 'thin', beta: 'beta', burnIn: 'burn-in', maxMemoryMB: 'max-memory-mb' }),
   };
-  // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot).
-  const r = await sampleCounts(model, options);
-  // Samples kept over time (progress, about every 200 ms), PT swap acceptance per ladder pair, the top states.
+  // Set states are keyed "0110", permutations "2 0 1" (sigma: item -> slot). With --plot and no workers the rows
+  // are kept for the energy trace and tallied here: sampleCounts does the same without workers (same counts);
+  // with workers only the tallies travel back, so there is no trace.
+  let r: StateCounts;
+  let energies: { sample: number; energy: number; series: string }[] = [];
+  if (str(flags, 'plot') !== undefined && workers === undefined) {
+    const rows = await sample(model, options);
+    r = { counts: countStates(rows), produced: rows.produced, stopped: rows.stopped, seconds: rows.seconds, swapAcceptance: rows.swapAcceptance };
+    energies = energyTrace(model, rows, options.chains ?? DEFAULT_CHAINS);
+  } else {
+    r = await sampleCounts(model, options);
+  }
+  // Samples kept over time (progress, about every 200 ms), the energy trace, PT swap acceptance per ladder pair,
+  // the top states.
   await writePlot(flags, () =>
     stacked([
       progressSpec(`sample ${file}: samples kept over time`, 'samples kept', kept.points),
+      ...(energies.length > 0 ? [energyTraceSpec(energies)] : []),
       ...(method === 'pt' && r.swapAcceptance?.length ? [swapAcceptanceSpec(r.swapAcceptance)] : []),
       topStatesSpec(topStates(r.counts, PLOT_TOP)),
     ]),
   );
   return sampleOutput(r, method);
+}
+
+/** Energies of the kept samples (sample s of chain c is row s C + c), at most TRACE_POINTS per series: chain 0's
+ * and the mean over the chains. */
+function energyTrace(model: SetModel | PermModel, r: SampleResult<Uint8Array | Int32Array>, chains: number) {
+  const n = model.n;
+  const perChain = Math.floor(r.produced / chains);
+  const stride = Math.max(1, Math.ceil(perChain / TRACE_POINTS));
+  const points: { sample: number; energy: number; series: string }[] = [];
+  for (let s = 0; s < perChain; s += stride) {
+    let sum = 0;
+    for (let c = 0; c < chains; c++) {
+      const row = (s * chains + c) * n;
+      const e = model.energy(r.samples.subarray(row, row + n));
+      if (c === 0) points.push({ sample: s, energy: e, series: 'chain 0' });
+      sum += e;
+    }
+    points.push({ sample: s, energy: sum / chains, series: 'mean over chains' });
+  }
+  return points;
 }
 
 /** What `ebm sample` prints, JSON and text (a queued job split over chains prints its merged counts with it). */
