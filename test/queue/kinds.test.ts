@@ -51,7 +51,7 @@ test('submit train --wait --json: the JSON of ebm train, its ARFF and XML files 
 test('submit minimize and train: bad input exits 2 with the local message, nothing queued', { timeout: TEST_TIMEOUT_MS }, async () => {
   const before = q.redis.command('DBSIZE');
   const cases: [string[], RegExp][] = [
-    [['minimize', files.set, '--method', 'tabu'], /method/],
+    [['minimize', files.set, '--method', 'gibbs'], /method/],
     [['minimize', files.set, '--rounds', '-1'], /--rounds/],
     [['train', 'multilabel', '--train', data('emotions-train.arff'), '--xml', data('emotions.xml')], /--test/],
     [['train', 'clustering', '--data', data('emotions.xml')], /multilabel or ranking/],
