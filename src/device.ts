@@ -7,22 +7,11 @@
  * CPU under 'auto' and are refused under 'cuda' (one process drives the GPU).
  */
 import { invalidParameterError, rangeError } from './errors.ts';
-import { native } from './native.ts';
+import { native, type CudaInfo } from './native.ts';
+
+export type { CudaInfo };
 
 export type Device = 'cpu' | 'cuda' | 'auto';
-
-/** What `ebm info --json` reports under `cuda` (native/addon/addon.cc). */
-export interface CudaInfo {
-  /** Whether this build has the CUDA backend (nvcc was found when the addon was compiled). */
-  compiled: boolean;
-  devices: { name: string; memoryMB: number; computeCapability: string }[];
-  /** The kernels this build holds. */
-  kernels: string[];
-  /** Why no device is usable ("" when one is): the CUDA runtime's message, or that CUDA is not compiled. */
-  status: string;
-  /** The lanes from which 'auto' picks the GPU. */
-  autoMinLanes: number;
-}
 
 let cached: CudaInfo | undefined;
 

@@ -5,7 +5,19 @@
 import { createRequire } from 'node:module';
 import { chooseAddon, type AddonChoice } from './binding/load.ts';
 import { nativeFailure } from './errors.ts';
-import type { CudaInfo } from './device.ts';
+
+/** What `ebm info --json` reports under `cuda` (native/addon/addon.cc). */
+export interface CudaInfo {
+  /** Whether this build has the CUDA backend (nvcc was found when the addon was compiled). */
+  compiled: boolean;
+  devices: { name: string; memoryMB: number; computeCapability: string }[];
+  /** The kernels this build holds. */
+  kernels: string[];
+  /** Why no device is usable ("" when one is): the CUDA runtime's message, or that CUDA is not compiled. */
+  status: string;
+  /** The lanes from which 'auto' picks the GPU. */
+  autoMinLanes: number;
+}
 
 /** The library's size limits, as the addon reports them (native/core/limits.hpp; read through src/limits.ts). */
 export interface Limits {
