@@ -65,8 +65,8 @@ test('kill -9 of one of two workers during 300 small LAP jobs: all complete exac
   results.forEach((r, i) => assert.equal((r.json as { cost: number }).cost, bruteForceLap(matrices[i]!), `job ${i}`));
   await until(() => jobs.every((j) => completions.counts.has(j.id)), 'every completed event');
   for (const j of jobs) assert.equal(completions.counts.get(j.id), 1, `job ${j.id} completed once`);
-  const started = await Promise.all(jobs.map(async (j) => (await Job.fromId(q.client.queue, j.id))?.attemptsStarted ?? 0));
-  assert.ok(started.some((n) => n >= 2), 'the killed worker had jobs running, and they ran again');
+  // Whether the killed worker held a job at that instant is a race (a 6x6 LAP takes microseconds), so a job that
+  // ran twice is not required here; the long sampling job above is killed while active and must run again.
   await completions.close();
 });
 
