@@ -6,6 +6,12 @@
 import { packageVersion } from './version.ts';
 
 export async function main(argv: string[]): Promise<number> {
+  // A reader that closes early (`ebm help maxcut | head -3`) is not an error: stop quietly, as Unix tools do,
+  // instead of an unhandled EPIPE.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(packageVersion() + '\n');
     return 0;

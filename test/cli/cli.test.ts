@@ -100,3 +100,12 @@ test('ebm demo --json (the npm start tour): every step reports, on the embedded 
   // Beats the best constant label set on emotions (43.94 F1 x100, chosen on the training rows).
   for (const key of ['f1_example', 'f1_example_pairwise']) assert.ok(j.learn[key] > 0.5, `${key} ${j.learn[key]}`);
 });
+
+test('a reader that closes early (ebm help submit | head -1) ends ebm quietly with exit 0, not an EPIPE crash', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
+  const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" help submit | head -1`], { encoding: 'utf8' });
+  assert.match(r.stdout, /^Usage: ebm submit/);
+  assert.doesNotMatch(r.stderr, /EPIPE|Unhandled/);
+  assert.equal(r.status, 0, r.stderr);
+});
