@@ -25,3 +25,16 @@ export function buildReference(name: 'setref' | 'qapref'): string | null {
   }
   return binary;
 }
+
+/** The scale benchmarks' arguments: `--time S` (default 10), `--seeds K` (default 2), then instance names. */
+export function scaleArgs(args: string[]): { time: number; seeds: number; names: string[] } {
+  let time = 10;
+  let seeds = 2;
+  const names: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    if (args[k] === '--time') time = Number(args[++k]);
+    else if (args[k] === '--seeds') seeds = Number(args[++k]);
+    else names.push(args[k]!);
+  }
+  return { time, seeds, names };
+}

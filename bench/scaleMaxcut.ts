@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { buildReference } from './reference.ts';
+import { buildReference, scaleArgs } from './reference.ts';
 import { cutValue, readGset } from '../src/data/gset.ts';
 import { maxCut, maxCutWorkers } from '../src/solve/maxcut.ts';
 import { closePool } from '../src/pool/pool.ts';
@@ -22,14 +22,7 @@ const SMALL = ['G1', 'G22'];
 const SMALL_SECONDS = 2;
 
 export async function run(args: string[] = []): Promise<void> {
-  let time = 10;
-  let seeds = 2;
-  const names: string[] = [];
-  for (let k = 0; k < args.length; k++) {
-    if (args[k] === '--time') time = Number(args[++k]);
-    else if (args[k] === '--seeds') seeds = Number(args[++k]);
-    else names.push(args[k]!);
-  }
+  const { time, seeds, names } = scaleArgs(args);
   const dir = fileURLToPath(new URL('../../shared/data/gset/', import.meta.url));
   if (!existsSync(dir + 'gset_index.csv')) {
     console.log(`max-cut scale table skipped: ${dir} not found`);

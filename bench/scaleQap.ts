@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { buildReference } from './reference.ts';
+import { buildReference, scaleArgs } from './reference.ts';
 import { qapCost, readQaplibDat } from '../src/data/qaplib.ts';
 import { defaultQapMethod, solveQap } from '../src/solve/qap.ts';
 
@@ -22,14 +22,7 @@ function gap(cost: number, best: number): number {
 }
 
 export async function run(args: string[] = []): Promise<void> {
-  let time = 10;
-  let seeds = 2;
-  const names: string[] = [];
-  for (let k = 0; k < args.length; k++) {
-    if (args[k] === '--time') time = Number(args[++k]);
-    else if (args[k] === '--seeds') seeds = Number(args[++k]);
-    else names.push(args[k]!);
-  }
+  const { time, seeds, names } = scaleArgs(args);
   const dir = fileURLToPath(new URL('../../shared/data/qaplib/', import.meta.url));
   if (!existsSync(dir + 'qaplib_index.csv')) {
     console.log(`QAP scale table skipped: ${dir} not found`);
