@@ -139,13 +139,19 @@ export const SOLVER_FLAGS: readonly Flag[] = [
   { name: 'chains', value: 'C', type: 'number', defaultText: 'W (--workers)', meaning: 'independent PT ladders (give it to compare runs across --workers)' },
 ];
 
+/** --time S: a wall-clock budget in seconds, > 0; undefined when the flag is absent and has no default. */
+export function timeFlag(flags: Flags): number | undefined {
+  const time = num(flags, 'time');
+  if (time !== undefined && !(time > 0)) throw rangeError(`Expected a number > 0 for --time but received ${time}`);
+  return time;
+}
+
 /**
  * --time S (> 0), --workers W (default 1) and --chains C: one chain (PT ladder) per worker unless --chains
  * says otherwise (give it for runs comparable across --workers).
  */
 export function solverBudget(flags: Flags): { time: number; workers: number; chains: number } {
-  const time = mustNum(flags, 'time');
-  if (!(time > 0)) throw rangeError(`Expected a number > 0 for --time but received ${time}`);
+  const time = timeFlag(flags) ?? mustNum(flags, 'time');
   const workers = workersFlag(flags) ?? 1;
   const chains = num(flags, 'chains') ?? workers;
   const most = limits().chains;
