@@ -66,7 +66,7 @@ test('bad input: exit 2 with the named error, and nothing is queued', { timeout:
   const cases: [string[], RegExp][] = [
     [['sample', bad, '--samples', '10'], /unary/],
     [['sample', files.set, '--samples', '10', '--method', 'metropolis'], /--method/],
-    [['lap', lapFile, '--time', '3'], /--time/],
+    [['lap', lapFile, '--seed', '3'], /--seed/],
     [['sample', files.set, '--samples', '10', '--split', '2'], /--chains/],
     [['qap', join(files.dir, 'missing.dat')], /Cannot read/],
   ];
