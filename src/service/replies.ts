@@ -1,7 +1,8 @@
 /**
  * Every error answer is `{error, field}`: Fastify's own (schema validation, body too large, bad JSON, wrong
  * content type), the library's input errors (400, the field read off the message), and ours. Bad input is
- * never a 5xx: only an error that is neither marked as input nor carries a 4xx status is a 500.
+ * never a 5xx: only an error that is neither marked as input nor carries a 4xx status is a 500, except a run
+ * stopped without a partial answer (TimeoutError: 504, AbortError: 503), which keeps its name.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isInputError } from '../errors.ts';
@@ -48,6 +49,9 @@ export function errorReply(error: unknown, body: unknown, fallback = '', base = 
   if (e?.validation) return { status: 400, reply: { error: e.message, field: base + validationField(e) } };
   // Fastify's own 4xx (413 body too large, 415 content type, 400 bad JSON): about the whole body.
   if (typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return { status: e.statusCode, reply: { error: e.message, field: '' } };
+  // A run stopped with no partial answer (exact log Z past its time limit, or cancelled): named, not a bug.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof Error && (code === 'EBM_TIMEOUT' || code === 'ABORT_ERR')) return { status: code === 'EBM_TIMEOUT' ? 504 : 503, reply: { error: `${error.name}: ${error.message}` } };
   return { status: 500, reply: { error: 'internal error' } };
 }
 
