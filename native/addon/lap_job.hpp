@@ -2,7 +2,7 @@
 // method 'jv' (default) is the Jonker-Volgenant solver of lap.hpp, which polls the job's stop (cancel flag and
 // deadline, counted from the job's submission) and, stopped, returns a greedy completion of its partial
 // assignment with `stopped` saying why. 'hungarian' is the independent O(n^3) reference (tests and benchmarks),
-// which runs to the end.
+// which polls the same stop and, stopped, answers the same way (hungarian_reference.hpp).
 #pragma once
 #include <memory>
 #include <vector>
@@ -40,13 +40,7 @@ struct LapJob {
   }
   void execute(const ProgressFn&) {
     ebm::StopCheck stop = jobStop(stopOptions);
-    if (reference) {
-      result.rowToCol.assign(n, 0);
-      ebm::hungarianReference(cost.data(), n, result.rowToCol.data());
-      result.cost = ebm::lapCost(cost.data(), n, result.rowToCol.data());
-    } else {
-      result = ebm::solveLap(cost.data(), n, &stop);
-    }
+    result = reference ? ebm::hungarianReference(cost.data(), n, &stop) : ebm::solveLap(cost.data(), n, &stop);
     seconds = stop.elapsed();
   }
   Napi::Value toJs(Napi::Env env) {

@@ -209,9 +209,13 @@ inline bool augment(const double* C, int32_t n, double* v, int32_t* x, int32_t* 
   return true;
 }
 
+}  // namespace lap_detail
+
 // After a stop: each free row (x_i = -1) takes its cheapest free column (y_j = -1) while `grace` lasts, then
-// the free columns in order, so the rows form a permutation whatever phase the stop came in.
-inline void completeGreedily(const double* C, int32_t n, int32_t* x, int32_t* y, int32_t* freeCols) {
+// the free columns in order, so the rows form a permutation whatever phase the stop came in. x and y must be a
+// consistent partial assignment (x_i = j exactly when y_j = i); freeCols is scratch of n entries. Shared by
+// solveLap and the Hungarian reference (hungarian_reference.hpp), so both stop with the same contract.
+inline void completeAssignmentGreedily(const double* C, int32_t n, int32_t* x, int32_t* y, int32_t* freeCols) {
   int32_t numFree = 0;
   for (int32_t j = 0; j < n; ++j)
     if (y[j] < 0) freeCols[numFree++] = j;
@@ -230,8 +234,6 @@ inline void completeGreedily(const double* C, int32_t n, int32_t* x, int32_t* y,
     freeCols[best] = freeCols[--numFree];
   }
 }
-
-}  // namespace lap_detail
 
 // Minimum-cost assignment of n rows to n columns; rowToCol[i] is row i's column. With a stop (may be null),
 // a stopped solve returns a greedy completion of its partial assignment (see the top of this file).
@@ -259,7 +261,7 @@ inline LapResult solveLap(const double* cost, int32_t n, StopCheck* stop = nullp
       break;
   if (poll.stopped()) {
     result.stopped = stop->reason();
-    lap_detail::completeGreedily(cost, n, x, y.data(), cols.data());
+    completeAssignmentGreedily(cost, n, x, y.data(), cols.data());
   }
   result.cost = lapCost(cost, n, x);
   return result;
