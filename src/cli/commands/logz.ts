@@ -1,7 +1,11 @@
-/** ebm logz MODEL: log Z = log Σ_y exp(-beta E(y)), exact or by PT stepping stone (Ctrl-C stops PT: its estimate so far). */
+/**
+ * ebm logz MODEL: log Z = log Σ_y exp(-beta E(y)), exact or by PT stepping stone. --time and Ctrl-C stop both:
+ * PT returns its estimate so far (stopped "deadline" / "aborted"); exact enumeration has no partial answer, so it
+ * ends with the library's TimeoutError / AbortError (exit 1, or 130 after Ctrl-C).
+ */
 import { logPartition, type LogZResult } from '../../sample/logz.ts';
 import type { Progress } from '../../cancel.ts';
-import { deviceFlag, DEVICE_FLAG, mustStr, numberOptions, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
+import { deviceFlag, DEVICE_FLAG, mustStr, numberOptions, timeFlag, workersFlag, WORKERS_FLAG, MEMORY_FLAG, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readModelInput } from '../input.ts';
 
 export const operands: readonly Operand[] = [{ name: 'MODEL', meaning: 'model file, JSON "format": "ebm-model/1" over sets or permutations ("-": stdin)' }];
@@ -13,6 +17,7 @@ export const flags: readonly Flag[] = [
   { name: 'chains', value: 'C', type: 'number', defaultText: '8', meaning: 'PT: independent ladders (their spread gives the standard error)' },
   { name: 'replicas', value: 'R', type: 'number', defaultText: '16', meaning: 'PT: rungs per ladder' },
   { name: 'rounds', value: 'K', type: 'number', defaultText: '20000', meaning: 'PT: rounds of estimation' },
+  { name: 'time', value: 'S', type: 'number', defaultText: 'none', meaning: 'wall-clock budget in seconds; past it, exact ends with a TimeoutError and PT returns its estimate so far' },
   WORKERS_FLAG,
   MEMORY_FLAG,
   DEVICE_FLAG,
@@ -24,6 +29,7 @@ export function logZJson(r: LogZResult<unknown>) {
 }
 
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
+  const time = timeFlag(flags);
   const model = await readModelInput(file!);
   const progress = context.progress(`logz ${file}`);
   const workers = workersFlag(flags);
@@ -33,8 +39,8 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     ...deviceFlag(flags),
     onProgress: (p: Progress) => progress.update({ seconds: p.seconds, status: `rounds ${p.rounds}` }),
     method,
-    // Exact enumeration has no stopping point: Ctrl-C keeps Node's default there.
-    ...(method === 'pt' && { signal: context.interruptSignal() }),
+    signal: context.interruptSignal(),
+    ...(time !== undefined && { timeLimitMs: time * 1000 }),
     ...numberOptions(flags, { seed: 'seed', beta: 'beta', chains: 'chains', replicas: 'replicas', rounds: 'rounds', maxMemoryMB: 'max-memory-mb' }),
   };
   return logZOutput(await logPartition(model, options));
