@@ -32,8 +32,9 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
 const FOOTER = [
   '',
   'Every command takes --json (exactly one JSON object on stdout) and --quiet (no progress on stderr).',
-  'A FILE or MODEL argument "-" reads it from stdin. Ctrl-C stops maxcut, qap, sample and logz --method pt',
-  'with their best so far (printed as usual); a second Ctrl-C quits at once.',
+  'A FILE or MODEL argument "-" reads it from stdin. Ctrl-C stops maxcut, qap, sample, lap and logz --method pt',
+  'with their best so far (printed as usual; lap: its assignment completed greedily, not proven optimal) and',
+  'exact logz with an AbortError; a second Ctrl-C quits at once.',
   'Exit codes: 0 success, 2 bad input, 1 other errors, 130 interrupted.',
 ].join('\n');
 
