@@ -47,11 +47,13 @@ type Options = Record<string, unknown>;
 
 /**
  * The budget a run gets when the request gives none (the library needs one, and a request must end): the
- * default time limit, or with only `maxRounds` the largest time limit as a guard.
+ * default time limit, or the largest time limit as a guard where the work has its own end (`maxRounds`,
+ * `samples`, PT's rounds, or an exact run: an assignment or an enumeration cut at 1 s would be no answer).
  */
-function withBudget(options: Options, caps: ServiceCaps): Options {
+function withBudget(options: Options, caps: ServiceCaps, exact = false): Options {
   if (options.timeLimitMs !== undefined) return options;
-  return { ...options, timeLimitMs: options.maxRounds !== undefined || options.samples !== undefined || options.method === 'pt' ? caps.maxTimeLimitMs : caps.defaultTimeLimitMs };
+  const ownEnd = exact || options.maxRounds !== undefined || options.samples !== undefined || options.method === 'pt';
+  return { ...options, timeLimitMs: ownEnd ? caps.maxTimeLimitMs : caps.defaultTimeLimitMs };
 }
 
 /** Runs go through the library's worker pool (one thread unless the request asks for more). */
@@ -114,8 +116,10 @@ export function prepare(kind: Kind, body: Body, caps: ServiceCaps): Prepared {
   switch (kind) {
     case 'lap': {
       const problem = squareCostMatrix(body.cost as number[][], 'cost');
-      // Exact and fast (n <= maxN): on the libuv thread, not worth a cancel flag.
-      return { kind, body, run: async () => lapJson(problem.n, await assignAsync(problem)) };
+      // The body has no options: the guard of an exact run. Cancelled or past it, the answer is the greedy
+      // completion of the partial assignment, with `stopped`.
+      const o = withBudget({}, caps, true) as { timeLimitMs: number };
+      return { kind, body, run: async (c) => lapJson(problem.n, await assignAsync(problem, { signal: c.signal, timeLimitMs: o.timeLimitMs })) };
     }
     case 'qap': {
       const instance = qapInstance(body, caps);
@@ -139,10 +143,9 @@ export function prepare(kind: Kind, body: Body, caps: ServiceCaps): Prepared {
     }
     case 'logz': {
       const model = modelFromJson(body.model, 'model');
-      // Exact enumeration takes neither a budget nor workers; PT gets both.
-      const exact = (options.method ?? 'exact') === 'exact';
-      const o = exact ? options : withBudget(options, caps);
-      return { kind, body, run: async (c) => logZJson(await logPartition(model, exact ? o : (control(o, c, () => undefined) as never))) };
+      // Both methods stop on the job's signal and the budget; exact then rejects (TimeoutError, AbortError).
+      const o = withBudget(options, caps, (options.method ?? 'exact') === 'exact');
+      return { kind, body, run: async (c) => logZJson(await logPartition(model, control(o, c, () => undefined) as never)) };
     }
   }
 }
