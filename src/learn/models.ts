@@ -24,30 +24,38 @@ interface Dense {
   b: Variable;
 }
 
-type DenseOp = (x: Tensor2D, W: Tensor, b: Tensor) => Tensor2D;
-const denseOps: { hidden?: DenseOp; input?: DenseOp } = {};
+/**
+ * What a training forward pass keeps for its backward pass: each layer's input (inputs[0] = x; inputs[l + 1]
+ * is layer l's output after its activation and dropout), each hidden layer's dropout multiplier (0 or
+ * 1/keep; null without dropout), and for softplus units each hidden layer's pre-activation.
+ */
+export interface MlpTrace {
+  inputs: Tensor2D[];
+  masks: (Tensor2D | null)[];
+  preActivations: (Tensor2D | null)[];
+}
 
 /**
- * x W + b with its gradient written as plain matrix products on explicit transposes: dx = dy transpose(W),
- * dW = transpose(x) dy, db = sum_rows dy. tfjs's own matMul gradient asks for transposeA / transposeB
- * products, which tfjs-backend-wasm 4.22 runs outside XNNPACK, 3-8x slower than a transpose plus a plain
- * product here (h^T h at 64 x 256: 6.3 ms against 0.8 ms); they were most of an epoch. `firstLayer`: x is
- * the data, whose gradient nothing reads, so dx is zeros instead of a product. Built once tfjs is loaded.
+ * The dropout multiplier tf.dropout(h, rate, undefined, seed) draws: floor(u + keep) / keep with
+ * u ~ U[0, 1) from tfjs's seeded stream, so a seed drops the units tf.dropout drops.
  */
-function dense(firstLayer: boolean): DenseOp {
-  const key = firstLayer ? 'input' : 'hidden';
-  denseOps[key] ??= tf.customGrad(((x: Tensor2D, W: Tensor2D, b: Tensor1D, save: (t: Tensor[]) => void) => {
-    save([x, W]);
-    return {
-      value: tf.add(tf.matMul(x, W), b),
-      gradFunc: (dy: Tensor2D, [xs, Ws]: Tensor2D[]) => [
-        firstLayer ? tf.zerosLike(xs!) : tf.matMul(dy, tf.transpose(Ws!)),
-        tf.matMul(tf.transpose(xs!), dy),
-        tf.sum(dy, 0),
-      ],
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as DenseOp;
-  return denseOps[key]!;
+function dropoutMask(shape: [number, number], rate: number, seed: number): Tensor2D {
+  const keep = 1 - rate;
+  return tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep)), keep) as Tensor2D;
+}
+
+/**
+ * The gradient of a product with the right factor W held fixed, dx = dy transpose(W) [B, in], by the cheaper of
+ * two products of equal value. tfjs-backend-wasm runs a product through XNNPACK only without transposeA/B,
+ * and first packs its right factor (about as long as the product itself at 64 x 256 x 256); so
+ * dy transpose(W) packs an in x out matrix and transposes W, while transpose(W transpose(dy)) packs B x out
+ * and transposes B x out and B x in matrices: cheaper when the batch is smaller than the layer.
+ */
+function inputGradient(dy: Tensor2D, W: Tensor2D): Tensor2D {
+  const [inputs, outputs] = W.shape;
+  const batch = dy.shape[0];
+  if (batch * (2 * outputs + inputs) < 2 * inputs * outputs) return tf.transpose(tf.matMul(W, tf.transpose(dy))) as Tensor2D;
+  return tf.matMul(dy, tf.transpose(W));
 }
 
 export class Mlp {
@@ -79,21 +87,64 @@ export class Mlp {
     }
   }
 
+  /** [W_0, b_0, W_1, b_1, ...]: the order of backward's gradients. */
   get variables(): Variable[] {
     return this.layers.flatMap((d) => [d.W, d.b]);
   }
 
   /** x: [batch, inputs] -> [batch, outputs]. `dropoutSeed` set means training mode. */
   apply(x: Tensor2D, dropoutSeed?: number): Tensor2D {
+    return this.forward(x, dropoutSeed).output;
+  }
+
+  /**
+   * The output and what backward needs. Each layer is one fused product + bias (+ relu) kernel; no gradient
+   * tape is recorded here (backward is written out), so call it outside tf.grad when training.
+   */
+  forward(x: Tensor2D, dropoutSeed?: number): { output: Tensor2D; trace: MlpTrace } {
+    const trace: MlpTrace = { inputs: [], masks: [], preActivations: [] };
+    const last = this.layers.length - 1;
     let h: Tensor2D = x;
     this.layers.forEach((d, l) => {
-      h = dense(l === 0)(h, d.W, d.b);
-      if (l + 1 < this.layers.length) {
-        h = this.config.activation === 'softplus' ? tf.softplus(h) : tf.relu(h);
-        if (dropoutSeed !== undefined && this.config.dropout > 0) h = tf.dropout(h, this.config.dropout, undefined, dropoutSeed + l) as Tensor2D;
+      trace.inputs.push(h);
+      const product = { a: h, b: d.W as Tensor2D, bias: d.b };
+      if (l === last) {
+        h = tf.fused.matMul(product) as Tensor2D;
+        return;
       }
+      let pre: Tensor2D | null = null;
+      if (this.config.activation === 'softplus') h = tf.softplus((pre = tf.fused.matMul(product) as Tensor2D)) as Tensor2D;
+      else h = tf.fused.matMul({ ...product, activation: 'relu' }) as Tensor2D;
+      const mask = dropoutSeed !== undefined && this.config.dropout > 0 ? dropoutMask(h.shape, this.config.dropout, dropoutSeed + l) : null;
+      if (mask) h = tf.mul(h, mask) as Tensor2D;
+      trace.masks.push(mask);
+      trace.preActivations.push(pre);
     });
-    return h;
+    return { output: h, trace };
+  }
+
+  /**
+   * Gradients of a scalar loss with respect to the weights, [dW_0, db_0, dW_1, ...], from its gradient dOutput
+   * [batch, outputs] and forward's trace: for layer l with input h and pre-activation z = h W + b,
+   * dW = transpose(h) dz, db = sum_rows dz, and the layer below gets dz' = (dz transpose(W)) * mask * act'(z').
+   * relu' is read off the layer's output (it is > 0 exactly where z > 0 and the unit was kept); softplus' is
+   * sigmoid(z). The input's gradient is not formed (x is data; a tau of theta must not move the energy).
+   */
+  backward(trace: MlpTrace, dOutput: Tensor2D): Tensor[] {
+    const grads: Tensor[] = [];
+    let dz = dOutput;
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const input = trace.inputs[l]!;
+      grads[2 * l] = tf.matMul(tf.transpose(input), dz);
+      grads[2 * l + 1] = tf.sum(dz, 0);
+      if (l === 0) break;
+      let dh = inputGradient(dz, this.layers[l]!.W as Tensor2D);
+      const mask = trace.masks[l - 1];
+      if (mask) dh = tf.mul(dh, mask) as Tensor2D;
+      const pre = trace.preActivations[l - 1];
+      dz = tf.mul(dh, pre ? tf.sigmoid(pre) : tf.step(input)) as Tensor2D;
+    }
+    return grads;
   }
 
   toJSON(): { config: MlpConfig; weights: { W: number[]; b: number[] }[] } {

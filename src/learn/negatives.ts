@@ -9,7 +9,7 @@
  */
 import type { Tensor2D } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
-import { Mlp } from './models.ts';
+import { Mlp, type MlpTrace } from './models.ts';
 import * as L from './losses.ts';
 import { softplus, type Structure } from './structures.ts';
 import type { ResolvedOptions } from './types.ts';
@@ -184,10 +184,16 @@ export class MarkovChains {
   }
 }
 
-/** One batch of min-max negatives: their phi, log p_psi of them as a function of the batch's x (on the tape), and log q. */
+/**
+ * One batch of min-max negatives: their phi, the sampler's logits psi(x) they were drawn from with the forward
+ * trace its backward pass reads, log p_psi of the draws as a function of the logits (on the loss's tape), and
+ * log q.
+ */
 export interface SamplerDraws {
   phi: Float32Array;
-  logProbability(x: Tensor2D): Tensor2D;
+  logits: Tensor2D;
+  trace: MlpTrace;
+  logProbability(logits: Tensor2D): Tensor2D;
   logq: number;
 }
 
@@ -210,13 +216,14 @@ export class MinMaxSampler {
     this.logq = structure.space === 'set' ? -structure.k * Math.LN2 : -logFactorial(structure.k);
   }
 
-  /** S draws per example for the standardized rows x [B, d] of a batch. */
+  /** S draws per example for the standardized rows x [B, d] of a batch (its tensors belong to the caller's tidy). */
   draw(x: Tensor2D, B: number, random: () => number): SamplerDraws {
     const { k, space } = this.structure;
     const S = this.samples.S;
     const logq = this.logq;
+    const { output, trace } = this.network.forward(x);
     // The draws are made in JS (Bernoulli / Gumbel-max per example), so the logits are read back here.
-    const logits = tf.tidy(() => this.network.apply(x).dataSync() as Float32Array);
+    const logits = output.dataSync() as Float32Array;
     const states = new Int32Array(B * S * k);
     const draw: Draw = (b, _s, out, offset) => {
       const l = logits.subarray(b * k, (b + 1) * k);
@@ -228,11 +235,11 @@ export class MinMaxSampler {
       }
     };
     const phi = this.samples.phi(B, draw, states);
-    if (space === 'set') return { phi, logq, logProbability: (x) => L.bernoulliLogProbability(this.network.apply(x), tf.tensor3d(Float32Array.from(states), [B, S, k])) };
+    if (space === 'set') return { phi, logits: output, trace, logq, logProbability: (l) => L.bernoulliLogProbability(l, tf.tensor3d(Float32Array.from(states), [B, S, k])) };
     // Plackett-Luce: at stage p only the labels ranked p or later remain (mask 0), the others get -1e9.
     const mask = new Float32Array(B * S * k * k);
     for (let t = 0; t < B * S; t++) for (let p = 0; p < k; p++) for (let j = 0; j < k; j++) mask[(t * k + p) * k + j] = states[t * k + j]! >= p ? 0 : -1e9;
-    return { phi, logq, logProbability: (x) => L.plackettLuceLogProbability(this.network.apply(x), tf.tensor4d(mask, [B, S, k, k])) };
+    return { phi, logits: output, trace, logq, logProbability: (l) => L.plackettLuceLogProbability(l, tf.tensor4d(mask, [B, S, k, k])) };
   }
 
   get variables() {

@@ -14,17 +14,18 @@
  * Adam's step starts at REFIT_STEP and decays linearly to zero over the refit, so the last iterates settle
  * instead of jittering at the step size.
  */
-import type { Scalar, Tensor2D } from '@tensorflow/tfjs';
+import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import type { EbmNetworks } from './models.ts';
+import { Adam } from './adam.ts';
 import { minminLogistic, minminSparsemax, sampleAffinities } from './losses.ts';
 import type { MeanFieldProposal, SamplePhi } from './negatives.ts';
 import { shuffleInPlace } from '../data/preprocess.ts';
 
 export interface TauRefit {
   networks: EbmNetworks;
-  /** Standardized features of every row [rows, d], on the backend. */
-  zAll: Tensor2D;
+  /** Standardized features of every row, row-major [rows * d]. */
+  z: Float32Array;
   /** The rows tau is refit on (training rows, never validation or test). */
   trainIdx: Int32Array;
   samples: SamplePhi;
@@ -50,16 +51,17 @@ export function refitTau(r: TauRefit): number {
   const S = samples.S;
   const m = networks.config.outputs;
   const n = r.trainIdx.length;
-  const rowsAll = tf.tensor1d(r.trainIdx, 'int32');
-  const zTrain = tf.gather(r.zAll, rowsAll) as Tensor2D;
-  rowsAll.dispose();
+  const d = networks.config.inputs;
+  const zTrain = new Float32Array(n * d);
+  r.trainIdx.forEach((row, i) => zTrain.set(r.z.subarray(row * d, (row + 1) * d), i * d));
   // The energy is frozen: theta of the refit rows, once (no dropout: the energy tau normalizes at test time).
-  const thetaTrain = tf.tidy(() => networks.theta(zTrain));
-  const thetaJs = proposal ? (thetaTrain.dataSync() as Float32Array) : null;
-  const optimizer = tf.train.adam(REFIT_STEP);
-  // tfjs's Adam reads its step size at every update; it has no schedule of its own.
-  const setStep = (lr: number) => ((optimizer as unknown as { learningRate: number }).learningRate = lr);
-  const variables = networks.tau.variables;
+  const thetaJs = tf.tidy(() => networks.theta(tf.tensor2d(zTrain, [n, d])).dataSync() as Float32Array);
+  const optimizer = new Adam(networks.tau.variables, REFIT_STEP);
+  const rowsOf = (src: Float32Array, width: number, idx: Int32Array) => {
+    const out = new Float32Array(idx.length * width);
+    idx.forEach((row, b) => out.set(src.subarray(row * width, (row + 1) * width), b * width));
+    return out;
+  };
   const order = Int32Array.from({ length: n }, (_, i) => i);
   const steps = r.epochs * Math.ceil(n / r.batch);
   let step = 0;
@@ -70,34 +72,29 @@ export function refitTau(r: TauRefit): number {
     for (let from = 0; from < n; from += r.batch) {
       const B = Math.min(n, from + r.batch) - from;
       const idx = order.subarray(from, from + B);
+      const thetaRows = rowsOf(thetaJs, m, idx);
       let phi: Float32Array;
       let logWeight: Float32Array | null = null;
-      if (thetaJs) {
-        const theta = new Float32Array(B * m);
-        for (let b = 0; b < B; b++) theta.set(thetaJs.subarray(idx[b]! * m, (idx[b]! + 1) * m), b * m);
-        ({ phi, logWeight } = proposal!.draw(theta, B, random));
-      } else phi = samples.prior(B, random);
-      setStep((REFIT_STEP * (steps - step)) / steps);
+      if (proposal) ({ phi, logWeight } = proposal.draw(thetaRows, B, random));
+      else phi = samples.prior(B, random);
+      optimizer.learningRate = (REFIT_STEP * (steps - step)) / steps;
       step++;
       const cost = tf.tidy(() => {
-        const rows = tf.tensor1d(idx, 'int32');
-        const theta = tf.gather(thetaTrain, rows) as Tensor2D;
-        const x = tf.gather(zTrain, rows) as Tensor2D;
+        const theta = tf.tensor2d(thetaRows, [B, m]);
+        const x = tf.tensor2d(rowsOf(zTrain, d, idx), [B, d]);
         const gSamples = sampleAffinities(theta, tf.tensor3d(phi, [B, S, m]));
         const weights = logWeight ? tf.tensor2d(logWeight, [B, S]) : null;
-        const objective = () => {
-          const tau = networks.logPartition(x, theta);
-          return r.sparsemax ? minminSparsemax(tf.zeros([B]), gSamples, tau) : minminLogistic(tf.zeros([B]), gSamples, tau, weights);
-        };
-        return optimizer.minimize(objective, true, variables)!;
+        // tau's forward off the tape; the tape holds the loss of its output, whose gradient tau's backward takes.
+        const tauForward = networks.tau.forward(networks.config.tauInput === 'theta' ? theta : x);
+        const tau = tf.reshape(tauForward.output, [-1]) as Tensor1D;
+        const { value, grads } = tf.valueAndGrads(() => (r.sparsemax ? minminSparsemax(tf.zeros([B]), gSamples, tau) : minminLogistic(tf.zeros([B]), gSamples, tau, weights)))([tau]);
+        optimizer.step(networks.tau.backward(tauForward.trace, tf.reshape(grads[0]!, [B, 1])));
+        return value as Scalar;
       });
       costs.push(cost);
     }
     last = tf.tidy(() => tf.addN(costs).dataSync()[0]! / costs.length);
     costs.forEach((c) => c.dispose());
   }
-  thetaTrain.dispose();
-  zTrain.dispose();
-  optimizer.dispose();
   return last;
 }

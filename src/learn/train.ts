@@ -4,11 +4,12 @@
  * (negatives.ts) outside the gradient tape and minimizes the loss's objective (losses.ts) for any structure
  * (structures.ts). Prediction is MAP: argmax_y g(x, y) (predict.ts).
  */
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import { loadBackend } from './backend.ts';
 import { EbmNetworks, requireWidths } from './models.ts';
 import { objective } from './losses.ts';
+import { Adam } from './adam.ts';
 import { MarkovChains, MeanFieldProposal, MinMaxSampler, SamplePhi, type SamplerDraws } from './negatives.ts';
 import { mapRows, score, thetaOf } from './predict.ts';
 import { makeStructure, MAX_LABELS, type Structure } from './structures.ts';
@@ -140,10 +141,6 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const phiAllRows = new Float32Array(data.rows * m);
   for (let r = 0; r < data.rows; r++) structure.features(yAll, r * k, phiAllRows, r * m);
 
-  // The training tensors live on the backend for the whole run; each step gathers its rows there (no copies
-  // of x or phi through JS between steps).
-  const zAll = tf.tensor2d(z, [data.rows, d]);
-  const phiAll = tf.tensor2d(phiAllRows, [data.rows, m]);
   const networks = new EbmNetworks({ inputs: d, outputs: m, hidden: o.hidden, dropout: o.dropout, tauHidden: o.tauHidden, tauInput: o.tauInput }, o.seed);
   const samples = new SamplePhi(structure, o.samples);
   const sampler = o.loss === 'minmax' ? new MinMaxSampler(structure, samples, o, d) : null;
@@ -151,7 +148,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   if (options.warmStart) copyWarmStart(options.warmStart, networks, structure);
   const model: LearnedModel = { structure, networks, standardizer, d, loss: o.loss, options: o };
   const variables = [...networks.energy.variables, ...networks.tau.variables, ...(sampler ? sampler.variables : [])];
-  const optimizer = tf.train.adam(o.lr);
+  const optimizer = new Adam(variables, o.lr);
 
   let phiEnumerated: Tensor2D | null = null;
   if (o.loss === 'mle' && structure.kind !== 'unary') {
@@ -165,60 +162,68 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const chains = o.loss === 'mcmc' ? new MarkovChains(structure, o, data.rows) : null;
 
   let step = 0;
-  /** One Adam step on rows rowsIdx[from .. to); returns the batch loss as a scalar tensor (read once per epoch). */
-  const trainStep = (rowsIdx: Int32Array, from: number, to: number): Tensor => {
-    const B = to - from;
-    step++;
-    const rows = tf.tensor1d(rowsIdx.subarray(from, to), 'int32');
-    const x = tf.gather(zAll, rows) as Tensor2D;
-    // Negatives that depend on the current parameters are drawn outside the gradient tape. The proposal is
-    // the mean field of this step's theta, with the step's dropout mask (drawn first for that).
-    let dropoutSeed = proposal && o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
-    let phiPrior: Float32Array;
-    let logWeight: Float32Array | null = null;
-    if (proposal) {
-      const theta = tf.tidy(() => networks.theta(x, dropoutSeed).dataSync() as Float32Array);
-      ({ phi: phiPrior, logWeight } = proposal.draw(theta, B, random));
-    } else phiPrior = samples.prior(B, random);
-    let phiNeg: Float32Array | null = null;
-    let draws: SamplerDraws | null = null;
-    if (chains) {
-      // The native sampler reads theta in JS: the one read-back of a step, and only for this baseline.
-      const theta = tf.tidy(() => networks.theta(x).dataSync() as Float32Array);
-      phiNeg = chains.phi(theta, rowsIdx, from, B, step);
-    } else if (sampler) {
-      draws = sampler.draw(x, B, random);
-      phiNeg = draws.phi;
-    }
-    if (!proposal) dropoutSeed = o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
-    const cost = tf.tidy(() => {
-      const phiTarget = tf.gather(phiAll, rows) as Tensor2D;
+  /**
+   * One Adam step on rows rowsIdx[from .. to); returns the batch loss as a scalar tensor (read once per epoch).
+   * The networks run forward once, off the gradient tape; the tape records only the loss of their outputs
+   * (theta, tau, and the min-max sampler's logits), whose gradients the networks' backward passes take on.
+   */
+  const trainStep = (rowsIdx: Int32Array, from: number, to: number): Tensor =>
+    tf.tidy(() => {
+      const B = to - from;
+      step++;
+      // The batch's rows, copied in JS (wasm's gather kernel took longer than the copy and the upload together).
+      const batchRows = rowsIdx.subarray(from, to);
+      const x = tf.tensor2d(gather(z, d, batchRows, 0, B), [B, d]);
+      const phiTarget = tf.tensor2d(gather(phiAllRows, m, batchRows, 0, B), [B, m]);
+      // Negatives that depend on the current parameters are drawn outside the gradient tape. The proposal is
+      // the mean field of this step's theta, with the step's dropout mask (drawn first for that).
+      let dropoutSeed = proposal && o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
+      let energy = proposal ? networks.energy.forward(x, dropoutSeed) : null;
+      let phiPrior: Float32Array;
+      let logWeight: Float32Array | null = null;
+      if (proposal) ({ phi: phiPrior, logWeight } = proposal.draw(energy!.output.dataSync() as Float32Array, B, random));
+      else phiPrior = samples.prior(B, random);
+      let phiNeg: Float32Array | null = null;
+      let draws: SamplerDraws | null = null;
+      if (chains) {
+        // The native sampler reads theta in JS: the one read-back of a step, and only for this baseline.
+        const theta = networks.theta(x).dataSync() as Float32Array;
+        phiNeg = chains.phi(theta, rowsIdx, from, B, step);
+      } else if (sampler) {
+        draws = sampler.draw(x, B, random);
+        phiNeg = draws.phi;
+      }
+      if (!proposal) {
+        dropoutSeed = o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
+        energy = networks.energy.forward(x, dropoutSeed);
+      }
+      const theta = energy!.output;
+      // tau reads x, or this step's theta held as data (its loss moves tau's weights, never the energy's).
+      const tauForward = networks.tau.forward(networks.config.tauInput === 'theta' ? theta : x);
+      const tau = tf.reshape(tauForward.output, [-1]) as Tensor1D;
       const phiP = tf.tensor3d(phiPrior, [B, o.samples, m]);
       const negatives = phiNeg ? tf.tensor3d(phiNeg, [B, o.samples, m]) : null;
       const weights = logWeight ? tf.tensor2d(logWeight, [B, o.samples]) : null;
-      const cost = optimizer.minimize(
-        () => {
-          const theta = networks.theta(x, dropoutSeed);
-          return objective(o.loss, {
-            theta,
-            tau: networks.logPartition(x, theta),
-            phiTarget,
-            phiPrior: phiP,
-            logWeight: weights,
-            phiNegatives: negatives,
-            phiEnumerated,
-            sampler: draws && { logProbability: () => draws!.logProbability(x), logq: draws.logq },
-          });
-        },
-        true,
-        variables,
-      );
-      return cost!;
+      const outputs = draws ? [theta, tau, draws.logits] : [theta, tau];
+      const { value: cost, grads } = tf.valueAndGrads(() =>
+        objective(o.loss, {
+          theta,
+          tau,
+          phiTarget,
+          phiPrior: phiP,
+          logWeight: weights,
+          phiNegatives: negatives,
+          phiEnumerated,
+          sampler: draws && { logProbability: () => draws!.logProbability(draws!.logits), logq: draws.logq },
+        }),
+      )(outputs);
+      optimizer.step([
+        ...networks.energy.backward(energy!.trace, grads[0] as Tensor2D),
+        ...networks.tau.backward(tauForward.trace, tf.reshape(grads[1]!, [B, 1])),
+        ...(draws ? sampler!.network.backward(draws.trace, grads[2] as Tensor2D) : []),
+      ]);
+      return cost;
     });
-    rows.dispose();
-    x.dispose();
-    return cost;
-  };
 
   const history: EpochReport[] = [];
   let best = -Infinity;
@@ -253,11 +258,8 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     variables.forEach((v, i) => v.assign(bestWeights![i]!));
     bestWeights.forEach((t) => t.dispose());
   }
-  if (o.tauEpochs > 0) refitTau({ networks, zAll, trainIdx, samples, proposal, epochs: o.tauEpochs, sparsemax: o.loss === 'minmin-sparsemax', batch: o.batch, lr: o.lr, random });
+  if (o.tauEpochs > 0) refitTau({ networks, z, trainIdx, samples, proposal, epochs: o.tauEpochs, sparsemax: o.loss === 'minmin-sparsemax', batch: o.batch, lr: o.lr, random });
   phiEnumerated?.dispose();
-  zAll.dispose();
-  phiAll.dispose();
   sampler?.dispose();
-  optimizer.dispose();
   return { model, backend, seconds: (performance.now() - start) / 1000, bestEpoch, bestValidation: nValid > 0 ? best : NaN, history };
 }

@@ -1,6 +1,6 @@
 /**
- * The fast paths of a training step (issue 16) compute what the plain tfjs ops compute: dense layers with
- * their transpose-free gradient, the batched prior energies and their gradient, the 32-labels-per-draw
+ * The fast paths of a training step (issue 16) compute what the plain tfjs ops compute: the networks' written-out
+ * backward pass and the JS Adam, the batched prior energies and their gradient, the 32-labels-per-draw
  * prior; and a run leaves no tensors behind.
  */
 import { test } from 'node:test';
@@ -9,6 +9,7 @@ import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import { loadBackend } from '../../src/learn/backend.ts';
 import { tf } from '../../src/learn/tf.ts';
 import { Mlp } from '../../src/learn/models.ts';
+import { Adam } from '../../src/learn/adam.ts';
 import { sampleAffinities } from '../../src/learn/losses.ts';
 import { makeStructure } from '../../src/learn/structures.ts';
 import { train } from '../../src/learn/train.ts';
@@ -20,24 +21,50 @@ function maxAbsDiff(a: Tensor, b: Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 }
 
-test('Mlp gradients (dense customGrad) equal the gradients of the plain matMul network', () => {
-  const mlp = new Mlp({ inputs: 7, hidden: [5, 4], outputs: 3, dropout: 0 }, 3, 'test');
-  // Non-zero output layer, so every gradient is non-trivial.
-  mlp.layers[2]!.W.assign(tf.randomNormal([4, 3], 0, 1, 'float32', 1));
-  const x = tf.randomNormal([6, 7], 0, 1, 'float32', 2) as Tensor2D;
-  const target = tf.randomNormal([6, 3], 0, 1, 'float32', 3);
-  const plain = (): Tensor => {
-    let h: Tensor = x;
-    mlp.layers.forEach((d, l) => {
-      h = tf.add(tf.matMul(h as Tensor2D, d.W as Tensor2D), d.b);
-      if (l + 1 < mlp.layers.length) h = tf.relu(h);
-    });
-    return tf.sum(tf.square(tf.sub(h, target)));
-  };
-  const ours = tf.variableGrads(() => tf.sum(tf.square(tf.sub(mlp.apply(x), target))) as never, mlp.variables);
-  const reference = tf.variableGrads(plain as never, mlp.variables);
-  assert.ok(Math.abs(ours.value.dataSync()[0]! - reference.value.dataSync()[0]!) < 1e-4);
-  for (const name of Object.keys(reference.grads)) assert.ok(maxAbsDiff(ours.grads[name]!, reference.grads[name]!) < 1e-4, name);
+test('Mlp.backward equals the gradients of the plain network (relu with dropout, softplus), and forward its output', () => {
+  for (const [activation, dropout] of [['relu', 0.4], ['relu', 0], ['softplus', 0.4]] as const) {
+    const mlp = new Mlp({ inputs: 7, hidden: [5, 4], outputs: 3, dropout, activation }, 3, 'test');
+    // Non-zero output layer, so every gradient is non-trivial.
+    mlp.layers[2]!.W.assign(tf.randomNormal([4, 3], 0, 1, 'float32', 1));
+    const x = tf.randomNormal([6, 7], 0, 1, 'float32', 2) as Tensor2D;
+    const target = tf.randomNormal([6, 3], 0, 1, 'float32', 3);
+    const seed = 11;
+    const plain = (): Tensor => {
+      let h: Tensor = x;
+      mlp.layers.forEach((d, l) => {
+        h = tf.add(tf.matMul(h as Tensor2D, d.W as Tensor2D), d.b);
+        if (l + 1 < mlp.layers.length) h = tf.dropout(activation === 'softplus' ? tf.softplus(h) : tf.relu(h), dropout, undefined, seed + l);
+      });
+      return tf.sum(tf.square(tf.sub(h, target)));
+    };
+    const reference = tf.variableGrads(plain as never, mlp.variables);
+    const { output, trace } = mlp.forward(x, seed);
+    assert.ok(Math.abs(tf.sum(tf.square(tf.sub(output, target))).dataSync()[0]! - reference.value.dataSync()[0]!) < 1e-4, activation);
+    // d/d output of sum (output - target)^2 = 2 (output - target)
+    const grads = mlp.backward(trace, tf.mul(2, tf.sub(output, target)) as Tensor2D);
+    mlp.variables.forEach((v, i) => assert.ok(maxAbsDiff(grads[i]!, reference.grads[v.name]!) < 1e-4, `${activation} ${dropout} ${v.name}`));
+  }
+});
+
+test('Adam: the same steps as tf.train.adam', () => {
+  const shapes = [[3, 4], [4]];
+  const ours = shapes.map((s, i) => tf.variable(tf.randomNormal(s, 0, 1, 'float32', 20 + i)));
+  const theirs = ours.map((v) => tf.variable(v.clone()));
+  const adam = new Adam(ours, 0.01);
+  const reference = tf.train.adam(0.01);
+  for (let t = 0; t < 5; t++) {
+    const grads = shapes.map((s, i) => tf.randomNormal(s, 0, 1, 'float32', 100 * t + i));
+    adam.step(grads);
+    reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
+  }
+  ours.forEach((v, i) => assert.ok(maxAbsDiff(v, theirs[i]!) < 1e-6));
+  // A variable assigned elsewhere between steps is read again (not the values Adam last wrote).
+  ours[0]!.assign(tf.zeros(shapes[0]!));
+  theirs[0]!.assign(tf.zeros(shapes[0]!));
+  const grads = shapes.map((s, i) => tf.randomNormal(s, 0, 1, 'float32', 900 + i));
+  adam.step(grads);
+  reference.applyGradients(theirs.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
+  ours.forEach((v, i) => assert.ok(maxAbsDiff(v, theirs[i]!) < 1e-6));
 });
 
 test('sampleAffinities: the batched contraction and its gradient equal sum(theta * phi) and its gradient', () => {
