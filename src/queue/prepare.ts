@@ -4,11 +4,10 @@
  * only after the submitter had left). Most kinds are checked by a dry run of the command itself with its cancel
  * signal already aborted: the library validates the input and every option, then returns at once.
  */
-import { parseCostMatrix } from '../cli/commands/lap.ts';
 import { readTextFile } from '../data/readText.ts';
 import { rangeError } from '../errors.ts';
+import { timeFlag } from '../cli/args.ts';
 import { parseModel } from '../energies/modelFile.ts';
-import { squareCostMatrix } from '../solve/assign.ts';
 import { kindFlags, type GivenFlags } from './flags.ts';
 import type { RunData } from './job.ts';
 import { FILE_FLAGS, isJobKind, loadKind } from './kinds.ts';
@@ -71,12 +70,9 @@ async function dryRunToFirstBar(data: RunData): Promise<void> {
 }
 
 async function validate(data: RunData): Promise<void> {
-  // Neither LAP nor exact enumeration can stop early: parse and check the shape, run nothing.
-  if (data.kind === 'lap') {
-    squareCostMatrix(parseCostMatrix(data.text, data.file));
-    return;
-  }
+  // Exact enumeration stopped has no answer (it rejects with an AbortError): check its flag and model, run nothing.
   if (data.kind === 'logz' && data.flags.method === 'exact') {
+    timeFlag(data.flags);
     parseModel(data.text, data.file);
     return;
   }

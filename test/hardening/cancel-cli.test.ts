@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { setModel, setModelToJson } from '../../src/energies/setModel.ts';
+import { prepareJob } from '../../src/queue/prepare.ts';
 import { rng, runEbm, tempFolder } from '../helpers.ts';
 
 const bin = fileURLToPath(new URL('../../bin/ebm.js', import.meta.url));
@@ -115,4 +116,14 @@ test('ebm logz --method exact --time on 2^24 states: TimeoutError, exit 1; Ctrl-
   assert.equal(sigint.code, 130, `${sigint.signal} ${sigint.stderr}`);
   assert.match(sigint.stderr, /ebm logz: AbortError: exact log Z was aborted/);
   assert.equal(sigint.stdout, '');
+});
+
+test('queued lap and exact logz jobs (ebm submit): a bad --time is rejected before anything is queued', async () => {
+  const model = JSON.stringify(setModelToJson(setModel({ n: 3, unary: [1, 0, -1] })));
+  const bad = { name: 'RangeError', code: 'EBM_INVALID_INPUT', message: /Expected a number > 0 for --time but received 0/ };
+  await assert.rejects(prepareJob('lap', 'c.txt', '4 1 3\n2 0 5\n3 2 2\n', { time: 0 }), bad);
+  await assert.rejects(prepareJob('logz', 'm.json', model, { method: 'exact', time: 0 }), bad);
+  await assert.rejects(prepareJob('lap', 'c.txt', '1 2\n3\n', { time: 1 }), { code: 'EBM_INVALID_INPUT', message: /square/ });
+  assert.equal((await prepareJob('lap', 'c.txt', '4 1 3\n2 0 5\n3 2 2\n', { time: 1 })).flags.time, 1);
+  assert.equal((await prepareJob('logz', 'm.json', model, { method: 'exact', time: 1 })).flags.time, 1);
 });
