@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { cutValue, parseGset, readGset } from '../../src/data/gset.ts';
-import { maxCut, maxCutModel } from '../../src/solve/maxcut.ts';
+import { maxCut, maxCutChains, maxCutModel } from '../../src/solve/maxcut.ts';
 
 test('parseGset reads n, m and 1-based edges; errors name the file and field', () => {
   const g = parseGset('3 2 \n1 2 1\n2 3 -1\n', 'tiny.txt');
@@ -56,4 +56,17 @@ test('abort returns the best-so-far quickly', async () => {
   assert.ok(elapsed < 5000, `returned ${elapsed} ms after the abort, of a 20 s budget`);
   assert.equal(r.cut, cutValue(g, r.partition));
   assert.ok(r.cut > 11000);
+});
+
+test('maxCutChains: two PT ladders per worker in byte lanes, one when a second would cost its own lanes', async () => {
+  const g = readGset(fileURLToPath(new URL('../../data/G1.txt', import.meta.url)));
+  assert.equal(maxCutChains(g, 1), 2);
+  assert.equal(maxCutChains(g, 2), 4);
+  assert.equal(maxCutChains(g, 1, 'hybrid'), 1); // a tabu walk per chain costs per chain
+  assert.equal(maxCutChains(g, 1, 'pt', 64), 1); // one ladder fills the 64 byte lanes
+  assert.equal(maxCutChains({ ...g, w: g.w.map((w) => w * 0.5) }, 1), 1); // real weights: float lanes
+  assert.equal(maxCutChains({ ...g, w: g.w.map((w) => w * 100) }, 1), 1); // fields beyond int8
+  // The addon agrees: G1's model runs in int8 lanes, the heavy weights' in wider ones.
+  assert.equal((await maxCut(g, { maxRounds: 2, seed: 1, chains: 2 })).precision, 'int8');
+  assert.notEqual((await maxCut({ ...g, w: g.w.map((w) => w * 100) }, { maxRounds: 2, seed: 1 })).precision, 'int8');
 });
