@@ -1,6 +1,6 @@
 /** ebm maxcut FILE: the best cut of a Gset graph within the time budget (Ctrl-C: the best so far). */
 import { parseGset, readGset, type Graph } from '../../data/gset.ts';
-import { MAXCUT_MAX_WORKERS, maxCut, maxCutWorkers, type MaxCutResult } from '../../solve/maxcut.ts';
+import { MAXCUT_MAX_WORKERS, maxCut, maxCutChains, maxCutWorkers, type MaxCutResult } from '../../solve/maxcut.ts';
 import { deviceFlag, mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
@@ -43,9 +43,9 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
   const { time } = budget;
   let { workers, chains } = budget;
   if (num(flags, 'workers') === undefined) {
-    // Both cores when they are idle (maxCutWorkers); one chain per worker unless --chains says otherwise.
+    // Both cores when they are idle (maxCutWorkers); maxCutChains per worker unless --chains says otherwise.
     workers = maxCutWorkers();
-    chains = num(flags, 'chains') ?? workers;
+    chains = num(flags, 'chains') ?? maxCutChains(graph, workers, mustStr(flags, 'method'), num(flags, 'replicas'));
     workers = Math.min(workers, chains);
     if (workers > 1) {
       setPoolSize(workers);
