@@ -11,6 +11,7 @@ import { defaultQapMethod, solveQap } from '../../src/solve/qap.ts';
 import { minimize } from '../../src/solve/minimize.ts';
 import { randomPermModel } from './permHelpers.ts';
 import { rng } from '../helpers.ts';
+import { native } from '../../src/native.ts';
 
 const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -24,6 +25,16 @@ function randomQapInstance(n: number, seed: number): QapInstance {
   };
   return { n, flow: matrix(), distance: matrix() };
 }
+
+test('the tabu walk keeps float deltas exact on small-integer QAPs (no linear part): zero cache error, kicks included', () => {
+  // Integer flows and distances without a linear part take the float delta matrix (native/core/perm_deltas.hpp,
+  // exactIntegers); every delta must equal its recomputation exactly, symmetric or not, with clamps or not.
+  for (const [seed, symmetric, clampCount] of [[1, true, 0], [2, false, 0], [3, true, 3], [4, false, 2]] as const) {
+    const m = randomPermModel({ n: 30, seed, integer: true, symmetric, linear: false, clampCount });
+    const r = native().permCacheCheckSync(m.toNative(), { lanes: 2, sweeps: 10, seed, tabuIterations: 4000 });
+    assert.equal(r.tabuError, 0, `seed ${seed}`);
+  }
+});
 
 test("'tabu' (iterated, with kicks) gives the same answer for any number of workers", async () => {
   const m = randomPermModel({ n: 24, seed: 5, clampCount: 2, integer: true });
