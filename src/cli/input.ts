@@ -1,7 +1,9 @@
 /** FILE arguments: a path, or "-" for stdin (then parsed from text, errors naming "stdin"). */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseModel, readModel, type Model } from '../energies/modelFile.ts';
-import { readTextStream } from '../data/readText.ts';
+import { limitedChunks, readTextStream } from '../data/readText.ts';
+import { parseGset, parseGsetStream } from '../data/gset.ts';
+import { parseQaplibDat, parseQaplibDatStream } from '../data/qaplib.ts';
 
 /** The name messages give to input read from stdin. */
 export const STDIN = 'stdin';
@@ -15,6 +17,15 @@ export function readStdin(): Promise<string> {
 }
 
 /**
+ * The large numeric formats read stdin chunk by chunk as it comes, like their files (src/data/numbers.ts), instead
+ * of as one string: their text parsers -> their stream parsers.
+ */
+const streamParsers = new Map<unknown, (chunks: AsyncIterable<Uint8Array>, source: string) => Promise<unknown>>([
+  [parseGset, parseGsetStream],
+  [parseQaplibDat, parseQaplibDatStream],
+]);
+
+/**
  * Texts of FILE operands by name, set around a command's run by a queue worker (src/queue): the files are on
  * the machine that submitted the job.
  */
@@ -24,7 +35,9 @@ export const givenInputs = new AsyncLocalStorage<ReadonlyMap<string, string>>();
 export async function readInput<T>(file: string, readFile: (path: string) => T, parseText: (text: string, source: string) => T): Promise<T> {
   const given = givenInputs.getStore()?.get(file);
   if (given !== undefined) return parseText(given, file === '-' ? STDIN : file);
-  return file === '-' ? parseText(await readStdin(), STDIN) : readFile(file);
+  if (file !== '-') return readFile(file);
+  const parseStream = streamParsers.get(parseText);
+  return parseStream === undefined ? parseText(await readStdin(), STDIN) : ((await parseStream(limitedChunks(process.stdin, 'input', STDIN), STDIN)) as T);
 }
 
 /** A model file (JSON, "format": "ebm-model/1"), or "-": the same JSON from stdin. */

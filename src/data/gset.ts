@@ -4,8 +4,8 @@
 import { basename } from 'node:path';
 import { invalidParameterError, quote, rangeError, requireInteger } from '../errors.ts';
 import { ENERGY_LIMIT } from '../energies/energy.ts';
-import { parseDecimal } from './decimal.ts';
-import { readTextFile } from './readText.ts';
+import { checkDeclaredMemory, Column, maxTokens, readNumbers, readNumbersAsync, STREAM_CAPACITY, type NumberFormat, type Token } from './numbers.ts';
+import { fileSize, maxInputBytes, readChunks } from './readText.ts';
 
 export interface Graph {
   n: number;
@@ -15,46 +15,113 @@ export interface Graph {
   w: Float64Array;
 }
 
+/**
+ * The format as a stream of numbers: `n m`, then u v w per edge. Errors come in the order the whole-text parser
+ * gave them: a bad header at once, then a count other than 2 + 3 m, then the first bad edge (remembered until the
+ * count is known).
+ */
+class GsetFormat implements NumberFormat<Graph> {
+  readonly commas = false;
+  private n = 0;
+  private m = 0;
+  /** The edges so far (sized by the header). */
+  private u = new Column((k) => new Int32Array(k), 0, 0);
+  private v = new Column((k) => new Int32Array(k), 0, 0);
+  private w = new Column((k) => new Float64Array(k), 0, 0);
+  /** The current edge's endpoints, 1-based as written. */
+  private eu = 0;
+  private ev = 0;
+  /** 4 sum |w| so far: the energy of maxCutModel is within it of zero (unary sums and doubled couplings). */
+  private scale = 0;
+  private failure: Error | undefined;
+
+  /** @param size - the input's bytes when known (a file, a string), undefined for a stream. */
+  constructor(private readonly source: string, private readonly size: number | undefined) {}
+
+  private number(x: number, what: string, token: Token | undefined): number {
+    if (token === undefined || !Number.isFinite(x)) throw this.notNumber(what, token);
+    return x;
+  }
+
+  private notNumber(what: string, token: Token | undefined): RangeError {
+    return rangeError(`Expected a number for ${what} in ${this.source} but received ${token === undefined ? 'end of file' : quote(token.text())}`);
+  }
+
+  token(k: number, x: number, token: Token): void {
+    if (k === 0) this.n = this.number(x, 'n', token);
+    else if (k === 1) this.header(this.number(x, 'm', token));
+    else if (this.failure === undefined && k < 2 + 3 * this.m) {
+      try {
+        this.edgeToken((k - 2) % 3, Math.floor((k - 2) / 3) + 1, x, token);
+      } catch (e) {
+        this.failure = e as Error;
+      }
+    }
+    // Tokens after a bad edge, or past the m edges, are only counted.
+  }
+
+  private header(m: number): void {
+    const { n, source } = this;
+    if (!Number.isInteger(n) || n < 1) throw rangeError(`Expected a positive integer n in ${source} but received ${n}`);
+    if (!Number.isInteger(m) || m < 0) throw rangeError(`Expected a non-negative integer m in ${source} but received ${m}`);
+    this.m = m;
+    // Room for the edges the input can hold (a stream: up to the size limit, allocated as it comes).
+    const edges = Math.max(0, Math.floor((maxTokens(this.size ?? maxInputBytes()) - 2) / 3));
+    if (m <= edges) checkDeclaredMemory('graph', source, `m = ${m} edges`, 16 * m);
+    const initial = this.size === undefined ? STREAM_CAPACITY : edges;
+    this.u = new Column((k) => new Int32Array(k), initial, m);
+    this.v = new Column((k) => new Int32Array(k), initial, m);
+    this.w = new Column((k) => new Float64Array(k), initial, m);
+  }
+
+  /** Field j (0 u, 1 v, 2 w) of edge e (1-based), checked in the whole-text parser's order. */
+  private edgeToken(j: number, e: number, x: number, token: Token): void {
+    const { n, source } = this;
+    // Field names are built only for a message: this runs for every number of the file.
+    if (!Number.isFinite(x)) throw this.notNumber(`edge ${e} ${['u', 'v', 'weight'][j]}`, token);
+    if (j === 0) this.eu = x;
+    else if (j === 1) {
+      const u = this.eu;
+      const v = (this.ev = x);
+      if (!Number.isInteger(u) || u < 1 || u > n) throw rangeError(`Expected vertex in [1, ${n}] for edge ${e} in ${source} but received ${u}`);
+      if (!Number.isInteger(v) || v < 1 || v > n || v === u) throw rangeError(`Expected vertex in [1, ${n}] other than ${u} for edge ${e} in ${source} but received ${v}`);
+    } else {
+      this.scale += 4 * Math.abs(x);
+      if (!(this.scale <= ENERGY_LIMIT))
+        throw rangeError(`Expected edge weights with 4 sum |w| <= ${ENERGY_LIMIT.toExponential(2)} in ${source}:${token.line} but they overflow the energy's range at edge ${e} (weight ${x})`);
+      this.u.push(this.eu - 1);
+      this.v.push(this.ev - 1);
+      this.w.push(x);
+    }
+  }
+
+  finish(count: number): Graph {
+    if (count < 2) this.number(NaN, count === 0 ? 'n' : 'm', undefined);
+    if (count !== 2 + 3 * this.m) throw rangeError(`Expected ${3 * this.m} numbers after "n m" in ${this.source} but received ${count - 2}`);
+    if (this.failure !== undefined) throw this.failure;
+    return { n: this.n, u: this.u.values(), v: this.v.values(), w: this.w.values() };
+  }
+}
+
+/**
+ * Parses the text of a Gset file (see readGset); errors name `source`.
+ * @throws RangeError, code EBM_INVALID_INPUT, as readGset.
+ */
 export function parseGset(text: string, source = 'graph'): Graph {
   if (typeof text !== 'string') throw invalidParameterError('text', 'the text of a Gset file (string)', text, 'type');
   if (typeof source !== 'string') throw invalidParameterError('source', 'string', source, 'type');
-  const tokens = text.split(/\s+/).filter((t) => t.length > 0);
-  const num = (k: number, what: string): number => {
-    const t = tokens[k];
-    const x = t === undefined ? NaN : parseDecimal(t);
-    if (t === undefined || !Number.isFinite(x)) throw rangeError(`Expected a number for ${what} in ${source} but received ${t === undefined ? 'end of file' : quote(t)}`);
-    return x;
-  };
-  const n = num(0, 'n');
-  const m = num(1, 'm');
-  if (!Number.isInteger(n) || n < 1) throw rangeError(`Expected a positive integer n in ${source} but received ${n}`);
-  if (!Number.isInteger(m) || m < 0) throw rangeError(`Expected a non-negative integer m in ${source} but received ${m}`);
-  if (tokens.length !== 2 + 3 * m) throw rangeError(`Expected ${3 * m} numbers after "n m" in ${source} but received ${tokens.length - 2}`);
-  const g: Graph = { n, u: new Int32Array(m), v: new Int32Array(m), w: new Float64Array(m) };
-  // The energy of maxCutModel is within 4 sum |w| of zero (unary sums and doubled couplings): keep it in range.
-  let scale = 0;
-  for (let e = 0; e < m; e++) {
-    const u = num(2 + 3 * e, `edge ${e + 1} u`);
-    const v = num(3 + 3 * e, `edge ${e + 1} v`);
-    if (!Number.isInteger(u) || u < 1 || u > n) throw rangeError(`Expected vertex in [1, ${n}] for edge ${e + 1} in ${source} but received ${u}`);
-    if (!Number.isInteger(v) || v < 1 || v > n || v === u) throw rangeError(`Expected vertex in [1, ${n}] other than ${u} for edge ${e + 1} in ${source} but received ${v}`);
-    g.u[e] = u - 1;
-    g.v[e] = v - 1;
-    g.w[e] = num(4 + 3 * e, `edge ${e + 1} weight`);
-    scale += 4 * Math.abs(g.w[e]!);
-    if (!(scale <= ENERGY_LIMIT))
-      throw rangeError(`Expected edge weights with 4 sum |w| <= ${ENERGY_LIMIT.toExponential(2)} in ${source}:${lineOfToken(text, 4 + 3 * e)} but they overflow the energy's range at edge ${e + 1} (weight ${g.w[e]})`);
-  }
-  return g;
+  const bytes = Buffer.from(text);
+  return readNumbers(new GsetFormat(source, bytes.length), [bytes]);
 }
 
-/** The 1-based line of the k-th whitespace-separated token of `text` (error messages only: one more scan). */
-function lineOfToken(text: string, k: number): number {
-  const token = /\S+/g;
-  for (let i = 0; token.exec(text) !== null; i++) if (i === k) break;
-  let line = 1;
-  for (let c = 0; c < token.lastIndex; c++) if (text.charCodeAt(c) === 10) line++;
-  return line;
+/** A Gset graph from chunks of its bytes (a file's, in tests cut anywhere); `size` is their total when known. */
+export function parseGsetChunks(chunks: Iterable<Uint8Array>, source: string, size?: number): Graph {
+  return readNumbers(new GsetFormat(source, size), chunks);
+}
+
+/** A Gset graph from a stream (stdin), chunk by chunk as it comes. */
+export function parseGsetStream(chunks: AsyncIterable<Uint8Array>, source: string): Promise<Graph> {
+  return readNumbersAsync(new GsetFormat(source, undefined), chunks);
 }
 
 /**
@@ -71,7 +138,7 @@ function lineOfToken(text: string, k: number): number {
  * self-loop (the message names the file and the edge).
  */
 export function readGset(path: string): Graph {
-  return parseGset(readTextFile(path, 'graph'), basename(path));
+  return parseGsetChunks(readChunks(path, 'graph'), basename(path), fileSize(path));
 }
 
 /** Asserts a graph of parseGset's shape (n, and u, v, w of one length); setModel checks the endpoints and weights. */
