@@ -15,10 +15,17 @@ import { tf } from './tf.ts';
 export class Adam {
   private readonly m: Float32Array[];
   private readonly v: Float32Array[];
-  /** The values last written to each variable, while the variable still holds them (no read-back). */
+  /** Our copy of each variable's values, while the variable still holds them (no read-back). */
   private readonly written: ({ dataId: object; values: Float32Array } | null)[];
   private t = 0;
   private readonly epsilon: number;
+  /**
+   * The wasm backend copies an array into its heap when a tensor is made from it, so our copy can be updated
+   * in place and sent again; the cpu backend (and tfjs-node, until first use) keeps the array itself, so there
+   * each step writes a new one. A fresh 256 x 256 array per step cost about as much as the update loop (its
+   * pages are touched for the first time).
+   */
+  private readonly uploadCopies: boolean;
 
   constructor(
     private readonly variables: Variable[],
@@ -31,6 +38,7 @@ export class Adam {
     this.v = variables.map((w) => new Float32Array(w.size));
     this.written = variables.map(() => null);
     this.epsilon = tf.backend().epsilon();
+    this.uploadCopies = tf.getBackend() === 'wasm';
   }
 
   /** One update with grads[i] the gradient of variables[i] (same shapes). */
@@ -41,11 +49,10 @@ export class Adam {
     const secondCorrection = 1 / (1 - beta2 ** this.t);
     this.variables.forEach((w, i) => {
       const g = grads[i]!.dataSync() as Float32Array;
-      // A variable assigned elsewhere (best-epoch restore, warm start) has new data: read it then.
+      // A variable assigned elsewhere (best-epoch restore, warm start) has new data: read it (a copy) then.
       const held = this.written[i];
-      const values = held && held.dataId === w.dataId ? held.values : (w.dataSync() as Float32Array);
-      // A new array each step: the cpu backend keeps the array it was given, so a written one is never reused.
-      const next = new Float32Array(values.length);
+      const values = held && held.dataId === w.dataId ? held.values : Float32Array.from(w.dataSync() as Float32Array);
+      const next = this.uploadCopies ? values : new Float32Array(values.length);
       update(values, g, this.m[i]!, this.v[i]!, next, beta1, beta2, stepSize, secondCorrection, epsilon);
       const t = tf.tensor(next, w.shape);
       w.assign(t);
@@ -55,7 +62,7 @@ export class Adam {
   }
 }
 
-/** The element loop, a plain function of Float32Arrays (V8 compiles it once, for these array types only). */
+/** The element loop, a plain function of Float32Arrays (V8 compiles it once, for these array types only); next may be w. */
 function update(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, next: Float32Array, beta1: number, beta2: number, stepSize: number, secondCorrection: number, epsilon: number): void {
   for (let j = 0; j < next.length; j++) {
     const gj = g[j]!;

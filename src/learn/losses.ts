@@ -41,24 +41,20 @@ export function affinity(theta: Tensor2D, phi: Tensor2D): Tensor1D {
   return tf.sum(tf.mul(theta, phi), -1) as Tensor1D;
 }
 
-let sampleAffinitiesOp: ((theta: Tensor2D, phiSamples: Tensor3D) => Tensor2D) | undefined;
-
 /**
  * g(x, y'_j) for S samples per example: [B, S], one batched contraction [B, S, m] x [B, m] for all samples of
  * the batch, and its gradient d theta_b = sum_j dg_bj phi_bj as the batched product [B, 1, S] x [B, S, m].
  * Both are plain products (a broadcast multiply and sum, and tfjs's matMul gradient, which transposes, cost
- * several times more on wasm). phi is data (prior or sampler draws), never differentiated: its gradient is zero.
+ * several times more on wasm). phi is data (prior or sampler draws), never differentiated: the gradient closes
+ * over it instead of taking it as an input (which would form a zero gradient [B, S, m] for it at every step).
  */
 export function sampleAffinities(theta: Tensor2D, phiSamples: Tensor3D): Tensor2D {
-  sampleAffinitiesOp ??= tf.customGrad(((theta: Tensor2D, phi: Tensor3D, save: (t: Tensor[]) => void) => {
-    save([phi]);
-    const [B, S] = phi.shape;
-    return {
-      value: tf.reshape(tf.matMul(phi, tf.expandDims(theta, 2)), [B, S]),
-      gradFunc: (dy: Tensor2D, [phis]: Tensor3D[]) => [tf.reshape(tf.matMul(tf.expandDims(dy, 1), phis!), [B, phis!.shape[2]]), tf.zerosLike(phis!)],
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (theta: Tensor2D, phiSamples: Tensor3D) => Tensor2D;
-  return sampleAffinitiesOp(theta, phiSamples);
+  const [B, S, m] = phiSamples.shape;
+  const op = tf.customGrad(((t: Tensor2D) => ({
+    value: tf.reshape(tf.matMul(phiSamples, tf.expandDims(t, 2)), [B, S]),
+    gradFunc: (dy: Tensor2D) => tf.reshape(tf.matMul(tf.expandDims(dy, 1), phiSamples), [B, m]),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (theta: Tensor2D) => Tensor2D;
+  return op(theta);
 }
 
 /**
