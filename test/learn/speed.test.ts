@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Tensor, Tensor2D, Tensor3D } from '@tensorflow/tfjs';
 import { loadBackend } from '../../src/learn/backend.ts';
 import { tf } from '../../src/learn/tf.ts';
-import { Mlp } from '../../src/learn/models.ts';
+import { Mlp, dropoutMask } from '../../src/learn/models.ts';
 import { Adam } from '../../src/learn/adam.ts';
 import { sampleAffinities } from '../../src/learn/losses.ts';
 import { makeStructure } from '../../src/learn/structures.ts';
@@ -28,22 +28,38 @@ test('Mlp.backward equals the gradients of the plain network (relu with dropout,
     mlp.layers[2]!.W.assign(tf.randomNormal([4, 3], 0, 1, 'float32', 1));
     const x = tf.randomNormal([6, 7], 0, 1, 'float32', 2) as Tensor2D;
     const target = tf.randomNormal([6, 3], 0, 1, 'float32', 3);
-    const seed = 11;
+    const { output, trace } = mlp.forward(x, 11);
+    // The plain network drops the units forward dropped (its masks), through tfjs's own gradients.
     const plain = (): Tensor => {
       let h: Tensor = x;
       mlp.layers.forEach((d, l) => {
         h = tf.add(tf.matMul(h as Tensor2D, d.W as Tensor2D), d.b);
-        if (l + 1 < mlp.layers.length) h = tf.dropout(activation === 'softplus' ? tf.softplus(h) : tf.relu(h), dropout, undefined, seed + l);
+        if (l + 1 < mlp.layers.length) h = activation === 'softplus' ? tf.softplus(h) : tf.relu(h);
+        if (trace.masks[l]) h = tf.mul(h, trace.masks[l]!);
       });
       return tf.sum(tf.square(tf.sub(h, target)));
     };
+    assert.equal(trace.masks.filter(Boolean).length, dropout > 0 ? 2 : 0);
     const reference = tf.variableGrads(plain as never, mlp.variables);
-    const { output, trace } = mlp.forward(x, seed);
     assert.ok(Math.abs(tf.sum(tf.square(tf.sub(output, target))).dataSync()[0]! - reference.value.dataSync()[0]!) < 1e-4, activation);
     // d/d output of sum (output - target)^2 = 2 (output - target)
     const grads = mlp.backward(trace, tf.mul(2, tf.sub(output, target)) as Tensor2D);
     mlp.variables.forEach((v, i) => assert.ok(maxAbsDiff(grads[i]!, reference.grads[v.name]!) < 1e-4, `${activation} ${dropout} ${v.name}`));
   }
+});
+
+test('dropout mask: each unit kept with probability 1 - rate and scaled by 1/(1 - rate); a seed fixes it', () => {
+  const rate = 0.3;
+  const mask = dropoutMask([200, 250], rate, 7).dataSync();
+  let dropped = 0;
+  for (const v of mask) {
+    if (v === 0) dropped++;
+    else assert.ok(Math.abs(v - 1 / (1 - rate)) < 1e-6, String(v));
+  }
+  // 50000 units: the dropped fraction has sd sqrt(0.3 * 0.7 / 50000) ~ 0.002; 5 sd.
+  assert.ok(Math.abs(dropped / mask.length - rate) < 5 * Math.sqrt((rate * (1 - rate)) / mask.length), String(dropped / mask.length));
+  assert.deepEqual(dropoutMask([200, 250], rate, 7).dataSync(), mask);
+  assert.notDeepEqual(dropoutMask([200, 250], rate, 8).dataSync(), mask);
 });
 
 test('Adam: the same steps as tf.train.adam', () => {
