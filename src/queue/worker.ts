@@ -126,8 +126,14 @@ async function runServiceJob(job: Job, signal: AbortSignal, onProgress: (p: RunP
   if (await cancelRequested(queue, [job.id!])) return { cancelled: true };
   const { prepare } = await import('../service/prepare.ts');
   const data = job.data as ServiceJobData;
-  const result = await prepare(data.kind, data.body, data.caps).run({ signal, onProgress });
-  return { result, cancelled: signal.aborted };
+  try {
+    const result = await prepare(data.kind, data.body, data.caps).run({ signal, onProgress });
+    return { result, cancelled: signal.aborted };
+  } catch (error) {
+    // Cancelled with no partial answer (exact log Z throws AbortError): cancelled, as in-process, not failed.
+    if (signal.aborted) return { cancelled: true };
+    throw error;
+  }
 }
 
 function kindOf(job: Job): string {

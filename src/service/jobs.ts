@@ -167,7 +167,8 @@ export class JobStore implements JobBackend {
       job.view.error = this.options.describeError(error, job.prepared);
       // Bad input the library found late is the request's fault, not ours; either way the job failed.
       if (!isInputError(error)) job.view.error = { error: job.view.error.error };
-      this.end(job, 'failed');
+      // A run the client cancelled that has no partial answer (exact log Z) throws AbortError: still cancelled.
+      this.end(job, job.controller.signal.aborted ? 'cancelled' : 'failed');
     } finally {
       this.running--;
       this.options.onFinished?.(job.view.kind, job.view.status, (performance.now() - started) / 1000);

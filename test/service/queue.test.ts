@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { parseQaplibDat, qapCost } from '../../src/data/qaplib.ts';
+import { setModel, setModelToJson } from '../../src/energies/setModel.ts';
 import { startWorker, TEST_TIMEOUT_MS, useQueue } from '../queue/harness.ts';
 import { listen, nug12, readEvents, smallServer, until, VALID } from './helpers.ts';
 
@@ -86,4 +87,19 @@ test('a queued job cancels at once; late bad input fails the job with its pointe
   assert.match(failed.error.error, /replicas/);
   const health = (await app.inject({ url: '/healthz' })).json();
   assert.deepEqual(health, { ok: true, queue: 0 });
+
+  // A running exact log Z has no partial answer: DELETE ends it cancelled (its AbortError is not a failure).
+  const exact = await submit(app, 'logz', { model: dense24(), options: { method: 'exact' } });
+  await until(async () => (await view(app, exact)).status === 'running', 30_000);
+  const stopped = (await app.inject({ method: 'DELETE', url: `/v1/jobs/${exact}` })).json();
+  assert.equal(stopped.status, 'cancelled', JSON.stringify(stopped));
+  assert.equal(stopped.result, undefined);
 });
+
+/** A dense model of 2^24 states: exact enumeration takes seconds, so a DELETE finds it running. */
+function dense24() {
+  const n = 24;
+  const dense = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) dense[i * n + j] = dense[j * n + i] = Math.sin(31 * i + j);
+  return setModelToJson(setModel({ n, dense, unary: Array.from({ length: n }, (_, i) => Math.cos(i) / 2) }));
+}
