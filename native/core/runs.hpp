@@ -154,18 +154,19 @@ RunStats minimizeRun(System& sys, const RunOptions& o, const MinimizeSpec& spec,
   RunStats st;
   const int64_t n = sys.n();
   const int used = o.chains * R;
-  // The lowest lane energy so far (strict: the same rule merges workers' parts, pool/parallel.ts).
+  // The lowest lane energy so far (strict: the same rule merges workers' parts, pool/parallel.ts): the first
+  // lane at the round's lowest energy, its state copied once (a copy reads n sites: n = 2^24 after a stop).
   auto record = [&](int64_t round) {
-    for (int lane = 0; lane < used; ++lane) {
-      if (sys.energy(lane) < res.bestEnergy) {
-        res.bestEnergy = sys.energy(lane);
-        res.best.resize(n);
-        sys.copyState(lane, res.best.data());
-        res.secondsToBest = stop.elapsed();
-        res.roundOfBest = round;
-        res.chainOfBest = lane / R;
-      }
-    }
+    int best = -1;
+    for (int lane = 0; lane < used; ++lane)
+      if (sys.energy(lane) < (best < 0 ? res.bestEnergy : sys.energy(best))) best = lane;
+    if (best < 0) return;
+    res.bestEnergy = sys.energy(best);
+    res.best.resize(n);
+    sys.copyState(best, res.best.data());
+    res.secondsToBest = stop.elapsed();
+    res.roundOfBest = round;
+    res.chainOfBest = best / R;
   };
   // A stop during the System's construction: its lanes are not read and res.best stays empty (the caller
   // answers with an admissible state of its own).
