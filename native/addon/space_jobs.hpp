@@ -150,7 +150,7 @@ struct MinimizeJob : MinimizeOptions {
   }
   Napi::Value toJs(Napi::Env env) {
     Napi::Object r = Napi::Object::New(env);
-    r.Set("state", toTyped<State>(env, outcome.best));
+    r.Set("state", adoptTyped<State>(env, std::move(outcome.best)));
     r.Set("energy", energy);
     r.Set("secondsToBest", outcome.secondsToBest);
     r.Set("chainOfBest", double(common.chainBase + uint32_t(outcome.chainOfBest)));
