@@ -1,9 +1,11 @@
 /**
- * Cancellation latency: `npm run bench -- cancel [--repeats K] [--one-shot]`. Abort-to-settle time (from `abort()` to the
+ * Cancellation latency: `npm run bench -- cancel [--repeats K] [--one-shot] [--huge-sweeps]`. Abort-to-settle time (from `abort()` to the
  * promise settling, median and worst of K aborts at delays spread from 50 ms to 4 s, so they land in the
  * set-up, in sweeps, in tabu search and in the polish) for a random QAP with n = 1000 (QAPLIB stops at 256;
- * hybrid and pt), a random dense set model with n = 6000 and Gset G70 (n = 10000, from ../shared/data/gset),
- * and the overshoot of a 300 ms deadline on the QAP; then the linear assignment (random integer costs, n = 3000)
+ * hybrid and pt), a random dense set model with n = 6000, Gset G70 (n = 10000, from ../shared/data/gset) and a
+ * set model with n = 2^24 items (the max-cut model of a graph with 2^24 vertices and one edge, 8 replicas: it
+ * passes the default memory check, and its lanes take 1-2 GB; at these delays the aborts land in its set-up,
+ * `--huge-sweeps` adds aborts at its first progress report, in sweeps, which takes minutes), and the overshoot of a 300 ms deadline on the QAP; then the linear assignment (random integer costs, n = 3000)
  * and exact log Z (a dense set model with 2^23 states, a permutation model with 10! states), aborted at delays
  * spread over the first half of their unstopped run (measured first; a later abort would find them done), and
  * their 300 ms-deadline overshoot (LAP) or the time a 10%-of-the-run deadline takes to reject (exact). Not a ratio benchmark: there is no reference to run, the
@@ -16,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { minimize, type MinimizeOptions } from '../src/solve/minimize.ts';
 import { qapModel } from '../src/solve/qap.ts';
 import { maxCutModel } from '../src/solve/maxcut.ts';
-import { readGset } from '../src/data/gset.ts';
+import { parseGset, readGset } from '../src/data/gset.ts';
 import { setModel, type SetModel } from '../src/energies/setModel.ts';
 import type { PermModel } from '../src/energies/permModel.ts';
 import type { PermMinimizeMethod } from '../src/spaces/perm.ts';
@@ -107,6 +109,33 @@ async function oneShotRows(repeats: number): Promise<object[]> {
   return rows;
 }
 
+/** n = 2^24, aborted at its first progress report (the set-up done, sweeps running): ms to settle. */
+async function hugeInSweeps(repeats: number): Promise<object> {
+  const model = maxCutModel(parseGset(`${2 ** 24} 1\n1 2 1\n`));
+  const ms: number[] = [];
+  const setUpMs: number[] = [];
+  for (let k = 0; k < repeats; k++) {
+    const ac = new AbortController();
+    const t0 = performance.now();
+    let t = 0;
+    const r = await minimize(model, {
+      seed: k + 1,
+      replicas: 8,
+      signal: ac.signal,
+      onProgress: () => {
+        if (t) return;
+        t = performance.now();
+        setUpMs.push(t - t0);
+        ac.abort();
+      },
+    });
+    if (r.stopped !== 'aborted') throw new Error(`sets n=2^24 in sweeps: stopped ${r.stopped}, not aborted`);
+    ms.push(performance.now() - t);
+  }
+  console.log(`${'sets n=2^24 sweeps'.padEnd(20)} median ${median(ms).toFixed(1).padStart(7)} ms   max ${Math.max(...ms).toFixed(1).padStart(7)} ms   (set-up and first round ${setUpMs.map((x) => (x / 1000).toFixed(0)).join(', ')} s)`);
+  return { case: 'sets n=2^24', kind: 'abort at the first progress report (in sweeps)', settleMs: ms, setUpMs, medianMs: median(ms), maxMs: Math.max(...ms) };
+}
+
 export async function run(args: string[]): Promise<void> {
   let repeats = 5;
   for (let k = 0; k < args.length; k++) if (args[k] === '--repeats') repeats = Number(args[++k]);
@@ -121,6 +150,8 @@ export async function run(args: string[]): Promise<void> {
   const gset = fileURLToPath(new URL('../../shared/data/gset/G70.txt', import.meta.url));
   if (existsSync(gset)) cases.push({ name: 'G70 (n=10000)', model: () => maxCutModel(readGset(gset)), options: {} });
   else console.log(`G70 skipped: ${gset} not found`);
+  const huge = () => maxCutModel(parseGset(`${2 ** 24} 1\n1 2 1\n`));
+  cases.push({ name: 'sets n=2^24', model: huge, options: { replicas: 8 } });
 
   const rows = [];
   console.log(`abort -> settle, ${repeats} aborts at ${delays.join(', ')} ms after the call`);
@@ -136,6 +167,7 @@ export async function run(args: string[]): Promise<void> {
     rows.push({ case: c.name, kind: 'abort', settleMs: ms, medianMs: median(ms), maxMs: Math.max(...ms) });
     console.log(`${c.name.padEnd(20)} median ${median(ms).toFixed(1).padStart(7)} ms   max ${Math.max(...ms).toFixed(1).padStart(7)} ms`);
   }
+  if (args.includes('--huge-sweeps') && !args.includes('--one-shot')) rows.push(await hugeInSweeps(repeats));
   for (const method of args.includes('--one-shot') ? [] : (['hybrid', 'pt'] as const)) {
     const over: number[] = [];
     for (let k = 0; k < repeats; k++) {

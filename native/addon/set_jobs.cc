@@ -6,6 +6,7 @@
 #include <string>
 #include "convert.hpp"
 #include "core/ladder.hpp"
+#include "core/lane_memory.hpp"
 #include "core/limits.hpp"
 #include "core/reference.hpp"
 #include "core/runs.hpp"
@@ -44,11 +45,15 @@ auto withLayout(const ebm::SetModel& m, ebm::DeviceKind device, int lanes, uint6
   return f(s, precision);
 }
 
-// A set model with its own storage (the JS arrays may be collected while a job runs on another thread).
+// A set model with its own storage (the JS arrays may be collected while a job runs on another thread), on
+// huge pages when large (lane_memory.hpp): n = 2^24 is 200 MB or more, freed on the main thread as the job
+// ends, between a stop and the answer.
+template <class T>
+using ModelArray = std::vector<T, ebm::HugePageAllocator<T>>;
 struct OwnedSetModel {
-  std::vector<double> unary, dense, weight;
-  std::vector<int32_t> rowPtr, col;
-  std::vector<int8_t> clamp;
+  ModelArray<double> unary, dense, weight;
+  ModelArray<int32_t> rowPtr, col;
+  ModelArray<int8_t> clamp;
   ebm::SetModel view;
 };
 
@@ -61,12 +66,12 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
   static void readModel(Napi::Env env, const Napi::Value& value, Model& m) {
     int64_t n = 0;
     const Napi::Object o = readModelObject(env, value, ebm::kMaxSetItems, n);
-    m.unary = getArray<double>(o, "unary", napi_float64_array, n);
+    m.unary = getArray<double, ModelArray<double>>(o, "unary", napi_float64_array, n);
     requireFinite(env, m.unary, "unary");
     const bool hasDense = !o.Get("dense").IsUndefined();
     if (hasDense) {
       if (n > ebm::kMaxDenseItems) throwRange(env, "Expected n <= " + std::to_string(ebm::kMaxDenseItems) + " for a dense model");
-      m.dense = getArray<double>(o, "dense", napi_float64_array, n * n);
+      m.dense = getArray<double, ModelArray<double>>(o, "dense", napi_float64_array, n * n);
       requireFinite(env, m.dense, "dense");
       for (int64_t i = 0; i < n; ++i) {
         if (m.dense[i * n + i] != 0) throwRange(env, "Expected zero diagonal for dense[" + std::to_string(i) + "][" + std::to_string(i) + "]");
@@ -75,13 +80,13 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
             throwRange(env, "Expected symmetric matrix for dense[" + std::to_string(i) + "][" + std::to_string(j) + "]");
       }
     } else {
-      m.rowPtr = getArray<int32_t>(o, "rowPtr", napi_int32_array, n + 1);
+      m.rowPtr = getArray<int32_t, ModelArray<int32_t>>(o, "rowPtr", napi_int32_array, n + 1);
       if (m.rowPtr[0] != 0) throwRange(env, "Expected rowPtr[0] = 0");
       for (int64_t i = 0; i < n; ++i)
         if (m.rowPtr[i + 1] < m.rowPtr[i]) throwRange(env, "Expected non-decreasing rowPtr at " + std::to_string(i + 1));
       const int64_t nnz = m.rowPtr[n];
-      m.col = getArray<int32_t>(o, "col", napi_int32_array, nnz);
-      m.weight = getArray<double>(o, "weight", napi_float64_array, nnz);
+      m.col = getArray<int32_t, ModelArray<int32_t>>(o, "col", napi_int32_array, nnz);
+      m.weight = getArray<double, ModelArray<double>>(o, "weight", napi_float64_array, nnz);
       requireFinite(env, m.weight, "weight");
       for (int64_t i = 0; i < n; ++i)
         for (int32_t e = m.rowPtr[i]; e < m.rowPtr[i + 1]; ++e)
@@ -89,7 +94,7 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
             throwRange(env, "Expected column in [0, n) other than the row for col[" + std::to_string(e) + "]");
     }
     const int64_t k = getInteger(o, "cardinality", -1, -1, n);
-    m.clamp = getArray<int8_t>(o, "clamp", napi_int8_array, n, false);
+    m.clamp = getArray<int8_t, ModelArray<int8_t>>(o, "clamp", napi_int8_array, n, false);
     int64_t ones = 0, fixed = 0;
     for (size_t i = 0; i < m.clamp.size(); ++i) {
       if (m.clamp[i] < -1 || m.clamp[i] > 1) throwRange(env, "Expected -1, 0 or 1 for clamp[" + std::to_string(i) + "]");

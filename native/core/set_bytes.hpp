@@ -19,11 +19,13 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 #include "mathx.hpp"
 #include "rng.hpp"
 #include "set_model.hpp"
 #include "stop.hpp"
+#include "sweep_words.hpp"
 #if defined(__AVX512BW__) && defined(__AVX512VBMI__) && !defined(__CUDACC__)
 #include <immintrin.h>
 #define EBM_BYTE_LANES_AVX512 1
@@ -252,6 +254,58 @@ inline uint64_t byteSiteHeatBath(const int8_t* __restrict f, uint8_t* __restrict
   }
   return accepted;
 #endif
+}
+
+// One group of 64 byte lanes as its sweep sees it (SetLanes<int8_t>, set_lanes.hpp).
+struct ByteGroup {
+  uint8_t* y;           // site i's 64 states at y + 64 i
+  uint64_t* bits;       // bit l of bits[i]: lane l's y_i
+  double* energy;       // the 64 lanes' energies
+  const int8_t* unary;  // h
+  const int32_t* free;  // the free items, in sweep order
+  int32_t nFree;
+};
+
+// Byte lanes' sweep of one group: random bytes for 16 lanes per Philox block (bytesOf(t0, t1) fills those of
+// sites free[t0 .. t1) into `bytes`: lane l of site t0 + u reads byte u * stride + shift + l, sweep_words.hpp),
+// the site's fields summed from the neighbours' state bits, a table lookup and one comparison per lane.
+// Energy changes sum in int16 per lane (exact: |d| <= 127, flushed every kByteEnergyFlush sites) and go to the
+// double energies at the flush. tieWord(i, l) is lane l's tie word at site i, due(work) the stop's poll (a
+// stop ends the sweep between two sites). Returns the flips accepted.
+constexpr int kByteEnergyFlush = 256;  // 256 * 127 < 2^15
+// Sites per batch of random bytes: 4 KB of them, so they leave the L1 cache to the states.
+constexpr int32_t kByteChunk = 64;
+template <class Coupling, class Bytes, class TieWord, class Due>
+int64_t byteGroupSweep(const Coupling& c, const ByteGroup& g, const HeatBathThresholds* const* tables, bool uniform, const uint8_t* bytes,
+                       Bytes&& bytesOf, TieWord&& tieWord, Due&& due) {
+  alignas(64) int16_t energy16[64] = {};
+  alignas(64) int8_t f[64];
+  int pending = 0;
+  int64_t accepted = 0;
+  auto flush = [&] {
+    for (int l = 0; l < 64; ++l) g.energy[l] += double(energy16[l]);
+    std::fill(energy16, energy16 + 64, int16_t(0));
+    pending = 0;
+  };
+  constexpr bool kSparse = std::is_same<Coupling, SparseCoupling<int8_t>>::value;
+  for (int32_t t0 = 0; t0 < g.nFree; t0 += kByteChunk) {
+    const int32_t t1 = std::min(g.nFree, t0 + kByteChunk);
+    const SiteWords sb = bytesOf(t0, t1);
+    for (int32_t t = t0; t < t1; ++t) {
+      const int32_t i = g.free[t];
+      bytePullField<kSparse>(byteRow(c, i), g.unary[i], g.bits, f);
+      const uint64_t flips = byteSiteHeatBath(f, g.y + int64_t(i) * 64, g.bits[i], bytes + int64_t(t - t0) * sb.stride + sb.shift, tables,
+                                              uniform, energy16, [&](int l) { return tieWord(i, l); });
+      accepted += __builtin_popcountll(flips);
+      if (++pending == kByteEnergyFlush) flush();
+      if (due(64 + c.degree(i))) {
+        flush();
+        return accepted;
+      }
+    }
+  }
+  flush();
+  return accepted;
 }
 
 }  // namespace ebm

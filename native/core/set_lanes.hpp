@@ -15,6 +15,7 @@
 #include <memory>
 #include <type_traits>
 #include <vector>
+#include "lane_memory.hpp"
 #include "mathx.hpp"
 #include "rng.hpp"
 #include "set_bytes.hpp"
@@ -22,6 +23,7 @@
 #include "set_steps.hpp"
 #include "set_swap_step.hpp"
 #include "stop.hpp"
+#include "sweep_words.hpp"
 #include "system.hpp"
 
 namespace ebm {
@@ -54,14 +56,17 @@ class SetLanes {
     const int64_t total = int64_t(groups_) * m.n * W;
     // States, fields and members are left uninitialized here: initialize() writes every entry of every lane
     // under the stop's polls, where filling them now would touch all of it unpolled (seconds at n = 2^24).
-    y_.reset(new Real[total]);
-    field_.reset(new Real[total]);
+    // Byte lanes' single-site sweeps keep no fields (they sum them from the state bits, set_bytes.hpp): only
+    // their cardinality moves do.
+    hasFields_ = !kBytes || m.cardinality >= 0;
+    y_.reset(total);
+    if (hasFields_) field_.reset(total);
     energy_.assign(groups_ * W, 0.0);
     beta_.assign(groups_ * W, 1.0);
     betaReal_.assign(groups_ * W, CalcOf<Real>(1));
     if constexpr (kBytes) {
       thresholds_.reset(groups_ * W);
-      yBits_.reset(new uint64_t[int64_t(groups_) * m.n]);
+      yBits_.reset(int64_t(groups_) * m.n);
       unary8_.assign(m.unary, m.unary + m.n);  // integers in [-127, 127] (byteLanesExact: the field at y = 0)
     }
     free_.reserve(m.n);
@@ -76,11 +81,9 @@ class SetLanes {
     nFree_ = int32_t(free_.size());
     if (m.cardinality >= 0) {
       kFree_ = m.cardinality - kClamped_;
-      members_.reset(new int32_t[int64_t(groups_) * W * nFree_]);
+      members_.reset(int64_t(groups_) * W * nFree_);
     }
-    const int64_t blocks = int64_t(std::min(nFree_, kWordChunk)) * (W / 4 + 1);
-    for (auto* v : {&ctr0_, &ctr1_, &ctr2_, &ctr3_}) v->assign(blocks, 0);
-    words_.assign(blocks * 4, 0);
+    words_.reserve(std::min(nFree_, kWordChunk), W);
     // The couplings in the lane type, row by row (a dense row is n entries).
     weights_.reserve(m.dense ? int64_t(m.n) * m.n : m.rowPtr[m.n]);
     for (int32_t i = 0; i < m.n; ++i) {
@@ -106,21 +109,36 @@ class SetLanes {
   int64_t acceptedMoves() const { return accepted_; }
 
   void copyState(int lane, uint8_t* out) const {
+    if constexpr (kBytes) {
+      if (!hasFields_) {  // from the state bits: 8 bytes a site for 64 lanes, where the states take 64
+        const uint64_t* bits = &yBits_[int64_t(lane / W) * m_.n];
+        const int l = lane % W;
+        for (int32_t i = 0; i < m_.n; ++i) out[i] = uint8_t((bits[i] >> l) & 1);
+        return;
+      }
+    }
     for (int32_t i = 0; i < m_.n; ++i) out[i] = y_[index(lane, i)] != Real(0) ? 1 : 0;
   }
 
-  // The lane's cached local field f_i, its free items (the first kFree() of them in the set; null without a
-  // cardinality) and the free items in order: what a device copy of the lanes starts from
-  // (native/cuda/device_lanes.hpp), so that it continues exactly these chains.
+  // The lane's cached local field f_i (not for byte lanes without a cardinality, which keep none), its free
+  // items (the first kFree() of them in the set; null without a cardinality) and the free items in order: what
+  // a device copy of the lanes starts from (native/cuda/device_lanes.hpp), so that it continues exactly these
+  // chains.
+  using Items = std::vector<int32_t, HugePageAllocator<int32_t>>;
   Real field(int lane, int32_t i) const { return field_[index(lane, i)]; }
   const int32_t* members(int lane) const { return members_ ? members_.get() + int64_t(lane) * nFree_ : nullptr; }
-  const std::vector<int32_t>& freeItems() const { return free_; }
+  const Items& freeItems() const { return free_; }
   int32_t kFree() const { return kFree_; }
 
   // Starts lane from y (admissible: clamps and cardinality hold; the caller checks), e.g. persistent chains
   // that continue where a previous run stopped. Call refresh() after the last setState.
   void setState(int lane, const uint8_t* y) {
     for (int32_t i = 0; i < m_.n; ++i) y_[index(lane, i)] = y[i] ? Real(1) : Real(0);
+    if constexpr (kBytes) {  // the bits too, which copyState reads (refresh recomputes the same)
+      uint64_t* bits = &yBits_[int64_t(lane / W) * m_.n];
+      const uint64_t bit = uint64_t(1) << (lane % W);
+      for (int32_t i = 0; i < m_.n; ++i) bits[i] = y[i] ? bits[i] | bit : bits[i] & ~bit;
+    }
     if (m_.cardinality < 0) return;
     int32_t* mem = members_.get() + int64_t(lane) * nFree_;  // in-items first, then out-items (none when nFree_ = 0)
     int32_t in = 0, out = kFree_;
@@ -160,16 +178,19 @@ class SetLanes {
           if (poll_.due(W)) return;
         }
     }
+    // Read from the lane's states in place (site i at y[i * kSiteStride]): no copy of n values to allocate and
+    // free per lane, which at n = 2^24 a stop would wait for.
     withCoupling(m_, [&](const auto& c) {
-      std::vector<double> y(m_.n);
       auto poll = [&](int64_t work) { return poll_.due(work); };
       for (int lane = 0; lane < lanes(); ++lane) {
-        for (int32_t i = 0; i < m_.n; ++i) y[i] = double(y_[index(lane, i)]);
-        for (int32_t i = 0; i < m_.n; ++i) {
-          field_[index(lane, i)] = Real(setLocalField(m_, c, y.data(), 1, i));
-          if (poll(1 + c.degree(i))) return 0;
+        const Real* y = &y_[index(lane, 0)];
+        if (hasFields_) {
+          for (int32_t i = 0; i < m_.n; ++i) {
+            field_[index(lane, i)] = Real(setLocalField(m_, c, y, kSiteStride, i));
+            if (poll(1 + c.degree(i))) return 0;
+          }
         }
-        if (!setEnergyPolled(m_, c, y.data(), 1, poll, &energy_[lane])) return 0;
+        if (!setEnergyPolled(m_, c, y, kSiteStride, poll, &energy_[lane])) return 0;
       }
       return 0;
     });
@@ -248,34 +269,12 @@ class SetLanes {
     refresh();
   }
 
-  // The uniforms of one group's sweep, generated in vectorized batches of kWordChunk sites (a batch per chunk
-  // keeps the buffers small and lets a stop land between chunks; the words do not depend on the chunking).
-  // Global lane L reads word (L % 4) of block (site, sweep, L / 4, kPurposeSite), the value draw() gives for
-  // that lane. A group starting at global lane L0 needs the blocks of quads L0/4 .. (L0+W-1)/4: W/4 of them,
-  // or W/4 + 1 when L0 is not a multiple of 4 (a worker's lane range may start anywhere). Lane l of the
-  // chunk's site t0 + u reads word u * stride + shift + l, with stride = 4 blocksPerSite and shift = L0 % 4.
-  static constexpr int32_t kWordChunk = 1024;
-  struct SiteWords {
-    int stride, shift;
-  };
+  // The uniforms of a chunk of one group's sweep (sweep_words.hpp).
+  static constexpr int32_t kWordChunk = SweepWords::kChunk;
   SiteWords fillSiteWords(int g, int64_t sweepIndex, int32_t t0, int32_t t1, int perBlock = 4, uint32_t purpose = kPurposeSite) {
-    const uint32_t first = laneBase_ + uint32_t(g) * W;
-    const uint32_t quad0 = first / uint32_t(perBlock);
-    const int shift = int(first % uint32_t(perBlock));
-    const int perSite = shift == 0 ? W / perBlock : W / perBlock + 1;
-    const int64_t blocks = int64_t(t1 - t0) * perSite;
-    const uint32_t hi = (purpose << 24) ^ uint32_t(uint64_t(sweepIndex) >> 32);
-    for (int64_t t = t0, b = 0; t < t1; ++t) {
-      for (int k = 0; k < perSite; ++k, ++b) {
-        ctr0_[b] = uint32_t(free_[t]);
-        ctr1_[b] = uint32_t(sweepIndex);
-        ctr2_[b] = quad0 + uint32_t(k);
-        ctr3_[b] = hi;
-      }
-    }
-    philoxBlocks(int(blocks), ctr0_.data(), ctr1_.data(), ctr2_.data(), ctr3_.data(), key_, words_.data());
-    poll_.due(kDrawWork * blocks);  // counted here, acted on at the next site
-    return SiteWords{perBlock * perSite, shift};
+    const SiteWords sw = words_.fill(key_, laneBase_ + uint32_t(g) * W, W, sweepIndex, free_.data(), t0, t1, perBlock, purpose);
+    poll_.due(kDrawWork * sw.blocks);  // counted here, acted on at the next site
+    return sw;
   }
 
   template <class Coupling>
@@ -295,7 +294,7 @@ class SetLanes {
       for (int32_t t = t0; t < t1; ++t) {
         const int32_t i = free_[t];
         int64_t work = W;
-        if (siteHeatBathLanes<W>(y + int64_t(i) * W, field + int64_t(i) * W, beta, energy, &words_[int64_t(t - t0) * sw.stride + sw.shift], step)) {
+        if (siteHeatBathLanes<W>(y + int64_t(i) * W, field + int64_t(i) * W, beta, energy, &words_.words()[int64_t(t - t0) * sw.stride + sw.shift], step)) {
           spreadFlipLanes<W>(c, i, step, field);
           work += c.degree(i);  // one W-lane vector update per neighbour
           for (int l = 0; l < W; ++l) accepted_ += step[l] != Real(0);
@@ -325,7 +324,7 @@ class SetLanes {
           fi[l] = field[l * n + i];
         }
         int64_t work = W;
-        if (siteHeatBathLanes<W>(yi, fi, beta, energy, &words_[int64_t(t - t0) * sw.stride + sw.shift], step)) {
+        if (siteHeatBathLanes<W>(yi, fi, beta, energy, &words_.words()[int64_t(t - t0) * sw.stride + sw.shift], step)) {
           for (int l = 0; l < W; ++l) {
             if (step[l] == Real(0)) continue;
             y[l * n + i] = yi[l];
@@ -341,47 +340,18 @@ class SetLanes {
     }
   }
 
-  // Byte lanes' sweep (set_bytes.hpp): random bytes for 16 lanes per Philox block (fillSiteWords with
-  // perBlock 16: lane l of the chunk's site t0 + u reads byte u * stride + shift + l), the site's fields summed
-  // from the neighbours' state bits, a table lookup and one comparison per lane. Energy changes sum in int16
-  // per lane (exact: |d| <= 127, flushed every kEnergyFlush sites) and go to the double energies at the flush.
-  static constexpr int kEnergyFlush = 256;  // 256 * 127 < 2^15
-  // Sites per batch of random bytes: 4 KB of them, so they leave the L1 cache to the states.
-  static constexpr int32_t kByteChunk = 64;
+  // Byte lanes' sweep of group g (byteGroupSweep, set_bytes.hpp).
   template <class Coupling>
   void byteSiteSweep(const Coupling& c, int g, int64_t sweepIndex) {
-    uint8_t* y = reinterpret_cast<uint8_t*>(&y_[int64_t(g) * m_.n * W]);
-    uint64_t* bits = &yBits_[int64_t(g) * m_.n];
     const HeatBathThresholds* tables[W];
     const bool uniform = thresholds_.group(g * W, W, tables);
-    alignas(64) int16_t energy16[W] = {};
-    alignas(64) int8_t f[W];
-    int pending = 0;
-    auto flush = [&] {
-      for (int l = 0; l < W; ++l) energy_[g * W + l] += double(energy16[l]);
-      std::fill(energy16, energy16 + W, int16_t(0));
-      pending = 0;
-    };
-    constexpr bool kSparse = std::is_same<Coupling, SparseCoupling<int8_t>>::value;
-    const uint8_t* bytes = reinterpret_cast<const uint8_t*>(words_.data());
-    for (int32_t t0 = 0; t0 < nFree_; t0 += kByteChunk) {
-      const int32_t t1 = std::min(nFree_, t0 + kByteChunk);
-      const SiteWords sb = fillSiteWords(g, sweepIndex, t0, t1, 16, kPurposeSiteByte);
-      for (int32_t t = t0; t < t1; ++t) {
-        const int32_t i = free_[t];
-        auto tieWord = [&](int l) { return draw(key_, uint64_t(sweepIndex), uint32_t(i), globalLane(g * W + l), kPurposeSiteTie).v[0]; };
-        bytePullField<kSparse>(byteRow(c, i), unary8_[i], bits, f);
-        const uint64_t flips = byteSiteHeatBath(f, y + int64_t(i) * W, bits[i], bytes + int64_t(t - t0) * sb.stride + sb.shift, tables,
-                                                uniform, energy16, tieWord);
-        accepted_ += __builtin_popcountll(flips);
-        if (++pending == kEnergyFlush) flush();
-        if (poll_.due(W + c.degree(i))) {
-          flush();
-          return;
-        }
-      }
-    }
-    flush();
+    const ByteGroup group{reinterpret_cast<uint8_t*>(&y_[int64_t(g) * m_.n * W]), &yBits_[int64_t(g) * m_.n], &energy_[g * W],
+                          unary8_.data(), free_.data(), nFree_};
+    accepted_ += byteGroupSweep(
+        c, group, tables, uniform, reinterpret_cast<const uint8_t*>(words_.words()),
+        [&](int32_t t0, int32_t t1) { return fillSiteWords(g, sweepIndex, t0, t1, 16, kPurposeSiteByte); },
+        [&](int32_t i, int l) { return draw(key_, uint64_t(sweepIndex), uint32_t(i), globalLane(g * W + l), kPurposeSiteTie).v[0]; },
+        [&](int64_t work) { return poll_.due(work); });
   }
 
   // Cardinality-constrained moves, lane by lane (the step is cardinalitySwapStep, set_swap_step.hpp).
@@ -406,19 +376,19 @@ class SetLanes {
   SeedKey key_;
   uint32_t laneBase_;
   int groups_ = 0;
-  std::unique_ptr<Real[]> y_, field_;  // groups_ * n * W each (see index())
-  std::vector<Real> weights_;
+  LaneArray<Real> y_, field_;  // groups_ * n * W each (see index()); field_ only when hasFields_
+  bool hasFields_ = true;
+  std::vector<Real, HugePageAllocator<Real>> weights_;
   std::vector<double> energy_, beta_;
   std::vector<CalcOf<Real>> betaReal_;
-  std::vector<int32_t> free_;
+  Items free_;
   int32_t nFree_ = 0, kClamped_ = 0, kFree_ = 0;
   int64_t accepted_ = 0;
   ThresholdCache thresholds_;               // byte lanes: each lane's table
-  std::unique_ptr<uint64_t[]> yBits_;        // byte lanes: groups_ * n state words, bit l = lane l's y_i
+  LaneArray<uint64_t> yBits_;                // byte lanes: groups_ * n state words, bit l = lane l's y_i
   std::vector<int8_t> unary8_;               // byte lanes: h
-  std::unique_ptr<int32_t[]> members_;  // per lane: free items, the first kFree_ of them in the set
-  std::vector<uint32_t> words_;   // one chunk of a group's sweep of uniforms (Philox blocks, site by site)
-  std::vector<uint32_t> ctr0_, ctr1_, ctr2_, ctr3_;
+  LaneArray<int32_t> members_;  // per lane: free items, the first kFree_ of them in the set
+  SweepWords words_;  // one chunk of a group's sweep of uniforms
   StopPoller poll_;
 };
 
