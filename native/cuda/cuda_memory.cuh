@@ -1,4 +1,4 @@
-// CUDA runtime helpers shared by the kernel files: errors as std::runtime_error naming CUDA and the call (the
+// CUDA runtime helpers of the CUDA executor (cuda_executor.cuh): errors as std::runtime_error naming CUDA and the call (the
 // jobs turn them into rejected promises), the device's caps for the planner, and the buffer moves.
 #pragma once
 #include <cuda_runtime.h>
@@ -46,10 +46,6 @@ T* deviceCopy(const T* host, size_t count) {
   T* d = deviceAlloc<T>(count);
   if (count) check(cudaMemcpy(d, host, count * sizeof(T), cudaMemcpyHostToDevice), "cudaMemcpy (model)");
   return d;
-}
-template <class T>
-void up(T* device, const T* host, size_t count, cudaStream_t s) {
-  if (count) check(cudaMemcpyAsync(device, host, count * sizeof(T), cudaMemcpyHostToDevice, s), "cudaMemcpyAsync (up)");
 }
 template <class T>
 void down(T* host, const T* device, size_t count, cudaStream_t s) {

@@ -1,12 +1,14 @@
-// What one CUDA thread does: the sweeps of one lane (one replica of one chain), written once as EBM_HD
-// functions over plain views, compiled by nvcc for the kernels (set_kernels.cu, perm_kernels.cu) and by the
-// host compiler for the emulated device (device_lanes.hpp, device 'emulate'), which the tests compare with the
-// CPU lanes bit for bit. The moves are the CPU's own step functions (set_steps.hpp, set_swap_step.hpp,
-// perm_steps.hpp) and the words are the CPU's Philox counters:
+// What one CUDA thread does: moves [from, to) of one sweep of one lane (one replica of one chain), written once
+// as EBM_HD functions over plain views, compiled by nvcc for the kernel (cuda_executor.cuh) and by the host
+// compiler for the emulated device (executor.hpp, device 'emulate'), which the tests compare with the CPU lanes
+// bit for bit. The moves are the CPU's own step functions (set_steps.hpp, set_swap_step.hpp, perm_steps.hpp)
+// and the words are the CPU's Philox counters:
 //   site heat bath   global lane L, sweep s, site i: word L % 4 of draw(key, s, i, L / 4, kPurposeSite)
 //   cardinality swap attempt a: draw(key, s, a, L, kPurposeCardinal), words 0, 1 pick, word 2 decides
 //   transposition    attempt a: draw(key, s, a, L, kPurposePerm), words 0, 1 pick, word 2 decides
-// so a lane here follows the CPU lane with the same global id exactly (set_lanes.hpp, perm_lanes.hpp).
+// so a lane here follows the CPU lane with the same global id exactly (set_lanes.hpp, perm_lanes.hpp). A sweep
+// is nFree moves (sites in scan order, or attempts); a move reads only its sweep and its own index, so a sweep
+// split over several launches [0, k), [k, 2k), ... makes the same moves as one launch.
 #pragma once
 #include <cstdint>
 #include "core/hd.hpp"
@@ -42,34 +44,32 @@ struct SetLaneView {
   SeedKey key{0, 0};
 };
 
-// `count` sweeps from sweep `first` in one lane, whose values lie at y[i * stride], field[i * stride] (the
+// Moves [from, to) of sweep `sweep` in one lane, whose values lie at y[i * stride], field[i * stride] (the
 // global arrays with stride = lanes, or a block's shared copy with stride = threads per block).
 template <class Real, class Coupling>
-EBM_HD void setLaneSweeps(const SetLaneView<Real>& v, const Coupling& c, int32_t lane, Real* y, Real* field,
-                          int64_t stride, int64_t first, int count) {
+EBM_HD void setLaneMoves(const SetLaneView<Real>& v, const Coupling& c, int32_t lane, Real* y, Real* field,
+                         int64_t stride, int64_t sweep, int32_t from, int32_t to) {
   const uint32_t g = v.laneBase + uint32_t(lane);
   double energy = v.energy[lane];
   if (v.cardinality) {
     if (v.kFree > 0 && v.kFree < v.nFree) {  // otherwise a single admissible state: nothing moves
       int32_t* mem = v.members + int64_t(lane) * v.nFree;  // picked at random: no layout coalesces them
-      for (int s = 0; s < count; ++s)
-        for (int32_t a = 0; a < v.nFree; ++a) {
-          const Philox4x32 r = draw(v.key, uint64_t(first + s), uint32_t(a), g, kPurposeCardinal);
-          cardinalitySwapStep(c, y, field, stride, mem, v.kFree, v.nFree, r, v.beta[lane], &energy);
-        }
+      for (int32_t a = from; a < to; ++a) {
+        const Philox4x32 r = draw(v.key, uint64_t(sweep), uint32_t(a), g, kPurposeCardinal);
+        cardinalitySwapStep(c, y, field, stride, mem, v.kFree, v.nFree, r, v.beta[lane], &energy);
+      }
     }
   } else {
     const CalcOf<Real> beta = v.betaReal[lane];
-    for (int s = 0; s < count; ++s)
-      for (int32_t t = 0; t < v.nFree; ++t) {
-        const int32_t i = v.free[t];
-        const uint32_t word = draw(v.key, uint64_t(first + s), uint32_t(i), g / 4, kPurposeSite).v[g % 4];
-        Real yi = y[i * stride], fi = field[i * stride], step;
-        if (siteHeatBathLanes<1>(&yi, &fi, &beta, &energy, &word, &step)) {
-          y[i * stride] = yi;
-          spreadFlipStrided(c, i, step, field, stride);
-        }
+    for (int32_t t = from; t < to; ++t) {
+      const int32_t i = v.free[t];
+      const uint32_t word = draw(v.key, uint64_t(sweep), uint32_t(i), g / 4, kPurposeSite).v[g % 4];
+      Real yi = y[i * stride], fi = field[i * stride], step;
+      if (siteHeatBathLanes<1>(&yi, &fi, &beta, &energy, &word, &step)) {
+        y[i * stride] = yi;
+        spreadFlipStrided(c, i, step, field, stride);
       }
+    }
   }
   v.energy[lane] = energy;
 }
@@ -85,13 +85,15 @@ EBM_HD void withLaneCoupling(const SetLaneView<Real>& v, F&& f) {
 
 // One thread's work in a launch: lane `lane`, from the global arrays, or (shared != null) through a copy of
 // its own lane in the block's shared memory at slot `slot` of `slots` (y then field, n * slots each). Each
-// thread touches only its own lane, so the copies need no barrier.
+// thread reads and writes only its own slot, so the copies need no barrier (__syncthreads) and a thread past
+// the last lane of a ragged last block may return before the others.
 template <class Real>
-EBM_HD void setThreadSweeps(const SetLaneView<Real>& v, int32_t lane, Real* shared, int32_t slot, int32_t slots,
-                            int64_t first, int count) {
+EBM_HD void threadMoves(const SetLaneView<Real>& v, int32_t lane, void* sharedBytes, int32_t slot, int32_t slots,
+                        int64_t sweep, int32_t from, int32_t to) {
+  Real* shared = static_cast<Real*>(sharedBytes);
   withLaneCoupling(v, [&](const auto& c) {
     if (!shared) {
-      setLaneSweeps(v, c, lane, v.y + lane, v.field + lane, int64_t(v.lanes), first, count);
+      setLaneMoves(v, c, lane, v.y + lane, v.field + lane, int64_t(v.lanes), sweep, from, to);
       return;
     }
     Real* y = shared + slot;
@@ -100,7 +102,7 @@ EBM_HD void setThreadSweeps(const SetLaneView<Real>& v, int32_t lane, Real* shar
       y[int64_t(i) * slots] = v.y[int64_t(i) * v.lanes + lane];
       field[int64_t(i) * slots] = v.field[int64_t(i) * v.lanes + lane];
     }
-    setLaneSweeps(v, c, lane, y, field, int64_t(slots), first, count);
+    setLaneMoves(v, c, lane, y, field, int64_t(slots), sweep, from, to);
     for (int32_t i = 0; i < v.n; ++i) {
       v.y[int64_t(i) * v.lanes + lane] = y[int64_t(i) * slots];
       v.field[int64_t(i) * v.lanes + lane] = field[int64_t(i) * slots];
@@ -124,18 +126,19 @@ struct PermLaneView {
   SeedKey key{0, 0};
 };
 
-EBM_HD void permThreadSweeps(const PermLaneView& v, int32_t lane, int64_t first, int count) {
+// Attempts [from, to) of sweep `sweep` in lane `lane` (no shared memory: see perm_kernels.cu).
+EBM_HD void threadMoves(const PermLaneView& v, int32_t lane, void* /*shared*/, int32_t /*slot*/, int32_t /*slots*/,
+                        int64_t sweep, int32_t from, int32_t to) {
   if (v.nFree < 2) return;  // a single admissible permutation: nothing moves
   const uint32_t g = v.laneBase + uint32_t(lane);
   int32_t* s = v.sigma + int64_t(lane) * v.model.n;
   int32_t* inv = v.inverse + int64_t(lane) * v.model.n;
   const double beta = v.beta[lane];
   double e = v.energy[lane];
-  for (int k = 0; k < count; ++k)
-    for (int32_t a = 0; a < v.nFree; ++a) {
-      const Philox4x32 r = draw(v.key, uint64_t(first + k), uint32_t(a), g, kPurposePerm);
-      permTranspositionStep(v.model, v.qap, v.free, v.nFree, s, inv, beta, r.v, &e);
-    }
+  for (int32_t a = from; a < to; ++a) {
+    const Philox4x32 r = draw(v.key, uint64_t(sweep), uint32_t(a), g, kPurposePerm);
+    permTranspositionStep(v.model, v.qap, v.free, v.nFree, s, inv, beta, r.v, &e);
+  }
   v.energy[lane] = e;
 }
 

@@ -42,7 +42,8 @@ test('device and pinned bytes count every buffer; fits is 90% of device memory',
   const perLane = 2 * n * 8 + 8 + 8 + 8;
   const model = nnz * 8 + 4 * (n + 1 + nnz) + 4 * n;
   assert.equal(p.deviceBytes, perLane * lanes + model);
-  assert.equal(p.pinnedBytes, lanes * (8 + 8 + 8 + n * 8));
+  // The host mirror holds every lane array (y and fields, energy, beta, betaReal): the lanes' device bytes.
+  assert.equal(p.pinnedBytes, perLane * lanes);
   const dense = plan({ n, lanes, dense: true, realBytes: 4 }, h200);
   assert.equal(dense.deviceBytes, (2 * n * 4 + 8 + 8 + 4) * lanes + n * n * 4 + 4 * n);
   const card = plan({ n, lanes, couplings: nnz, cardinality: true, nFree: 700 }, h200);
@@ -63,4 +64,5 @@ test('permutation plans: global memory, A and B (and transposes unless symmetric
   assert.equal(sym.shared, false);
   assert.equal(gen.deviceBytes - sym.deviceBytes, 2 * 8 * n * n);
   assert.equal(sym.deviceBytes, lanes * (8 * n + 16) + 2 * 8 * n * n + 4 * n);
+  assert.equal(sym.pinnedBytes, lanes * (8 * n + 16)); // sigma, inverse, energy, beta
 });
