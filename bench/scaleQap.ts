@@ -5,7 +5,8 @@
  * independent plain SA reference (../shared/reference/qapref.cpp, built with g++ into a temporary folder and
  * run as an external program) with the same seed and budget, one after the other in the same run. Both costs
  * are recomputed from the returned permutations. Prints the table with `uptime`'s load (timings on a shared
- * machine depend on it) and writes bench/results/scale-qap.json.
+ * machine depend on it) and, per run, how much work each side got done in its budget (our tabu steps, qapref's
+ * completed anneals: on a loaded machine qapref may not finish one), and writes bench/results/scale-qap.json.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,21 +38,25 @@ export async function run(args: string[] = []): Promise<void> {
   const loadBefore = loadavg();
   console.log(`\nQAP at scale: ${time} s per run, seeds 1..${seeds}, ours (default method) vs plain SA (qapref), gaps in % above the best known`);
   console.log(`load average before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine depend on it)\n`);
-  console.log('instance     n   best known   method   ours gap % (per seed)       qapref gap % (per seed)');
+  console.log('instance     n   best known   method   ours gap % (per seed)       qapref gap % (per seed)      our steps / qapref anneals');
   const rows = [];
   for (const name of names.length ? names : INSTANCES) {
     const inst = readQaplibDat(`${dir}dat/${name}.dat`);
     const best = bestKnown.get(name)!;
     const ours: number[] = [];
+    const steps: number[] = [];
     const ref: number[] = [];
+    const refRestarts: number[] = [];
     for (let seed = 1; seed <= seeds; seed++) {
       const r = await solveQap(inst, { timeLimitMs: time * 1000, seed, targetEnergy: best });
       const cost = qapCost(inst.flow, inst.distance, inst.n, r.permutation);
       if (cost !== r.cost) throw new Error(`${name}: returned cost ${r.cost} but the permutation costs ${cost}`);
       ours.push(cost);
+      steps.push(r.tabuIterations ?? 0);
       if (reference) {
         const out = JSON.parse(execFileSync(reference, [`${dir}dat/${name}.dat`, '--seconds', String(time), '--seed', String(seed), '--bks', String(best)], { encoding: 'utf8', maxBuffer: 1 << 24 }));
         ref.push(out.best_recomputed as number);
+        refRestarts.push(out.restarts as number);
       }
     }
     const row = {
@@ -61,12 +66,14 @@ export async function run(args: string[] = []): Promise<void> {
       method: defaultQapMethod(inst.n),
       costs: ours,
       gapPercent: ours.map((c) => gap(c, best)),
+      tabuSteps: steps,
       referenceCosts: ref,
       referenceGapPercent: ref.map((c) => gap(c, best)),
+      referenceAnneals: refRestarts,
     };
     rows.push(row);
     const fmt = (gaps: number[]) => gaps.map((g) => g.toFixed(3)).join(' ').padEnd(28);
-    console.log(`${name.padEnd(9)}${String(inst.n).padStart(5)}${String(best).padStart(13)}   ${row.method.padEnd(8)} ${fmt(row.gapPercent)} ${reference ? fmt(row.referenceGapPercent) : '(qapref not built)'}`);
+    console.log(`${name.padEnd(9)}${String(inst.n).padStart(5)}${String(best).padStart(13)}   ${row.method.padEnd(8)} ${fmt(row.gapPercent)} ${reference ? fmt(row.referenceGapPercent) : '(qapref not built)'} ${steps.join(' ')} / ${refRestarts.join(' ')}`);
   }
   const loadAfter = loadavg();
   console.log(`\nload average after: ${loadAfter.map((x) => x.toFixed(2)).join(' ')}`);

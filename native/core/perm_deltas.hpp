@@ -54,8 +54,10 @@ class SwapDeltas {
     m_ = m, q_ = &q, items_ = items, k_ = int32_t(items.size());
     delta_.assign(int64_t(k_) * k_, D(0));
     for (auto* v : {&u_, &w_, &uc_, &wc_}) v->assign(k_, D(0));
-    for (auto* v : {&g_, &rowR_, &rowS_}) v->assign(m.n, D(0));
+    for (auto* v : {&g_, &rowR_, &rowS_, &diagA_, &diagBs_}) v->assign(m.n, D(0));
     if (q.A) M_.init(q, int64_t(m.n) * m.n);
+    if (q.A)
+      for (int64_t x = 0; x < m.n; ++x) diagA_[x] = D(q.A[x * m.n + x]);
   }
 
   // Every delta from scratch for sigma, O(k^2 n). A stop (polled between rows; may be null) leaves them
@@ -64,6 +66,8 @@ class SwapDeltas {
     const int64_t n = m_.n;
     if (q_->A) M_.permute(*q_, sigma, n);
     if (q_->A && q_->symmetric) fillG();
+    if (q_->A)
+      for (int64_t x = 0; x < n; ++x) diagBs_[x] = D(M_.Bs[x * n + x]);
     StopPoller poll(stop);
     for (int32_t x = 0; x < k_; ++x) {
       for (int32_t y = x + 1; y < k_; ++y) delta_[x * k_ + y] = pairDelta(sigma, items_[x], items_[y]);
@@ -81,7 +85,7 @@ class SwapDeltas {
   template <class Touched>
   void afterSwap(const int32_t* sigma, int32_t bx, int32_t by, Touched&& touched) {
     const int32_t r = items_[bx], s = items_[by];
-    if (q_->A) M_.swap(r, s, m_.n);
+    if (q_->A) M_.swap(r, s, m_.n), std::swap(diagBs_[r], diagBs_[s]);
     update(sigma, bx, by);
     // The pairs touching the move, from scratch (the update is wrong for them).
     const bool rows = q_->A && q_->symmetric;
@@ -218,12 +222,13 @@ class SwapDeltas {
   //   P_x = sum_k A_rk Bs_kx,  Q_x = sum_k Bs_rk A_kx
   // (qapSwapDelta's sum over k, expanded; the last two terms take k = r, x out). P and Q are sums of rows
   // scaled by one number (axpy over contiguous rows: no gather, no horizontal sum), for r and s in one pass.
-  // g is kept up to date here: a move (r s) changes g_x only in its terms k = r, s.
+  // g is kept up to date here: a move (r s) changes g_x only in its terms k = r, s. Columns are read as rows
+  // (A and Bs are symmetric) and the diagonals from their own arrays: a column is one cache line per entry.
   void touchingRowsSymmetric(int32_t r, int32_t s) {
     const int64_t n = m_.n;
     const T *A = M_.A, *Bs = M_.Bs.data();
-    for (int64_t x = 0; x < n; ++x)
-      if (x != r && x != s) g_[x] += (D(A[x * n + r]) - A[x * n + s]) * (D(Bs[x * n + r]) - Bs[x * n + s]);
+    for (int64_t x = 0; x < n; ++x)  // g_r and g_s are recomputed below
+      g_[x] += (D(A[r * n + x]) - A[s * n + x]) * (D(Bs[r * n + x]) - Bs[s * n + x]);
     for (const int64_t b : {int64_t(r), int64_t(s)}) {
       D sum = 0;
       for (int64_t k = 0; k < n; ++k) sum += D(A[b * n + k]) * Bs[b * n + k];
@@ -246,7 +251,7 @@ class SwapDeltas {
       const T *Ab = A + b * n, *Bb = Bs + b * n;
       const D abb = Ab[b], bbb = Bb[b], gb = g_[b];
       for (int64_t x = 0; x < n; ++x) {
-        const D axx = A[x * n + x], bxx = Bs[x * n + x];
+        const D axx = diagA_[x], bxx = diagBs_[x];
         row[x] = (abb - axx) * (bxx - bbb) +
                  2 * (row[x] - gb - g_[x] - (abb - D(Ab[x])) * (D(Bb[x]) - bbb) - (D(Ab[x]) - axx) * (bxx - D(Bb[x])));
       }
@@ -271,6 +276,7 @@ class SwapDeltas {
   std::vector<D> delta_;             // delta_[x * k + y], x < y
   std::vector<D> u_, w_, uc_, wc_;   // per free item, for update
   std::vector<D> g_, rowR_, rowS_;   // per item, for touchingRowsSymmetric
+  std::vector<D> diagA_, diagBs_;    // A_xx and Bs_xx per item
 };
 
 }  // namespace ebm
