@@ -7,6 +7,7 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 #include "hd.hpp"
 #include "ladder.hpp"
@@ -80,7 +81,15 @@ template <class Coupling, class Y, class Poll>
 EBM_HD bool setEnergyPolled(const SetModel& m, const Coupling& c, const Y* y, int64_t stride, Poll&& poll, double* energy) {
   double unary = 0.0, pair = 0.0;
   for (int32_t i = 0; i < m.n; ++i) {
-    if (y[i * stride] == 0) continue;
+    if (y[i * stride] == 0) {
+      // Zero items add nothing: contiguous byte states skip them eight at a time (an answer's all-zero state at
+      // n = 2^24 took 20 ms item by item, after a stop). The sum's terms and their order are unchanged.
+      if constexpr (sizeof(Y) == 1) {
+        uint64_t word = 0;
+        while (stride == 1 && i + 8 < m.n && (memcpy(&word, y + i + 1, 8), word == 0)) i += 8;
+      }
+      continue;
+    }
     unary += m.unary[i];
     c.forNeighbors(i, [&](int32_t j, double w) {
       if (y[j * stride] != 0) pair += w;
