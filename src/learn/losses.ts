@@ -45,15 +45,19 @@ export function affinity(theta: Tensor2D, phi: Tensor2D): Tensor1D {
  * g(x, y'_j) for S samples per example: [B, S], one batched contraction [B, S, m] x [B, m] for all samples of
  * the batch, and its gradient d theta_b = sum_j dg_bj phi_bj as the batched product [B, 1, S] x [B, S, m].
  * Both are plain products (a broadcast multiply and sum, and tfjs's matMul gradient, which transposes, cost
- * several times more on wasm). phi is data (prior or sampler draws), never differentiated: the gradient closes
- * over it instead of taking it as an input (which would form a zero gradient [B, S, m] for it at every step).
+ * several times more on wasm). phi is data (prior or sampler draws), never differentiated: it is saved for the
+ * gradient rather than taken as an input (an input would get a zero gradient [B, S, m] formed at every step);
+ * saving keeps it alive for the backward pass even when it was made inside the taped function.
  */
 export function sampleAffinities(theta: Tensor2D, phiSamples: Tensor3D): Tensor2D {
   const [B, S, m] = phiSamples.shape;
-  const op = tf.customGrad(((t: Tensor2D) => ({
-    value: tf.reshape(tf.matMul(phiSamples, tf.expandDims(t, 2)), [B, S]),
-    gradFunc: (dy: Tensor2D) => tf.reshape(tf.matMul(tf.expandDims(dy, 1), phiSamples), [B, m]),
-  })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (theta: Tensor2D) => Tensor2D;
+  const op = tf.customGrad(((t: Tensor2D, save: (t: Tensor[]) => void) => {
+    save([phiSamples]);
+    return {
+      value: tf.reshape(tf.matMul(phiSamples, tf.expandDims(t, 2)), [B, S]),
+      gradFunc: (dy: Tensor2D, [phi]: Tensor3D[]) => tf.reshape(tf.matMul(tf.expandDims(dy, 1), phi!), [B, m]),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (theta: Tensor2D) => Tensor2D;
   return op(theta);
 }
 

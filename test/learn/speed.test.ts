@@ -91,6 +91,8 @@ test('sampleAffinities: the batched contraction and its gradient equal sum(theta
   assert.ok(maxAbsDiff(sampleAffinities(theta, phi), reference) < 1e-5);
   const g = (f: (t: Tensor2D) => Tensor) => tf.grad((t: Tensor) => tf.sum(tf.mul(f(t as Tensor2D), weights)))(theta);
   assert.ok(maxAbsDiff(g((t) => sampleAffinities(t, phi)), g((t) => tf.sum(tf.mul(tf.expandDims(t, 1), phi), -1))) < 1e-4);
+  // phi made inside the taped function (disposed with its scope unless the gradient keeps it).
+  assert.ok(maxAbsDiff(g((t) => sampleAffinities(t, phi.clone())), g((t) => tf.sum(tf.mul(tf.expandDims(t, 1), phi), -1))) < 1e-4);
 });
 
 test('unary prior: every label is a fair coin, labels past 32 included, pairs uncorrelated', () => {
