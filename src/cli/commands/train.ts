@@ -134,7 +134,8 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
   // Pairwise starts from a unary model trained with the same options by default: from scratch its min-min training is unstable.
   let warmHistory: EpochReport[] | undefined;
   if (model === 'pairwise' && !flags['no-warm-start']) {
-    const w = await trainWithProgress(context, 'train (unary warm start)', data, { ...options, model: 'unary' });
+    // No tau refit of the warm start: its tau is copied into the pairwise tau as trained (same tauInput).
+    const w = await trainWithProgress(context, 'train (unary warm start)', data, { ...options, model: 'unary', tauEpochs: 0 });
     options.warmStart = w.model;
     warmHistory = w.history;
   }
