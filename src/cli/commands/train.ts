@@ -35,7 +35,7 @@ export const flags: readonly Flag[] = [
   { name: 'samples', value: 'S', type: 'number', defaultText: '32', meaning: 'prior / MCMC samples per row for the log-partition term' },
   { name: 'proposal', value: 'P', type: ['prior', 'mean-field'], default: 'prior', meaning: "log-partition term's draws: prior q, or the energy's mean field, importance-weighted (sets; not sparsemax)" },
   { name: 'tau-input', value: 'I', type: ['x', 'theta'], default: 'x', meaning: 'what tau reads: the features x, or the head output theta(x) of the energy it normalizes' },
-  { name: 'tau-epochs', value: 'E', type: 'number', defaultText: '0', meaning: 'epochs of tau alone after training, the energy frozen (predictions unchanged)' },
+  { name: 'tau-epochs', value: 'E', type: 'number', defaultText: '0', meaning: 'after training, epochs fitting a tau of theta alone, the energy frozen (predictions unchanged; 400 makes logz_mae about 0.02-0.05 nats)' },
   { name: 'lr', value: 'L', type: 'number', defaultText: '0.001', meaning: 'Adam learning rate' },
   { name: 'batch', value: 'B', type: 'number', defaultText: '64', meaning: 'rows per minibatch' },
   { name: 'hidden', value: 'H[,H]', type: 'string', defaultText: '256', meaning: 'hidden layer widths, comma-separated' },
