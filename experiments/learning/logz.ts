@@ -23,6 +23,8 @@ export const VARIANTS: Record<string, Pick<TrainOptions, 'proposal' | 'tauInput'
   trusted: { proposal: 'mean-field', tauInput: 'theta', tauEpochs: 150 },
   'trusted-400': { proposal: 'mean-field', tauInput: 'theta', tauEpochs: 400 },
   'prior+theta+refit': { proposal: 'prior', tauInput: 'theta', tauEpochs: 150 },
+  // Training exactly as the paper's (same energy, same F1 at a seed), then a fresh tau of theta refit on it.
+  'paper+refit-400': { proposal: 'prior', tauInput: 'x', tauEpochs: 400 },
 };
 
 export interface LogzRun {

@@ -182,19 +182,40 @@ export interface EbmNetworkConfig {
   tauInput?: TauInput;
 }
 
+/**
+ * tau's network for `config`. A tau of theta has softplus units: log Z is smooth (and convex) in theta, where relu
+ * units would fit it by pieces (sum_i softplus(theta_i) - k log 2, the unary log Z, is k units of this network,
+ * not many kinks).
+ */
+function tauNetwork(config: EbmNetworkConfig, seed: number): Mlp {
+  const ofTheta = config.tauInput === 'theta';
+  return new Mlp({ inputs: ofTheta ? config.outputs : config.inputs, hidden: config.tauHidden, outputs: 1, dropout: 0, ...(ofTheta && { activation: 'softplus' as const }) }, seed, 'tau');
+}
+
 /** theta(x) = head(h(x)) and tau(x), trained jointly. */
 export class EbmNetworks implements LearnedNetworks {
   readonly energy: Mlp;
-  readonly tau: Mlp;
+  /** Not readonly: a tau refit replaces a tau of x by a tau of theta (useTauOfTheta), and the config with it. */
+  tau: Mlp;
   constructor(
-    readonly config: EbmNetworkConfig,
+    public config: EbmNetworkConfig,
     seed: number,
   ) {
     this.energy = new Mlp({ inputs: config.inputs, hidden: config.hidden, outputs: config.outputs, dropout: config.dropout }, seed, 'energy');
-    // A tau of theta has softplus units: log Z is smooth (and convex) in theta, where relu units would fit it by
-    // pieces (sum_i softplus(theta_i) - k log 2, the unary log Z, is k units of this network, not many kinks).
-    const ofTheta = config.tauInput === 'theta';
-    this.tau = new Mlp({ inputs: ofTheta ? config.outputs : config.inputs, hidden: config.tauHidden, outputs: 1, dropout: 0, ...(ofTheta && { activation: 'softplus' as const }) }, seed + 7919, 'tau');
+    this.tau = tauNetwork(config, seed + 7919);
+  }
+
+  /**
+   * Makes tau a tau of theta: a tau of x is replaced by a fresh one of theta (seeded by `seed`), a tau of theta is
+   * kept. The tau refit (tauRefit.ts) fits a tau of theta whatever training used: log Z depends on x only through
+   * theta, so a tau of theta fit on the training rows generalizes to new rows, where a tau of x must relearn the
+   * energy network.
+   */
+  useTauOfTheta(seed: number): void {
+    if (this.config.tauInput === 'theta') return;
+    this.tau.dispose();
+    this.config = { ...this.config, tauInput: 'theta' };
+    this.tau = tauNetwork(this.config, seed);
   }
 
   theta(x: Tensor2D, dropoutSeed?: number): Tensor2D {

@@ -258,7 +258,16 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     variables.forEach((v, i) => v.assign(bestWeights![i]!));
     bestWeights.forEach((t) => t.dispose());
   }
-  if (o.tauEpochs > 0) refitTau({ networks, z, trainIdx, samples, proposal, epochs: o.tauEpochs, sparsemax: o.loss === 'minmin-sparsemax', batch: o.batch, lr: o.lr, random });
+  if (o.tauEpochs > 0) {
+    // The refit fits a tau of theta (a jointly trained tau of x is replaced, so the model's tauInput becomes
+    // theta) with importance-weighted mean-field draws on set models (exact for unary energies: zero variance),
+    // whatever training used; min-min sparsemax keeps prior draws. The energy, hence every prediction, is the
+    // trained one, whatever the refit does.
+    networks.useTauOfTheta(o.seed + 104729);
+    model.options = { ...o, tauInput: 'theta' };
+    const refitProposal = proposal ?? (structure.space === 'set' && o.loss !== 'minmin-sparsemax' ? new MeanFieldProposal(structure, samples) : null);
+    refitTau({ networks, z, trainIdx, samples, proposal: refitProposal, epochs: o.tauEpochs, sparsemax: o.loss === 'minmin-sparsemax', batch: o.batch, lr: o.lr, random });
+  }
   phiEnumerated?.dispose();
   sampler?.dispose();
   return { model, backend, seconds: (performance.now() - start) / 1000, bestEpoch, bestValidation: nValid > 0 ? best : NaN, history };

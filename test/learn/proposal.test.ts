@@ -14,6 +14,10 @@ import { MeanFieldProposal, SamplePhi } from '../../src/learn/negatives.ts';
 import { mulberry32 } from '../../src/data/preprocess.ts';
 import { predict, train, type TrainOptions } from '../../src/learn/train.ts';
 import { checkLogPartition } from '../../src/learn/logz.ts';
+import { loadModel, saveModel } from '../../src/learn/persist.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 before(async () => {
   await loadBackend();
@@ -167,6 +171,40 @@ test('unary, mean-field proposal, tau of theta: the refit leaves predictions unc
   const b = checkLogPartition(refit.model, after.z, 300)!;
   assert.ok(b.mae < 0.1 && b.mae < a.mae, `refit MAE ${b.mae} (without: ${a.mae})`);
   assert.ok(b.within > 0.5, `within 0.1 nats: ${b.within}`);
+  plain.model.networks.dispose();
+  refit.model.networks.dispose();
+});
+
+test("paper training (prior draws, tau of x), then the refit: the same predictions, a fresh tau of theta near log Z, saved and loaded as such", async () => {
+  const d = 6;
+  const k = 4;
+  const { x, y } = teacher(700, d, k, 3);
+  const data = { x: x.subarray(0, 400 * d), y: y.subarray(0, 400 * k), rows: 400, d, k };
+  const base: TrainOptions = { model: 'unary', loss: 'minmin-logistic', epochs: 20, hidden: [32], lr: 3e-3, seed: 4 };
+  const plain = await train(data, base);
+  const refit = await train(data, { ...base, tauEpochs: 150 });
+  assert.equal(plain.model.options.tauInput, 'x');
+  assert.equal(refit.model.options.tauInput, 'theta');
+  // Training is the paper's in both runs: the refit only replaces tau afterwards.
+  assert.deepEqual(refit.history.map((h) => h.validation), plain.history.map((h) => h.validation));
+  const held = x.subarray(400 * d);
+  const before = predict(plain.model, held, 300);
+  const after = predict(refit.model, held, 300);
+  assert.deepEqual(after.predicted, before.predicted);
+  assert.deepEqual(after.theta, before.theta);
+  const a = checkLogPartition(plain.model, before.z, 300)!;
+  const b = checkLogPartition(refit.model, after.z, 300)!;
+  assert.ok(b.mae < 0.1 && b.mae < a.mae, `refit MAE ${b.mae} (without: ${a.mae})`);
+  const dir = mkdtempSync(join(tmpdir(), 'ebm-refit-'));
+  try {
+    saveModel(dir, refit.model);
+    const loaded = await loadModel(dir);
+    assert.equal(loaded.model.options.tauInput, 'theta');
+    assert.deepEqual(predict(loaded.model, held, 300).z, after.z);
+    loaded.model.networks.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   plain.model.networks.dispose();
   refit.model.networks.dispose();
 });

@@ -35,7 +35,7 @@ export const flags: readonly Flag[] = [
   { name: 'samples', value: 'S', type: 'number', defaultText: '32', meaning: 'prior / MCMC samples per row for the log-partition term' },
   { name: 'proposal', value: 'P', type: ['prior', 'mean-field'], default: 'prior', meaning: "log-partition term's draws: prior q, or the energy's mean field, importance-weighted (sets; not sparsemax)" },
   { name: 'tau-input', value: 'I', type: ['x', 'theta'], default: 'x', meaning: 'what tau reads: the features x, or the head output theta(x) of the energy it normalizes' },
-  { name: 'tau-epochs', value: 'E', type: 'number', defaultText: '0', meaning: 'epochs of tau alone after training, the energy frozen (predictions unchanged)' },
+  { name: 'tau-epochs', value: 'E', type: 'number', defaultText: '0', meaning: 'after training, epochs fitting a tau of theta alone, the energy frozen (predictions unchanged; 400 makes logz_mae about 0.02-0.05 nats)' },
   { name: 'lr', value: 'L', type: 'number', defaultText: '0.001', meaning: 'Adam learning rate' },
   { name: 'batch', value: 'B', type: 'number', defaultText: '64', meaning: 'rows per minibatch' },
   { name: 'hidden', value: 'H[,H]', type: 'string', defaultText: '256', meaning: 'hidden layer widths, comma-separated' },
@@ -134,7 +134,8 @@ async function multilabel(flags: Flags, context: RunContext): Promise<CommandRes
   // Pairwise starts from a unary model trained with the same options by default: from scratch its min-min training is unstable.
   let warmHistory: EpochReport[] | undefined;
   if (model === 'pairwise' && !flags['no-warm-start']) {
-    const w = await trainWithProgress(context, 'train (unary warm start)', data, { ...options, model: 'unary' });
+    // No tau refit of the warm start: its tau is copied into the pairwise tau as trained (same tauInput).
+    const w = await trainWithProgress(context, 'train (unary warm start)', data, { ...options, model: 'unary', tauEpochs: 0 });
     options.warmStart = w.model;
     warmHistory = w.history;
   }
