@@ -17,26 +17,8 @@ import { logPartition } from '../../src/sample/logz.ts';
 import { setModel } from '../../src/energies/setModel.ts';
 import { permModel } from '../../src/energies/permModel.ts';
 import { rng } from '../helpers.ts';
+import { RATIO, assertPermutation, costOf, lapCosts } from './lapFixtures.ts';
 
-/** Stopped early, the run must take less than this share of the unstopped run. */
-const RATIO = 0.25;
-
-function lapCosts(n: number, seed: number): { n: number; cost: Float64Array } {
-  const r = rng(seed);
-  return { n, cost: Float64Array.from({ length: n * n }, () => Math.floor(r() * 1e6)) };
-}
-
-function assertPermutation(a: Int32Array, n: number): void {
-  assert.equal(a.length, n);
-  assert.equal(new Set(a).size, n, 'a permutation');
-  for (const j of a) assert.ok(j >= 0 && j < n);
-}
-
-function costOf(p: { n: number; cost: Float64Array }, a: Int32Array): number {
-  let s = 0;
-  for (let i = 0; i < p.n; i++) s += p.cost[i * p.n + a[i]!]!;
-  return s;
-}
 
 /** ms from abort() (`afterMs` after the call) to the promise settling, and what it settled with. */
 async function abortAfter<T>(run: (signal: AbortSignal) => Promise<T>, afterMs: number) {

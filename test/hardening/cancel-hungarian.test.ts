@@ -9,27 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { native } from '../../src/native.ts';
-import { rng } from '../helpers.ts';
+import { RATIO, assertPermutation, costOf, lapCosts } from './lapFixtures.ts';
 
-/** Stopped early, the run must take less than this share of the unstopped run. */
-const RATIO = 0.25;
-
-function lapCosts(n: number, seed: number): { n: number; cost: Float64Array } {
-  const r = rng(seed);
-  return { n, cost: Float64Array.from({ length: n * n }, () => Math.floor(r() * 1e6)) };
-}
-
-function assertPermutation(a: Int32Array, n: number): void {
-  assert.equal(a.length, n);
-  assert.equal(new Set(a).size, n, 'a permutation');
-  for (const j of a) assert.ok(j >= 0 && j < n);
-}
-
-function costOf(p: { n: number; cost: Float64Array }, a: Int32Array): number {
-  let s = 0;
-  for (let i = 0; i < p.n; i++) s += p.cost[i * p.n + a[i]!]!;
-  return s;
-}
 
 const hungarian = { method: 'hungarian' as const };
 
