@@ -273,7 +273,7 @@ class SetLanes {
   static constexpr int32_t kWordChunk = SweepWords::kChunk;
   SiteWords fillSiteWords(int g, int64_t sweepIndex, int32_t t0, int32_t t1, int perBlock = 4, uint32_t purpose = kPurposeSite) {
     const SiteWords sw = words_.fill(key_, laneBase_ + uint32_t(g) * W, W, sweepIndex, free_.data(), t0, t1, perBlock, purpose);
-    poll_.due(kDrawWork * sw.blocks);  // counted here, acted on at the next site
+    poll_.count(kDrawWork * sw.blocks);  // polled at the next site's due()
     return sw;
   }
 

@@ -67,6 +67,9 @@ class StopPoller {
     budget_ = kPollWork;
     return stop_->poll();
   }
+  // Counts work without polling: the next due() polls once the budget is spent. (A due() whose answer is
+  // dropped would reset the budget, and a stop that poll saw would wait for the loop's next check of it.)
+  void count(int64_t work) { budget_ -= work; }
   bool stopped() const { return stop_ && stop_->stopped(); }
 
  private:
