@@ -81,20 +81,24 @@ template <class Coupling, class Y, class Poll>
 EBM_HD bool setEnergyPolled(const SetModel& m, const Coupling& c, const Y* y, int64_t stride, Poll&& poll, double* energy) {
   double unary = 0.0, pair = 0.0;
   for (int32_t i = 0; i < m.n; ++i) {
-    if (y[i * stride] == 0) {
-      // Zero items add nothing: contiguous byte states skip them eight at a time (an answer's all-zero state at
-      // n = 2^24 took 20 ms item by item, after a stop). The sum's terms and their order are unchanged.
-      if constexpr (sizeof(Y) == 1) {
-        uint64_t word = 0;
-        while (stride == 1 && i + 8 < m.n && (memcpy(&word, y + i + 1, 8), word == 0)) i += 8;
-      }
-      continue;
+    // Zero items add nothing: contiguous byte states skip them eight at a time (an answer's all-zero state at
+    // n = 2^24 took 20 ms item by item, after a stop).
+    if constexpr (sizeof(Y) == 1) {
+      uint64_t word = 0;
+      while (stride == 1 && i + 8 <= m.n && (memcpy(&word, y + i, 8), word == 0)) i += 8;
+      if (i >= m.n) break;
     }
-    unary += m.unary[i];
-    c.forNeighbors(i, [&](int32_t j, double w) {
-      if (y[j * stride] != 0) pair += w;
-    });
-    if (poll(1 + c.degree(i))) return false;
+    // No branch on y_i where it can be avoided (a random state at n = 2^24 spent 100 ms in mispredicted
+    // branches, after a stop): a zero item adds h_i * 0 = +-0.0, which leaves the sum's bits unchanged (the sum
+    // starts at +0.0 and is never -0.0), and only items with neighbours branch on y_i. The sum's terms and
+    // their order are those of a sum over the items with y_i = 1.
+    const bool on = y[i * stride] != 0;
+    unary += m.unary[i] * double(on);
+    if (c.degree(i) > 0 && on)
+      c.forNeighbors(i, [&](int32_t j, double w) {
+        if (y[j * stride] != 0) pair += w;
+      });
+    if (poll(on ? 1 + c.degree(i) : 0)) return false;
   }
   *energy = unary + 0.5 * pair;  // each pair i<j was counted twice
   return true;
