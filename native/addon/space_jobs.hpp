@@ -144,7 +144,9 @@ struct MinimizeJob : MinimizeOptions {
     // found it: the walk's next step takes any improving swap.
     ebm::StopCheck grace(ebm::kPolishGraceSec, nullptr);
     const bool runStopped = stop.stopped();
-    energy = polish && !searchOnly ? ebm::descend(model.view, outcome.best.data(), runStopped ? &grace : &stop)
+    // Narrow lanes (int8, int16, float32) run integer models only, whose lane energies are exact (descent.hpp).
+    const double known = Space::kFacts.reportsPrecision && precision != "float64" ? outcome.bestEnergy : NAN;
+    energy = polish && !searchOnly ? ebm::descend(model.view, outcome.best.data(), runStopped ? &grace : &stop, known)
                                    : ebm::energyOf(model.view, outcome.best.data());
     if (!runStopped && stop.stopped()) stats.stopped = stop.reason();
   }

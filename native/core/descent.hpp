@@ -16,16 +16,22 @@
 namespace ebm {
 
 // Sets: greedy first-improvement flips, or in/out swaps when |y| = k is fixed; fields kept in f.
+// knownEnergy: E(y) when the caller knows it exactly (an integer model's lane energy: every partial sum is an
+// exact integer in double, so it equals the from-scratch sum bit for bit), else NaN. A descent that changes
+// nothing returns it instead of recomputing E in O(n + edges): at n = 2^24 that sum was most of the time from
+// an abort to the answer (the polish stopped while building its fields, y untouched).
 template <class Coupling>
-double descend(const SetModel& m, const Coupling& c, uint8_t* y, StopCheck* stop = nullptr) {
+double descend(const SetModel& m, const Coupling& c, uint8_t* y, StopCheck* stop = nullptr, double knownEnergy = NAN) {
   StopPoller poll(stop);
+  bool changed = false;
+  auto energy = [&] { return !changed && !std::isnan(knownEnergy) ? knownEnergy : setEnergy(m, c, y, 1); };
   // Reserved, then filled item by item: the pages (n = 2^24: 128 MB) are first touched between polls, not all
   // at once by a zero-filling constructor before the first poll.
   std::vector<double> f;
   f.reserve(size_t(m.n));
   for (int32_t i = 0; i < m.n; ++i) {
     f.push_back(setLocalField(m, c, y, 1, i));
-    if (poll.due(1 + c.degree(i))) return setEnergy(m, c, y, 1);
+    if (poll.due(1 + c.degree(i))) return energy();
   }
   auto isFree = [&](int32_t i) { return !(m.clamp && m.clamp[i] >= 0); };
   const double tol = 1e-12;
@@ -40,7 +46,7 @@ double descend(const SetModel& m, const Coupling& c, uint8_t* y, StopCheck* stop
         if (s * f[i] < -tol * (1.0 + std::fabs(f[i]))) {
           y[i] ^= 1;
           c.forNeighbors(i, [&](int32_t j, double w) { f[j] += w * s; });
-          improved = true;
+          improved = changed = true;
           work += c.degree(i);
         }
         if (poll.due(work)) break;
@@ -57,7 +63,7 @@ double descend(const SetModel& m, const Coupling& c, uint8_t* y, StopCheck* stop
             y[j] = 1;
             c.forNeighbors(i, [&](int32_t k, double w) { f[k] -= w; });
             c.forNeighbors(j, [&](int32_t k, double w) { f[k] += w; });
-            improved = true;
+            improved = changed = true;
             work += c.degree(i) + c.degree(j);
           }
           if (poll.due(work) || improved) break;
@@ -65,11 +71,11 @@ double descend(const SetModel& m, const Coupling& c, uint8_t* y, StopCheck* stop
       }
     }
   }
-  return setEnergy(m, c, y, 1);
+  return energy();
 }
 
-inline double descend(const SetModel& m, uint8_t* y, StopCheck* stop = nullptr) {
-  return withCoupling(m, [&](const auto& c) { return descend(m, c, y, stop); });
+inline double descend(const SetModel& m, uint8_t* y, StopCheck* stop = nullptr, double knownEnergy = NAN) {
+  return withCoupling(m, [&](const auto& c) { return descend(m, c, y, stop, knownEnergy); });
 }
 
 inline double energyOf(const SetModel& m, const uint8_t* y) {
@@ -103,7 +109,8 @@ inline double descend(const PermModel& m, const QapView& q, int32_t* sigma, Stop
   return permEnergy(m, sigma);  // from scratch: E is a sum of deltas
 }
 
-inline double descend(const PermModel& m, int32_t* sigma, StopCheck* stop = nullptr) {
+// knownEnergy is for the sets' signature (the generic job calls both alike); a permutation polish recomputes E.
+inline double descend(const PermModel& m, int32_t* sigma, StopCheck* stop = nullptr, double /*knownEnergy*/ = NAN) {
   const QapData qap(m, stop);  // its O(n^2) copy polls too: after a stop the polish's grace can end in it
   if (!qap.complete) return permEnergy(m, sigma);
   return descend(m, qap.view, sigma, stop);
