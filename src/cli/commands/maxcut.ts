@@ -1,5 +1,5 @@
 /** ebm maxcut FILE: the best cut of a Gset graph within the time budget (Ctrl-C: the best so far). */
-import { parseGset, readGset, type Graph } from '../../data/gset.ts';
+import { parseGset, parseGsetStream, readGset, type Graph } from '../../data/gset.ts';
 import { MAXCUT_MAX_WORKERS, maxCut, maxCutChains, maxCutWorkers, type MaxCutResult } from '../../solve/maxcut.ts';
 import { deviceFlag, mustNum, mustStr, num, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
@@ -38,7 +38,7 @@ export function maxCutJson(graph: Graph, r: MaxCutResult) {
 }
 
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
-  const graph = await readInput(file!, readGset, parseGset);
+  const graph = await readInput(file!, readGset, parseGset, parseGsetStream);
   const budget = solverBudget(flags);
   const { time } = budget;
   let { workers, chains } = budget;

@@ -1,5 +1,5 @@
 /** ebm qap FILE: the best permutation of a QAPLIB instance within the time budget (Ctrl-C: the best so far). */
-import { parseQaplibDat, readQaplibDat } from '../../data/qaplib.ts';
+import { parseQaplibDat, parseQaplibDatStream, readQaplibDat } from '../../data/qaplib.ts';
 import { defaultQapMethod, solveQap, type QapResult } from '../../solve/qap.ts';
 import { deviceFlag, mustNum, num, str, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
@@ -21,7 +21,7 @@ export function qapJson(n: number, r: QapResult) {
 }
 
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
-  const instance = await readInput(file!, readQaplibDat, parseQaplibDat);
+  const instance = await readInput(file!, readQaplibDat, parseQaplibDat, parseQaplibDatStream);
   const { time, workers, chains } = solverBudget(flags);
   const target = num(flags, 'target');
   const progress = context.progress(`qap ${file}`);
