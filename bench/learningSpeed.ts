@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { readMultilabel } from '../src/data/arff.ts';
 import { train, type EpochReport, type TrainOptions } from '../src/learn/train.ts';
-import { loadBackend, backendDetails } from '../src/learn/backend.ts';
+import { loadBackend, backendDetails, trainingPlacement } from '../src/learn/backend.ts';
 
 /** Seconds per epoch of the independent PyTorch implementation, as issue 16 reports it (same machine, 1 thread). */
 const PYTORCH_SECONDS_PER_EPOCH = 0.1;
@@ -58,13 +58,15 @@ export async function run(args: string[]): Promise<void> {
   const load = [+loadBefore.toFixed(2), +loadavg()[0]!.toFixed(2)];
   const config = { data: 'yeast-train', rows: data.rows, d: data.d, k: data.k, ...options, validation: 0.15 };
   console.log(`learning speed: ${JSON.stringify(config)}`);
-  console.log(`backend ${info.backend}${details ? ` (${details})` : ''}, ${epochs} epochs, median of epochs 2..${epochs}\n`);
+  const placement = trainingPlacement(info.backend);
+  console.log(`backend ${info.backend}${details ? ` (${details})` : ''}, ${epochs} epochs, median of epochs 2..${epochs}`);
+  console.log(`dense layers and Adam in the ${placement.dense}; losses on ${placement.losses}\n`);
   console.log(`ours      ${seconds.toFixed(3)} s/epoch   (first epoch ${perEpoch[0]!.toFixed(3)} s; CPU ${cpuSeconds.toFixed(3)} s/epoch)`);
   console.log(`PyTorch   ${PYTORCH_SECONDS_PER_EPOCH.toFixed(3)} s/epoch   (issue 16, 1 thread)`);
   console.log(`ratio     ${(seconds / PYTORCH_SECONDS_PER_EPOCH).toFixed(2)}x wall, ${(cpuSeconds / PYTORCH_SECONDS_PER_EPOCH).toFixed(2)}x CPU   (target <= 1.5x)`);
   console.log(`load      ${load[0]} before, ${load[1]} after (1-minute load average; wall time on a loaded machine counts other processes' turns)`);
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-  const out = { bench: 'learning-speed', date: new Date().toISOString(), backend: info.backend, backendDetails: details, config, secondsPerEpoch: seconds, cpuSecondsPerEpoch: cpuSeconds, firstEpoch: perEpoch[0], perEpoch, cpuPerEpoch, pytorchSecondsPerEpoch: PYTORCH_SECONDS_PER_EPOCH, ratio: seconds / PYTORCH_SECONDS_PER_EPOCH, cpuRatio: cpuSeconds / PYTORCH_SECONDS_PER_EPOCH, loadAverage: load };
+  const out = { bench: 'learning-speed', date: new Date().toISOString(), backend: info.backend, backendDetails: details, training: placement, config, secondsPerEpoch: seconds, cpuSecondsPerEpoch: cpuSeconds, firstEpoch: perEpoch[0], perEpoch, cpuPerEpoch, pytorchSecondsPerEpoch: PYTORCH_SECONDS_PER_EPOCH, ratio: seconds / PYTORCH_SECONDS_PER_EPOCH, cpuRatio: cpuSeconds / PYTORCH_SECONDS_PER_EPOCH, loadAverage: load };
   writeFileSync(fileURLToPath(new URL('./results/learning-speed.json', import.meta.url)), JSON.stringify(out, null, 2) + '\n');
   console.log('\nwrote bench/results/learning-speed.json');
 }

@@ -315,3 +315,29 @@ export interface NativeBinding {
   ): { maxError: number; tabuError: number };
   permThroughputSync(m: NativePermModel, o: NativeCommonOptions & { lanes?: number; sweeps?: number; beta?: number }): { seconds: number; attempts: number };
 }
+
+// ---- learned networks (learn_kernels.cc) ----------------------------------------------------------------
+
+export type NativeActivation = 'identity' | 'relu' | 'softplus';
+
+/** A dense layer over a batch: x [rows * inputs], W [inputs * outputs], b [outputs], all row-major float32. */
+export interface NativeDenseShape {
+  rows: number;
+  inputs: number;
+  outputs: number;
+}
+
+// Declaration merging: these entries extend NativeBinding above. Each writes its outputs in place.
+export interface NativeBinding {
+  /** out = activation(x W + b) * mask; pre receives x W + b (required for softplus). */
+  denseForwardSync(p: NativeDenseShape & { x: Float32Array; W: Float32Array; b: Float32Array; activation?: NativeActivation; mask?: Float32Array | null | undefined; pre?: Float32Array | null | undefined; out: Float32Array }): void;
+  /**
+   * dW = x^T dz, db = sum_rows dz; with dx (and the scratch WT, inputs * outputs), dx = (dz W^T) * mask * below'(.)
+   * with the mask, activation and (softplus) pre-activation of the layer that produced x.
+   */
+  denseBackwardSync(
+    p: NativeDenseShape & { x: Float32Array; dz: Float32Array; W: Float32Array; dW: Float32Array; db: Float32Array; dx?: Float32Array; WT?: Float32Array; below?: NativeActivation; mask?: Float32Array | null | undefined; pre?: Float32Array | null | undefined },
+  ): void;
+  /** One Adam step of w in place (src/learn/adam.ts states the formula). */
+  adamSync(p: { w: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array; beta1: number; beta2: number; stepSize: number; secondCorrection: number; epsilon: number }): void;
+}

@@ -8,6 +8,7 @@
 #include "core/limits.hpp"
 #include "core/rng.hpp"
 #include "lap_job.hpp"
+#include "learn_kernels.hpp"
 #include "perm_jobs.hpp"
 #include "set_jobs.hpp"
 
@@ -165,6 +166,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   ebm_addon::registerPermJobs(env, exports);
   // lapSolve and lapSolveSync (cancellable, lap_job.hpp).
   ebm_addon::registerLapJob(env, exports);
+  // denseForwardSync, denseBackwardSync, adamSync: the learned networks' layers and optimizer (learn_kernels.cc).
+  ebm_addon::registerLearnKernels(env, exports);
   return exports;
 }
 

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { loadTf, tf } from './tf.ts';
 import { quote, rangeError } from '../errors.ts';
+import { native } from '../native.ts';
 
 export type TfBackend = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -61,6 +62,23 @@ export function backendDetails(): string {
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threaded = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
   return `${simd ? 'SIMD' : 'no SIMD'}, ${threaded ? `${wasmThreads()} threads` : '1 thread'}`;
+}
+
+/** Where a training step runs each part: the networks in the native core, the losses on the tfjs backend. */
+export interface TrainingPlacement {
+  /** The dense layers' products (forward and backward) and Adam: native/learn, single-threaded. */
+  dense: string;
+  /** The losses of the networks' outputs and their gradients (losses.ts). */
+  losses: string;
+}
+
+/**
+ * What `ebm info --backend` and the learning benchmark print: the dense layers and Adam run in the native
+ * core (at the addon's SIMD width, one thread), the losses on the loaded tfjs backend (`backend`).
+ */
+export function trainingPlacement(backend: string): TrainingPlacement {
+  const details = backendDetails();
+  return { dense: `native core (${native().info().simd}, 1 thread)`, losses: `tfjs ${backend}${details ? ` (${details})` : ''}` };
 }
 
 const loaders: Record<TfBackend, () => Promise<void>> = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: tryCpu };

@@ -1,13 +1,13 @@
 /**
  * Networks: a backbone MLP h(x) with a linear head emitting the energy parameters theta(x) (size m of the
  * structure's feature map, see structures.ts), and the log-partition network tau(x), a separate MLP with a
- * scalar output. Weights are plain tf.Variables initialized from our own seeded PRNG (Glorot uniform), so a
- * seed fixes the run on every backend, and they serialize to JSON arrays.
+ * scalar output. Weights are plain Float32Arrays initialized from our own seeded PRNG (Glorot uniform), so a
+ * seed fixes the run, and they serialize to JSON arrays. The layers run forward and backward in the native core
+ * (native/learn: register-blocked float32 products, one call per layer); only the losses of their outputs are
+ * tfjs ops (losses.ts), whose gradients come back here as arrays.
  */
-import type { Tensor, Tensor1D, Tensor2D, Variable } from '@tensorflow/tfjs';
-import { tf } from './tf.ts';
 import type { LearnedModel, LearnedNetworks, MlpConfig, TauInput } from './types.ts';
-import { stopGradient } from './losses.ts';
+import { native, type NativeActivation } from '../native.ts';
 import { mulberry32 } from '../data/preprocess.ts';
 import { invalidParameterError, rangeError, requireInteger } from '../errors.ts';
 import { checkNetworkMemory } from '../resources/memory.ts';
@@ -19,9 +19,12 @@ export function requireWidths(name: string, value: unknown): number[] {
   return value as number[];
 }
 
-interface Dense {
-  W: Variable;
-  b: Variable;
+/** Layer l: W [inputs x outputs] row-major, b [outputs]; W and b keep their identity (Adam updates them in place). */
+export interface Dense {
+  readonly W: Float32Array;
+  readonly b: Float32Array;
+  readonly inputs: number;
+  readonly outputs: number;
 }
 
 /**
@@ -30,40 +33,46 @@ interface Dense {
  * 1/keep; null without dropout), and for softplus units each hidden layer's pre-activation.
  */
 export interface MlpTrace {
-  inputs: Tensor2D[];
-  masks: (Tensor2D | null)[];
-  preActivations: (Tensor2D | null)[];
+  rows: number;
+  inputs: Float32Array[];
+  masks: (Float32Array | null)[];
+  preActivations: (Float32Array | null)[];
 }
 
 /**
- * The dropout multiplier of a hidden layer [batch, width]: each unit kept with probability 1 - rate, scaled by
- * 1/(1 - rate) (0 when dropped), drawn in JS from our seeded PRNG. tf.dropout draws the same distribution
- * through tfjs's seeded uniforms, which cost about as much as the layer's product here (some 30 ns a number).
+ * Fills `mask` (a hidden layer's [batch x width], row-major) with the dropout multiplier: each unit kept with
+ * probability 1 - rate, scaled by 1/(1 - rate) (0 when dropped), drawn from our seeded PRNG; returns it.
  */
-export function dropoutMask(shape: [number, number], rate: number, seed: number): Tensor2D {
+export function dropoutMask(mask: Float32Array, rate: number, seed: number): Float32Array {
   const random = mulberry32(seed);
   const scale = 1 / (1 - rate);
-  const mask = new Float32Array(shape[0] * shape[1]);
   for (let i = 0; i < mask.length; i++) mask[i] = random() < rate ? 0 : scale;
-  return tf.tensor2d(mask, shape);
+  return mask;
 }
 
 /**
- * The gradient of a product with the right factor W held fixed, dx = dy transpose(W) [B, in], by the cheaper of
- * two products of equal value. tfjs-backend-wasm runs a product through XNNPACK only without transposeA/B,
- * and first packs its right factor (about as long as the product itself at 64 x 256 x 256); so
- * dy transpose(W) packs an in x out matrix and transposes W, while transpose(W transpose(dy)) packs B x out
- * and transposes B x out and B x in matrices: cheaper when the batch is smaller than the layer.
+ * The buffers of a forward and backward pass at one batch size, kept between steps (a step allocates none):
+ * each layer's output, the hidden layers' masks and softplus pre-activations, and the gradient of each hidden
+ * layer's pre-activation.
  */
-function inputGradient(dy: Tensor2D, W: Tensor2D): Tensor2D {
-  const [inputs, outputs] = W.shape;
-  const batch = dy.shape[0];
-  if (batch * (2 * outputs + inputs) < 2 * inputs * outputs) return tf.transpose(tf.matMul(W, tf.transpose(dy))) as Tensor2D;
-  return tf.matMul(dy, tf.transpose(W));
+interface Workspace {
+  outputs: Float32Array[];
+  masks: (Float32Array | null)[];
+  pre: (Float32Array | null)[];
+  dz: Float32Array[];
 }
+
+/** Batch sizes whose buffers a network keeps (a training run uses two: the batch and the epoch's last one). */
+const KEPT_WORKSPACES = 4;
 
 export class Mlp {
   readonly layers: Dense[] = [];
+  /** [dW_0, db_0, dW_1, ...], rewritten by each backward pass. */
+  private readonly gradients: Float32Array[] = [];
+  /** Scratch for the transpose of the widest W (the input gradient's right factor). */
+  private readonly transposed: Float32Array;
+  private readonly workspaces = new Map<number, Workspace>();
+  private readonly activation: NativeActivation;
   constructor(
     readonly config: MlpConfig,
     seed: number,
@@ -72,101 +81,130 @@ export class Mlp {
     const sizes = [config.inputs, ...config.hidden, config.outputs];
     // Before any allocation: a wide `hidden` in options or a model file must not grow the process by gigabytes.
     checkNetworkMemory(`${name}.hidden`, sizes);
+    this.activation = config.activation === 'softplus' ? 'softplus' : 'relu';
     const random = mulberry32(seed);
+    let widest = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
-      const fanIn = sizes[l]!;
-      const fanOut = sizes[l + 1]!;
-      const limit = Math.sqrt(6 / (fanIn + fanOut));
-      const w = new Float32Array(fanIn * fanOut);
-      for (let t = 0; t < w.length; t++) w[t] = (2 * random() - 1) * limit;
+      const inputs = sizes[l]!;
+      const outputs = sizes[l + 1]!;
+      const limit = Math.sqrt(6 / (inputs + outputs));
+      const W = new Float32Array(inputs * outputs);
+      for (let t = 0; t < W.length; t++) W[t] = (2 * random() - 1) * limit;
       // The output layer starts at zero: g = 0 and tau = 0 = log E_q e^0, the exact log Z of the initial model.
-      if (l + 2 === sizes.length) w.fill(0);
-      // Unnamed: tfjs variable names are global, and a process may hold many models (one per fold). The
-      // initial tensors are freed once the variables share their data (they were left over, 2 per layer).
-      const W0 = tf.tensor2d(w, [fanIn, fanOut]);
-      const b0 = tf.zeros([fanOut]);
-      this.layers.push({ W: tf.variable(W0, true), b: tf.variable(b0, true) });
-      W0.dispose();
-      b0.dispose();
+      if (l + 2 === sizes.length) W.fill(0);
+      this.layers.push({ W, b: new Float32Array(outputs), inputs, outputs });
+      this.gradients.push(new Float32Array(W.length), new Float32Array(outputs));
+      if (l > 0) widest = Math.max(widest, W.length);
     }
+    this.transposed = new Float32Array(widest);
   }
 
-  /** [W_0, b_0, W_1, b_1, ...]: the order of backward's gradients. */
-  get variables(): Variable[] {
+  /** [W_0, b_0, W_1, b_1, ...]: the order of backward's gradients. The arrays themselves: writes change the network. */
+  get parameters(): Float32Array[] {
     return this.layers.flatMap((d) => [d.W, d.b]);
   }
 
-  /** x: [batch, inputs] -> [batch, outputs]. `dropoutSeed` set means training mode. */
-  apply(x: Tensor2D, dropoutSeed?: number): Tensor2D {
-    return this.forward(x, dropoutSeed).output;
+  /** Inference: x [rows x inputs] -> a new [rows x outputs] (no dropout, nothing kept). */
+  apply(x: Float32Array, rows: number): Float32Array {
+    let h = x;
+    this.layers.forEach((d, l) => {
+      const out = new Float32Array(rows * d.outputs);
+      const hidden = l + 1 < this.layers.length;
+      const activation = hidden ? this.activation : 'identity';
+      const pre = activation === 'softplus' ? new Float32Array(out.length) : null;
+      native().denseForwardSync({ rows, inputs: d.inputs, outputs: d.outputs, x: h, W: d.W, b: d.b, activation, pre, out });
+      h = out;
+    });
+    return h;
+  }
+
+  private workspace(rows: number): Workspace {
+    let w = this.workspaces.get(rows);
+    if (w) return w;
+    if (this.workspaces.size >= KEPT_WORKSPACES) this.workspaces.clear();
+    const hidden = this.layers.slice(0, -1);
+    w = {
+      outputs: this.layers.map((d) => new Float32Array(rows * d.outputs)),
+      masks: hidden.map((d) => (this.config.dropout > 0 ? new Float32Array(rows * d.outputs) : null)),
+      pre: hidden.map((d) => (this.activation === 'softplus' ? new Float32Array(rows * d.outputs) : null)),
+      dz: hidden.map((d) => new Float32Array(rows * d.outputs)),
+    };
+    this.workspaces.set(rows, w);
+    return w;
   }
 
   /**
-   * The output and what backward needs. Each layer is one fused product + bias (+ relu) kernel; no gradient
-   * tape is recorded here (backward is written out), so call it outside tf.grad when training.
+   * Training forward pass: the output [rows x outputs] and what backward needs. `dropoutSeed` set means
+   * dropout on the hidden layers. Output and trace are this network's buffers for `rows`: valid until its next
+   * forward pass at the same batch size (copy what must outlive it).
    */
-  forward(x: Tensor2D, dropoutSeed?: number): { output: Tensor2D; trace: MlpTrace } {
-    const trace: MlpTrace = { inputs: [], masks: [], preActivations: [] };
+  forward(x: Float32Array, rows: number, dropoutSeed?: number): { output: Float32Array; trace: MlpTrace } {
+    const w = this.workspace(rows);
+    const trace: MlpTrace = { rows, inputs: [], masks: [], preActivations: [] };
     const last = this.layers.length - 1;
-    let h: Tensor2D = x;
+    let h = x;
     this.layers.forEach((d, l) => {
       trace.inputs.push(h);
-      const product = { a: h, b: d.W as Tensor2D, bias: d.b };
+      const out = w.outputs[l]!;
+      const shape = { rows, inputs: d.inputs, outputs: d.outputs, x: h, W: d.W, b: d.b, out };
       if (l === last) {
-        h = tf.fused.matMul(product) as Tensor2D;
-        return;
+        native().denseForwardSync(shape);
+      } else {
+        const mask = dropoutSeed !== undefined && this.config.dropout > 0 ? dropoutMask(w.masks[l]!, this.config.dropout, dropoutSeed + l) : null;
+        const pre = w.pre[l]!;
+        native().denseForwardSync({ ...shape, activation: this.activation, mask, pre });
+        trace.masks.push(mask);
+        trace.preActivations.push(pre);
       }
-      let pre: Tensor2D | null = null;
-      if (this.config.activation === 'softplus') h = tf.softplus((pre = tf.fused.matMul(product) as Tensor2D)) as Tensor2D;
-      else h = tf.fused.matMul({ ...product, activation: 'relu' }) as Tensor2D;
-      const mask = dropoutSeed !== undefined && this.config.dropout > 0 ? dropoutMask(h.shape, this.config.dropout, dropoutSeed + l) : null;
-      if (mask) h = tf.mul(h, mask) as Tensor2D;
-      trace.masks.push(mask);
-      trace.preActivations.push(pre);
+      h = out;
     });
     return { output: h, trace };
   }
 
   /**
-   * Gradients of a scalar loss with respect to the weights, [dW_0, db_0, dW_1, ...], from its gradient dOutput
-   * [batch, outputs] and forward's trace: for layer l with input h and pre-activation z = h W + b,
-   * dW = transpose(h) dz, db = sum_rows dz, and the layer below gets dz' = (dz transpose(W)) * mask * act'(z').
-   * relu' is read off the layer's output (it is > 0 exactly where z > 0 and the unit was kept); softplus' is
-   * sigmoid(z). The input's gradient is not formed (x is data; a tau of theta must not move the energy).
+   * Gradients of a scalar loss with respect to the weights, [dW_0, db_0, dW_1, ...] (this network's buffers,
+   * valid until its next backward pass), from its gradient dOutput [rows x outputs] and forward's trace: for
+   * layer l with input h and pre-activation z = h W + b, dW = transpose(h) dz, db = sum_rows dz, and the layer
+   * below gets dz' = (dz transpose(W)) * mask * act'(z') (native/learn/dense.hpp). The input's gradient is not
+   * formed (x is data; a tau of theta must not move the energy).
    */
-  backward(trace: MlpTrace, dOutput: Tensor2D): Tensor[] {
-    const grads: Tensor[] = [];
+  backward(trace: MlpTrace, dOutput: Float32Array): Float32Array[] {
+    const { rows } = trace;
+    const w = this.workspace(rows);
     let dz = dOutput;
     for (let l = this.layers.length - 1; l >= 0; l--) {
-      const input = trace.inputs[l]!;
-      grads[2 * l] = tf.matMul(tf.transpose(input), dz);
-      grads[2 * l + 1] = tf.sum(dz, 0);
-      if (l === 0) break;
-      let dh = inputGradient(dz, this.layers[l]!.W as Tensor2D);
-      const mask = trace.masks[l - 1];
-      if (mask) dh = tf.mul(dh, mask) as Tensor2D;
-      const pre = trace.preActivations[l - 1];
-      dz = tf.mul(dh, pre ? tf.sigmoid(pre) : tf.step(input)) as Tensor2D;
+      const d = this.layers[l]!;
+      const shape = { rows, inputs: d.inputs, outputs: d.outputs, x: trace.inputs[l]!, dz, W: d.W, dW: this.gradients[2 * l]!, db: this.gradients[2 * l + 1]! };
+      if (l === 0) {
+        native().denseBackwardSync(shape);
+        break;
+      }
+      const dx = w.dz[l - 1]!;
+      native().denseBackwardSync({ ...shape, dx, WT: this.transposed.subarray(0, d.W.length), below: this.activation, mask: trace.masks[l - 1], pre: trace.preActivations[l - 1] });
+      dz = dx;
     }
-    return grads;
+    return this.gradients;
   }
 
   toJSON(): { config: MlpConfig; weights: { W: number[]; b: number[] }[] } {
-    return { config: this.config, weights: this.layers.map((d) => ({ W: Array.from(d.W.dataSync()), b: Array.from(d.b.dataSync()) })) };
+    return { config: this.config, weights: this.layers.map((d) => ({ W: Array.from(d.W), b: Array.from(d.b) })) };
   }
 
   load(weights: { W: number[]; b: number[] }[]): void {
     if (weights.length !== this.layers.length) throw rangeError(`Expected ${this.layers.length} layers for ${this.name} but received ${weights.length}`);
     weights.forEach((w, l) => {
       const d = this.layers[l]!;
-      if (w.W.length !== d.W.size || w.b.length !== d.b.size) throw rangeError(`Expected layer ${l} of ${this.name} to have ${d.W.size} + ${d.b.size} weights`);
-      d.W.assign(tf.tensor(w.W, d.W.shape));
-      d.b.assign(tf.tensor(w.b, d.b.shape));
+      if (w.W.length !== d.W.length || w.b.length !== d.b.length) throw rangeError(`Expected layer ${l} of ${this.name} to have ${d.W.length} + ${d.b.length} weights`);
+    });
+    weights.forEach((w, l) => {
+      this.layers[l]!.W.set(w.W);
+      this.layers[l]!.b.set(w.b);
     });
   }
 
+  /** Drops the batch buffers (the weights are garbage-collected arrays). */
   dispose(): void {
-    for (const v of this.variables) v.dispose();
+    this.workspaces.clear();
   }
 }
 
@@ -218,17 +256,17 @@ export class EbmNetworks implements LearnedNetworks {
     this.tau = tauNetwork(this.config, seed);
   }
 
-  theta(x: Tensor2D, dropoutSeed?: number): Tensor2D {
-    return this.energy.apply(x, dropoutSeed);
+  /** theta(x) [rows x m] for standardized rows x [rows x d] (inference: no dropout). */
+  theta(x: Float32Array, rows: number): Float32Array {
+    return this.energy.apply(x, rows);
   }
 
   /**
-   * tau [batch]. With tauInput theta it reads `theta` (the step's head output, with its dropout mask) or, when
-   * not given, theta(x); held as data either way: tau's loss moves tau's weights, never the energy's.
+   * tau [rows]. With tauInput theta it reads `theta` (the rows' head outputs) or, when not given, theta(x);
+   * held as data either way: tau's loss moves tau's weights, never the energy's.
    */
-  logPartition(x: Tensor2D, theta?: Tensor2D): Tensor1D {
-    const input = this.config.tauInput === 'theta' ? stopGradient(theta ?? this.theta(x)) : x;
-    return tf.reshape(this.tau.apply(input), [-1]) as Tensor1D;
+  logPartition(x: Float32Array, rows: number, theta?: Float32Array): Float32Array {
+    return this.tau.apply(this.config.tauInput === 'theta' ? (theta ?? this.theta(x, rows)) : x, rows);
   }
 
   dispose(): void {

@@ -216,14 +216,14 @@ export class MinMaxSampler {
     this.logq = structure.space === 'set' ? -structure.k * Math.LN2 : -logFactorial(structure.k);
   }
 
-  /** S draws per example for the standardized rows x [B, d] of a batch (its tensors belong to the caller's tidy). */
-  draw(x: Tensor2D, B: number, random: () => number): SamplerDraws {
+  /** S draws per example for the standardized rows x [B * d] of a batch (its tensors belong to the caller's tidy). */
+  draw(x: Float32Array, B: number, random: () => number): SamplerDraws {
     const { k, space } = this.structure;
     const S = this.samples.S;
     const logq = this.logq;
-    const { output, trace } = this.network.forward(x);
-    // The draws are made in JS (Bernoulli / Gumbel-max per example), so the logits are read back here.
-    const logits = output.dataSync() as Float32Array;
+    const { output: logits, trace } = this.network.forward(x, B);
+    // The loss tapes the logits as a tensor (a copy: the cpu backend keeps the array, and this one is the network's).
+    const output = tf.tensor2d(logits.slice(), [B, k]);
     const states = new Int32Array(B * S * k);
     const draw: Draw = (b, _s, out, offset) => {
       const l = logits.subarray(b * k, (b + 1) * k);
@@ -242,8 +242,8 @@ export class MinMaxSampler {
     return { phi, logits: output, trace, logq, logProbability: (l) => L.plackettLuceLogProbability(l, tf.tensor4d(mask, [B, S, k, k])) };
   }
 
-  get variables() {
-    return this.network.variables;
+  get parameters(): Float32Array[] {
+    return this.network.parameters;
   }
 
   dispose(): void {

@@ -2,7 +2,6 @@
  * Prediction with a learned model: head outputs theta(x) and tau(x) for standardized rows, the MAP
  * argmax_y g(x, y) for raw rows, and the held-out score that picks the kept epoch.
  */
-import { tf } from './tf.ts';
 import { networksOf } from './models.ts';
 import type { Structure } from './structures.ts';
 import type { LearnedModel } from './types.ts';
@@ -22,15 +21,14 @@ export function thetaOf(model: LearnedModel, z: Float32Array, rows: number): Flo
   const chunk = 1024;
   for (let r = 0; r < rows; r += chunk) {
     const end = Math.min(rows, r + chunk);
-    const t = tf.tidy(() => networks.theta(tf.tensor2d(z.subarray(r * model.d, end * model.d), [end - r, model.d])).dataSync());
-    out.set(t as Float32Array, r * model.structure.m);
+    out.set(networks.theta(z.subarray(r * model.d, end * model.d), end - r), r * model.structure.m);
   }
   return out;
 }
 
 export function tauOf(model: LearnedModel, z: Float32Array, rows: number): Float32Array {
   const networks = networksOf(model);
-  return tf.tidy(() => networks.logPartition(tf.tensor2d(z, [rows, model.d])).dataSync() as Float32Array);
+  return networks.logPartition(z.subarray(0, rows * model.d), rows);
 }
 
 /** MAP rows for head outputs theta [rows * m], into a new Int32Array [rows * k]. */

@@ -14,7 +14,7 @@
  * Adam's step starts at REFIT_STEP and decays linearly to zero over the refit, so the last iterates settle
  * instead of jittering at the step size.
  */
-import type { Scalar, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { Scalar } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import type { EbmNetworks } from './models.ts';
 import { Adam } from './adam.ts';
@@ -55,8 +55,8 @@ export function refitTau(r: TauRefit): number {
   const zTrain = new Float32Array(n * d);
   r.trainIdx.forEach((row, i) => zTrain.set(r.z.subarray(row * d, (row + 1) * d), i * d));
   // The energy is frozen: theta of the refit rows, once (no dropout: the energy tau normalizes at test time).
-  const thetaJs = tf.tidy(() => networks.theta(tf.tensor2d(zTrain, [n, d])).dataSync() as Float32Array);
-  const optimizer = new Adam(networks.tau.variables, REFIT_STEP);
+  const thetaJs = networks.theta(zTrain, n);
+  const optimizer = new Adam(networks.tau.parameters, REFIT_STEP);
   const rowsOf = (src: Float32Array, width: number, idx: Int32Array) => {
     const out = new Float32Array(idx.length * width);
     idx.forEach((row, b) => out.set(src.subarray(row * width, (row + 1) * width), b * width));
@@ -81,14 +81,13 @@ export function refitTau(r: TauRefit): number {
       step++;
       const cost = tf.tidy(() => {
         const theta = tf.tensor2d(thetaRows, [B, m]);
-        const x = tf.tensor2d(rowsOf(zTrain, d, idx), [B, d]);
         const gSamples = sampleAffinities(theta, tf.tensor3d(phi, [B, S, m]));
         const weights = logWeight ? tf.tensor2d(logWeight, [B, S]) : null;
-        // tau's forward off the tape; the tape holds the loss of its output, whose gradient tau's backward takes.
-        const tauForward = networks.tau.forward(networks.config.tauInput === 'theta' ? theta : x);
-        const tau = tf.reshape(tauForward.output, [-1]) as Tensor1D;
+        // tau's forward in the native core; the tape holds the loss of its output, whose gradient tau's backward takes.
+        const tauForward = networks.tau.forward(networks.config.tauInput === 'theta' ? thetaRows : rowsOf(zTrain, d, idx), B);
+        const tau = tf.tensor1d(tauForward.output.slice());
         const { value, grads } = tf.valueAndGrads(() => (r.sparsemax ? minminSparsemax(tf.zeros([B]), gSamples, tau) : minminLogistic(tf.zeros([B]), gSamples, tau, weights)))([tau]);
-        optimizer.step(networks.tau.backward(tauForward.trace, tf.reshape(grads[0]!, [B, 1])));
+        optimizer.step(networks.tau.backward(tauForward.trace, grads[0]!.dataSync() as Float32Array));
         return value as Scalar;
       });
       costs.push(cost);

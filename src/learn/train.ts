@@ -4,7 +4,7 @@
  * (negatives.ts) outside the gradient tape and minimizes the loss's objective (losses.ts) for any structure
  * (structures.ts). Prediction is MAP: argmax_y g(x, y) (predict.ts).
  */
-import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { tf } from './tf.ts';
 import { loadBackend } from './backend.ts';
 import { EbmNetworks, requireWidths } from './models.ts';
@@ -147,8 +147,8 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const proposal = o.proposal === 'mean-field' ? new MeanFieldProposal(structure, samples) : null;
   if (options.warmStart) copyWarmStart(options.warmStart, networks, structure);
   const model: LearnedModel = { structure, networks, standardizer, d, loss: o.loss, options: o };
-  const variables = [...networks.energy.variables, ...networks.tau.variables, ...(sampler ? sampler.variables : [])];
-  const optimizer = new Adam(variables, o.lr);
+  const parameters = [...networks.energy.parameters, ...networks.tau.parameters, ...(sampler ? sampler.parameters : [])];
+  const optimizer = new Adam(parameters, o.lr);
 
   let phiEnumerated: Tensor2D | null = null;
   if (o.loss === 'mle' && structure.kind !== 'unary') {
@@ -162,45 +162,45 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const chains = o.loss === 'mcmc' ? new MarkovChains(structure, o, data.rows) : null;
 
   let step = 0;
+  /** Dense gradients as arrays for the networks' backward passes (tfjs returns them as tensors). */
+  const read = (t: Tensor): Float32Array => t.dataSync() as Float32Array;
   /**
    * One Adam step on rows rowsIdx[from .. to); returns the batch loss as a scalar tensor (read once per epoch).
-   * The networks run forward once, off the gradient tape; the tape records only the loss of their outputs
-   * (theta, tau, and the min-max sampler's logits), whose gradients the networks' backward passes take on.
+   * The networks run forward in the native core; the gradient tape records only the loss of their outputs
+   * (theta, tau, and the min-max sampler's logits, made tensors from copies), whose gradients the networks'
+   * backward passes take on.
    */
   const trainStep = (rowsIdx: Int32Array, from: number, to: number): Tensor =>
     tf.tidy(() => {
       const B = to - from;
       step++;
-      // The batch's rows, copied in JS (wasm's gather kernel took longer than the copy and the upload together).
       const batchRows = rowsIdx.subarray(from, to);
-      const x = tf.tensor2d(gather(z, d, batchRows, 0, B), [B, d]);
+      const x = gather(z, d, batchRows, 0, B);
       const phiTarget = tf.tensor2d(gather(phiAllRows, m, batchRows, 0, B), [B, m]);
       // Negatives that depend on the current parameters are drawn outside the gradient tape. The proposal is
       // the mean field of this step's theta, with the step's dropout mask (drawn first for that).
       let dropoutSeed = proposal && o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
-      let energy = proposal ? networks.energy.forward(x, dropoutSeed) : null;
+      let energy = proposal ? networks.energy.forward(x, B, dropoutSeed) : null;
       let phiPrior: Float32Array;
       let logWeight: Float32Array | null = null;
-      if (proposal) ({ phi: phiPrior, logWeight } = proposal.draw(energy!.output.dataSync() as Float32Array, B, random));
+      if (proposal) ({ phi: phiPrior, logWeight } = proposal.draw(energy!.output, B, random));
       else phiPrior = samples.prior(B, random);
       let phiNeg: Float32Array | null = null;
       let draws: SamplerDraws | null = null;
-      if (chains) {
-        // The native sampler reads theta in JS: the one read-back of a step, and only for this baseline.
-        const theta = networks.theta(x).dataSync() as Float32Array;
-        phiNeg = chains.phi(theta, rowsIdx, from, B, step);
-      } else if (sampler) {
+      if (chains) phiNeg = chains.phi(networks.theta(x, B), rowsIdx, from, B, step);
+      else if (sampler) {
         draws = sampler.draw(x, B, random);
         phiNeg = draws.phi;
       }
       if (!proposal) {
         dropoutSeed = o.dropout > 0 ? Math.floor(random() * 2 ** 30) : undefined;
-        energy = networks.energy.forward(x, dropoutSeed);
+        energy = networks.energy.forward(x, B, dropoutSeed);
       }
-      const theta = energy!.output;
       // tau reads x, or this step's theta held as data (its loss moves tau's weights, never the energy's).
-      const tauForward = networks.tau.forward(networks.config.tauInput === 'theta' ? theta : x);
-      const tau = tf.reshape(tauForward.output, [-1]) as Tensor1D;
+      const tauForward = networks.tau.forward(networks.config.tauInput === 'theta' ? energy!.output : x, B);
+      // Copies: the cpu backend keeps the array a tensor is made from, and these buffers are the networks'.
+      const theta = tf.tensor2d(energy!.output.slice(), [B, m]);
+      const tau = tf.tensor1d(tauForward.output.slice());
       const phiP = tf.tensor3d(phiPrior, [B, o.samples, m]);
       const negatives = phiNeg ? tf.tensor3d(phiNeg, [B, o.samples, m]) : null;
       const weights = logWeight ? tf.tensor2d(logWeight, [B, o.samples]) : null;
@@ -218,9 +218,9 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
         }),
       )(outputs);
       optimizer.step([
-        ...networks.energy.backward(energy!.trace, grads[0] as Tensor2D),
-        ...networks.tau.backward(tauForward.trace, tf.reshape(grads[1]!, [B, 1])),
-        ...(draws ? sampler!.network.backward(draws.trace, grads[2] as Tensor2D) : []),
+        ...networks.energy.backward(energy!.trace, read(grads[0]!)),
+        ...networks.tau.backward(tauForward.trace, read(grads[1]!)),
+        ...(draws ? sampler!.network.backward(draws.trace, read(grads[2]!)) : []),
       ]);
       return cost;
     });
@@ -228,7 +228,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const history: EpochReport[] = [];
   let best = -Infinity;
   let bestEpoch = o.epochs;
-  let bestWeights: Tensor[] | null = null;
+  let bestWeights: Float32Array[] | null = null;
   const validZ = gather(z, d, validIdx, 0, validIdx.length);
   const validTruth = takeRows(yAll, k, validIdx);
 
@@ -245,8 +245,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
       if (validation > best) {
         best = validation;
         bestEpoch = epoch;
-        bestWeights?.forEach((t) => t.dispose());
-        bestWeights = variables.map((v) => tf.clone(v));
+        bestWeights = parameters.map((p) => p.slice());
       }
     }
     const report = { epoch, epochs: o.epochs, loss: total / batches, validation, seconds: (performance.now() - start) / 1000 };
@@ -254,10 +253,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
     options.onEpoch?.(report);
     if (o.patience > 0 && nValid > 0 && epoch - bestEpoch >= o.patience) break;
   }
-  if (bestWeights) {
-    variables.forEach((v, i) => v.assign(bestWeights![i]!));
-    bestWeights.forEach((t) => t.dispose());
-  }
+  if (bestWeights) parameters.forEach((p, i) => p.set(bestWeights![i]!));
   if (o.tauEpochs > 0) {
     // The refit fits a tau of theta (a jointly trained tau of x is replaced, so the model's tauInput becomes
     // theta) with importance-weighted mean-field draws on set models (exact for unary energies: zero variance),

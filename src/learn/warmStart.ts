@@ -2,7 +2,6 @@
  * Warm start of a pairwise model from a unary one (pairwise min-min is unstable from scratch): the backbone,
  * the unary head and tau are copied, the pairwise outputs stay zero.
  */
-import { tf } from './tf.ts';
 import { EbmNetworks, networksOf } from './models.ts';
 import type { Structure } from './structures.ts';
 import type { LearnedModel } from './types.ts';
@@ -17,30 +16,24 @@ export function copyWarmStart(from: LearnedModel, to: EbmNetworks, structure: St
   to.energy.layers.forEach((layer, l) => {
     const s = src.energy.layers[l]!;
     if (l < last) {
-      layer.W.assign(s.W);
-      layer.b.assign(s.b);
+      layer.W.set(s.W);
+      layer.b.set(s.b);
       return;
     }
-    // Output layer: columns 0..k-1 are the unary part of phi in both structures.
+    // Output layer: columns 0..k-1 are the unary part of phi in both structures; the pairwise columns are zero.
     const k = structure.k;
     const m = structure.m;
-    const [fanIn] = layer.W.shape;
-    const w = new Float32Array(fanIn! * m);
-    const ws = s.W.dataSync();
-    for (let i = 0; i < fanIn!; i++) for (let j = 0; j < k; j++) w[i * m + j] = ws[i * k + j]!;
-    const b = new Float32Array(m);
-    b.set(s.b.dataSync().subarray(0, k));
-    layer.W.assign(tf.tensor2d(w, [fanIn!, m]));
-    layer.b.assign(tf.tensor1d(b));
+    layer.W.fill(0);
+    layer.b.fill(0);
+    for (let i = 0; i < layer.inputs; i++) for (let j = 0; j < k; j++) layer.W[i * m + j] = s.W[i * k + j]!;
+    layer.b.set(s.b.subarray(0, k));
   });
   if ((src.config.tauInput ?? 'x') !== (to.config.tauInput ?? 'x')) throw rangeError('Expected warmStart to have the same tauInput');
   to.tau.layers.forEach((layer, l) => {
-    layer.b.assign(src.tau.layers[l]!.b);
+    layer.b.set(src.tau.layers[l]!.b);
     // A tau of theta reads the unary part first (rows 0..k-1 of its first layer); the pairwise rows start at zero.
-    if (l > 0 || to.config.tauInput !== 'theta') return layer.W.assign(src.tau.layers[l]!.W);
-    const [rows, cols] = layer.W.shape;
-    const w = new Float32Array(rows! * cols!);
-    w.set(src.tau.layers[0]!.W.dataSync());
-    layer.W.assign(tf.tensor2d(w, [rows!, cols!]));
+    if (l > 0 || to.config.tauInput !== 'theta') return layer.W.set(src.tau.layers[l]!.W);
+    layer.W.fill(0);
+    layer.W.set(src.tau.layers[0]!.W);
   });
 }

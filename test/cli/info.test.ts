@@ -17,6 +17,10 @@ test('ebm info --json lists installed backends without loading tfjs; --backend r
   const b = JSON.parse(loaded.stdout) as Record<string, unknown>;
   assert.equal(b.backend, 'cpu');
   assert.equal(b.tf_backend_override, 'cpu');
+  // The networks run in the native core, the losses on the loaded backend.
+  assert.deepEqual(b.training, { dense: `native core (${(b as { simd: string }).simd}, 1 thread)`, losses: 'tfjs cpu' });
+  const text = ebm({ EBM_TF_BACKEND: 'cpu' }, 'info', '--backend');
+  assert.match(text.stdout, /^Training: dense layers and Adam in the native core \(\w+, 1 thread\); losses on tfjs cpu$/m);
   const bad = ebm({ EBM_TF_BACKEND: 'gpu' }, 'info', '--backend', '--json');
   assert.equal(bad.code, 2, bad.stderr);
 });

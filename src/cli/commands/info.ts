@@ -44,13 +44,16 @@ export async function run(_operands: string[], flags: Flags): Promise<CommandRes
   ];
   if (flags.backend) {
     // Loaded only on request: this initializes TensorFlow.js exactly as training would.
-    const { loadBackend, backendDetails } = await import('../../learn/backend.ts');
+    const { loadBackend, backendDetails, trainingPlacement } = await import('../../learn/backend.ts');
     const b = await loadBackend();
     const details = backendDetails();
+    const placement = trainingPlacement(b.backend);
     json.backend = b.backend;
     json.backend_details = details || null;
     json.backend_tried = b.tried;
+    json.training = placement;
     text.push(`TensorFlow.js backend: ${b.backend}${details ? ` (${details})` : ''}${b.tried.length ? ` (not loaded: ${b.tried.map((t) => `${t.backend}: ${t.error}`).join('; ')})` : ''}${override ? ` (EBM_TF_BACKEND=${override})` : ''}`);
+    text.push(`Training: dense layers and Adam in the ${placement.dense}; losses on ${placement.losses}`);
   } else {
     text.push(`TensorFlow.js backends installed: ${installed.join(', ') || 'none'}${override ? ` (EBM_TF_BACKEND=${override})` : ''}; --backend loads the one training would use`);
   }

@@ -1,0 +1,5 @@
+#pragma once
+#include <napi.h>
+namespace ebm_addon {
+void registerLearnKernels(Napi::Env env, Napi::Object exports);
+}
