@@ -338,6 +338,8 @@ export interface NativeBinding {
   denseBackwardSync(
     p: NativeDenseShape & { x: Float32Array; dz: Float32Array; W: Float32Array; dW: Float32Array; db: Float32Array; dx?: Float32Array; WT?: Float32Array; below?: NativeActivation; mask?: Float32Array | null | undefined; pre?: Float32Array | null | undefined },
   ): void;
+  /** mask[t] = 0 with probability rate, else 1 / (1 - rate): a pure function of (seed, t) (Philox). */
+  dropoutMaskSync(p: { mask: Float32Array; rate: number; seed: number }): void;
   /** One Adam step of w in place (src/learn/adam.ts states the formula). */
   adamSync(p: { w: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array; beta1: number; beta2: number; stepSize: number; secondCorrection: number; epsilon: number }): void;
 }

@@ -166,7 +166,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   ebm_addon::registerPermJobs(env, exports);
   // lapSolve and lapSolveSync (cancellable, lap_job.hpp).
   ebm_addon::registerLapJob(env, exports);
-  // denseForwardSync, denseBackwardSync, adamSync: the learned networks' layers and optimizer (learn_kernels.cc).
+  // denseForwardSync, denseBackwardSync, adamSync, dropoutMaskSync: the learned networks' layers and optimizer (learn_kernels.cc).
   ebm_addon::registerLearnKernels(env, exports);
   return exports;
 }

@@ -10,6 +10,7 @@
 #include "job_options.hpp"
 #include "learn/adam.hpp"
 #include "learn/dense.hpp"
+#include "learn/dropout.hpp"
 #include "learn_kernels.hpp"
 
 namespace ebm_addon {
@@ -124,12 +125,29 @@ Napi::Value adam(const Napi::CallbackInfo& cb) {
   return env.Undefined();
 }
 
+// dropoutMaskSync({ mask, rate, seed }): mask[t] = 0 with probability rate, else 1 / (1 - rate), a pure function
+// of (seed, t).
+Napi::Value dropoutMask(const Napi::CallbackInfo& cb) {
+  Napi::Env env = cb.Env();
+  const Napi::Object o = requireObject(env, cb[0], "dropout mask");
+  const Napi::Value maskValue = o.Get("mask");
+  if (!maskValue.IsTypedArray() || maskValue.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throwType(env, "Expected Float32Array for mask");
+  const FloatView mask = floatArray(o, "mask", int64_t(maskValue.As<Napi::Float32Array>().ElementLength()));
+  const double rate = getNumber(o, "rate", -1);
+  if (!(rate >= 0 && rate < 1)) throwRange(env, "Expected number in [0, 1) for rate");
+  const uint64_t seed = uint64_t(getInteger(o, "seed", -1, 0, int64_t(1) << 53));
+  ebm::learn::dropoutMask(mask.data, mask.length, rate, seed);
+  return env.Undefined();
+}
+
 }  // namespace
 
 void registerLearnKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("denseForwardSync", Napi::Function::New(env, denseForward));
   exports.Set("denseBackwardSync", Napi::Function::New(env, denseBackward));
   exports.Set("adamSync", Napi::Function::New(env, adam));
+  exports.Set("dropoutMaskSync", Napi::Function::New(env, dropoutMask));
 }
 
 }  // namespace ebm_addon

@@ -22,6 +22,7 @@ enum Purpose : uint32_t {
   kPurposeTabu = 7,      // robust tabu search's random tenures (perm_search.hpp)
   kPurposeSiteByte = 8,  // byte lanes' single-site flips: one random byte per lane (one block serves 16 lanes)
   kPurposeSiteTie = 9,   // byte lanes: the rest of a uniform when its top byte ties the threshold (set_bytes.hpp)
+  kPurposeDropout = 10,  // the learned networks' dropout masks (native/learn/dropout.hpp)
 };
 
 EBM_HD void philoxRound(uint32_t c[4], uint32_t k0, uint32_t k1) {

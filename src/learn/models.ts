@@ -41,12 +41,11 @@ export interface MlpTrace {
 
 /**
  * Fills `mask` (a hidden layer's [batch x width], row-major) with the dropout multiplier: each unit kept with
- * probability 1 - rate, scaled by 1/(1 - rate) (0 when dropped), drawn from our seeded PRNG; returns it.
+ * probability 1 - rate, scaled by 1/(1 - rate) (0 when dropped), a pure function of (seed, unit) drawn in the
+ * native core (native/learn/dropout.hpp); returns it.
  */
 export function dropoutMask(mask: Float32Array, rate: number, seed: number): Float32Array {
-  const random = mulberry32(seed);
-  const scale = 1 / (1 - rate);
-  for (let i = 0; i < mask.length; i++) mask[i] = random() < rate ? 0 : scale;
+  native().dropoutMaskSync({ mask, rate, seed });
   return mask;
 }
 

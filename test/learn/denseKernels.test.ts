@@ -172,3 +172,23 @@ test('adamSync: bit-identical to the JS formula over several steps (double arith
   assert.deepEqual(m, mJs);
   assert.deepEqual(v, vJs);
 });
+
+test('dropoutMaskSync: unit t depends on (seed, t) only (a longer mask extends a shorter one); rate checked', () => {
+  const rate = 0.3;
+  const long = new Float32Array(5000);
+  native().dropoutMaskSync({ mask: long, rate, seed: 12 });
+  for (const n of [1, 3, 4, 1023, 1024, 1025, 4999]) {
+    const short = new Float32Array(n);
+    native().dropoutMaskSync({ mask: short, rate, seed: 12 });
+    assert.deepEqual(short, long.subarray(0, n));
+  }
+  assert.ok(long.every((v) => v === 0 || v === Math.fround(1 / (1 - rate))));
+  const other = new Float32Array(5000);
+  native().dropoutMaskSync({ mask: other, rate, seed: 13 });
+  assert.notDeepEqual(other, long);
+  // rate 0 keeps every unit at scale 1.
+  native().dropoutMaskSync({ mask: other, rate: 0, seed: 13 });
+  assert.ok(other.every((v) => v === 1));
+  assert.throws(() => native().dropoutMaskSync({ mask: other, rate: 1, seed: 1 }), { name: 'RangeError', message: 'Expected number in [0, 1) for rate' });
+  assert.throws(() => native().dropoutMaskSync({ mask: other, rate: 0.5, seed: -1 }), { name: 'RangeError', message: /for seed/ });
+});
