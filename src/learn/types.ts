@@ -27,7 +27,7 @@ export const TAU_INPUTS: readonly TauInput[] = ['x', 'theta'];
 
 /** The trained networks, opaque: only train/predict/saveModel/checkLogPartition look inside. */
 export interface LearnedNetworks {
-  /** Frees the weights (TensorFlow.js memory is not garbage-collected). */
+  /** Releases the networks' buffers (the weights are plain arrays, garbage-collected; kept for callers that free models). */
   dispose(): void;
 }
 
@@ -113,7 +113,7 @@ export interface EpochReport {
 
 export interface LearnedModel {
   structure: Structure;
-  /** theta(x) and tau(x); `dispose()` frees their TensorFlow.js memory. */
+  /** theta(x) and tau(x); `dispose()` releases their buffers. */
   networks: LearnedNetworks;
   standardizer: Standardizer;
   d: number;

@@ -8,8 +8,9 @@
  * The subset (FILES below) keeps the build and the run within about 6 minutes on 2 cores: fuzzed models and
  * options for both spaces (every entry point, and the raw addon behind the TS checks), the exact-enumeration
  * comparisons of both spaces, cancellation at size, the wrong-answer and UB repros and the detached buffers
- * (about 80 s under ASan). Left out: test/spaces/conformance.test.ts (the space x method table, about 250 s
- * under ASan: its statistical power runs repeat sampling paths the exactness tests already drive).
+ * (about 80 s under ASan), and the learned networks' dense kernels over edge shapes. Left out:
+ * test/spaces/conformance.test.ts (the space x method table, about 250 s under ASan: its statistical power
+ * runs repeat sampling paths the exactness tests already drive).
  * Set EBM_SKIP_SANITIZERS=1 to skip it in a local run (CI never sets it).
  */
 import { test } from 'node:test';
@@ -32,6 +33,8 @@ const FILES = [
   'test/hardening/wrong-answers.test.ts',
   'test/hardening/ubsan.test.ts',
   'test/hardening/detach.test.ts',
+  // The learned networks' kernels (native/learn): random shapes with edge tiles, and the bindings' checks.
+  'test/learn/denseKernels.test.ts',
 ];
 
 /** What a sanitizer prints when it finds something (ASan, UBSan, LeakSanitizer). */
