@@ -109,7 +109,7 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   if (typeof data !== 'object' || data === null) throw invalidParameterError('data', 'object { x, y, rows, d, k }', data, 'type');
   const structure = makeStructure(o.model, requireInteger('data.k', data.k, 1, MAX_LABELS));
   const k = structure.k;
-  // No features, no x to condition on (and tfjs's XNNPACK fails on a 0-wide layer).
+  // No features, no x to condition on (and the dense kernels take layers at least 1 wide).
   const d = requireInteger('data.d', data.d, 1, 1 << 24);
   requireInteger('data.rows', data.rows, 1);
   if (!isArrayLike(data.x)) throw invalidParameterError('data.x', 'array of rows * d numbers', data.x, 'type');
