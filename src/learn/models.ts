@@ -7,7 +7,7 @@
  * tfjs ops (losses.ts), whose gradients come back here as arrays.
  */
 import type { LearnedModel, LearnedNetworks, MlpConfig, TauInput } from './types.ts';
-import { native, type NativeActivation } from '../native.ts';
+import { addonChoice, native, type NativeActivation } from '../native.ts';
 import { mulberry32 } from '../data/preprocess.ts';
 import { invalidParameterError, rangeError, requireInteger } from '../errors.ts';
 import { checkNetworkMemory } from '../resources/memory.ts';
@@ -61,6 +61,15 @@ interface Workspace {
   dz: Float32Array[];
 }
 
+/**
+ * The loaded addon has the networks' kernels (learn_kernels.cc): a source build from before them would fail
+ * at the first layer with "denseForwardSync is not a function".
+ */
+function requireLearnKernels(): void {
+  if (typeof native().denseForwardSync === 'function') return;
+  throw new Error(`The native addon ${addonChoice().path} predates the learned networks' kernels (denseForwardSync); rebuild it: npm run build:native`);
+}
+
 /** Batch sizes whose buffers a network keeps (a training run uses two: the batch and the epoch's last one). */
 const KEPT_WORKSPACES = 4;
 
@@ -80,6 +89,7 @@ export class Mlp {
     const sizes = [config.inputs, ...config.hidden, config.outputs];
     // Before any allocation: a wide `hidden` in options or a model file must not grow the process by gigabytes.
     checkNetworkMemory(`${name}.hidden`, sizes);
+    requireLearnKernels();
     this.activation = config.activation === 'softplus' ? 'softplus' : 'relu';
     const random = mulberry32(seed);
     let widest = 0;
