@@ -36,6 +36,21 @@ test('the tabu walk keeps float deltas exact on small-integer QAPs (no linear pa
   }
 });
 
+test('symmetric QAP deltas stay exact past the register blocks of the touching rows (n = 37, 70, 133)', () => {
+  // touchingRowsSymmetric (native/core/perm_deltas.hpp) sums whole register blocks of columns (4 x 16 floats or
+  // 4 x 8 doubles), then single registers, then the last columns as dot products: these sizes reach all three
+  // in each delta type. Integer data without a linear part is exact in float (error 0); with a linear part it
+  // runs in <float, double>, and real data in double.
+  for (const n of [37, 70, 133]) {
+    for (const [integer, linear] of [[true, false], [true, true], [false, true]] as const) {
+      const m = randomPermModel({ n, seed: n, integer, symmetric: true, linear, clampCount: 2 });
+      const r = native().permCacheCheckSync(m.toNative(), { lanes: 2, sweeps: 2, seed: 1, tabuIterations: 600 });
+      if (integer && !linear) assert.equal(r.tabuError, 0, `n ${n}`);
+      else assert.ok(r.tabuError < 1e-8 * n * n, `n ${n} integer ${integer}: ${r.tabuError}`);
+    }
+  }
+});
+
 test("'tabu' (iterated, with kicks) gives the same answer for any number of workers", async () => {
   const m = randomPermModel({ n: 24, seed: 5, clampCount: 2, integer: true });
   const o = { method: 'tabu' as const, chains: 3, maxRounds: 3000, seed: 7 };
