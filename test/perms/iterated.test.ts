@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { qapCost, readQaplibDat, type QapInstance } from '../../src/data/qaplib.ts';
-import { defaultQapMethod, solveQap } from '../../src/solve/qap.ts';
+import { defaultQapMethod, qapWorkers, solveQap } from '../../src/solve/qap.ts';
+import { maxCutWorkers } from '../../src/solve/maxcut.ts';
 import { minimize } from '../../src/solve/minimize.ts';
 import { randomPermModel } from './permHelpers.ts';
 import { rng } from '../helpers.ts';
@@ -85,6 +86,19 @@ test('the QAP default method: hybrid below 40 items, tabu from 40 (solveQap with
   const hybrid = await solveQap(nug12, { maxRounds: 200, seed: 3, method: 'hybrid' });
   assert.equal(small.cost, hybrid.cost);
   assert.deepEqual(small.permutation, hybrid.permutation);
+});
+
+test('ebm qap takes a tabu walk per idle core: walk 0 runs as it would alone, so at equal steps two walks never lose to one', async () => {
+  assert.equal(qapWorkers(39), 1);  // 'hybrid': one chain
+  assert.equal(qapWorkers(40, 'sa'), 1);
+  assert.equal(qapWorkers(40), maxCutWorkers());
+  const inst = randomQapInstance(45, 4);
+  const one = await solveQap(inst, { method: 'tabu', maxRounds: 3000, seed: 5 });
+  const two = await solveQap(inst, { method: 'tabu', maxRounds: 3000, seed: 5, chains: 2, workers: 2 });
+  assert.ok(two.cost <= one.cost, `${two.cost} > ${one.cost}`);
+  const walk0 = await solveQap(inst, { method: 'tabu', maxRounds: 3000, seed: 5, chains: 2 });
+  assert.equal(walk0.cost, two.cost);  // the same answer on one thread
+  if (two.chainOfBest === 0) assert.deepEqual(two.permutation, one.permutation);
 });
 
 test("'tabu' stops at a deadline on a 256-item instance with its best so far (cost recomputed)", async () => {
