@@ -60,8 +60,35 @@ export function rankingSection(r: Results, notRun: string): string[] {
     '',
     ...table(PROTOCOL, ['minmin-logistic', 'minmin-sparsemax', 'mcmc']),
   );
-  lines.push(...studySection(r));
+  lines.push(...studySection(r), ...findings(r));
   return lines;
+}
+
+/** Where the grid-v2 runs chose the last epoch allowed (the epoch cap binds), counted over folds and seeds. */
+function capShare(runs: Run[], cap: number): string {
+  const epochs = runs.flatMap((x) => (x.chosen ?? []).map((c) => Number(c.split('@')[1])));
+  return `${epochs.filter((e) => e === cap).length} of ${epochs.length}`;
+}
+
+/** What the runs show, every figure computed from the stored runs and study rows. */
+function findings(r: Results): string[] {
+  const out: string[] = [];
+  const study = (r.rankingStudy ?? []) as Record<string, number | string>[];
+  for (const ds of ['iris', 'glass']) {
+    const v2 = r.runs.filter((x) => x.protocol === RANKING_PROTOCOL && x.dataset === ds);
+    const rows = study.filter((s) => s.dataset === ds);
+    if (!v2.length && !rows.length) continue;
+    const parts: string[] = [];
+    for (const l of LOSSES) {
+      const runs = v2.filter((x) => x.loss === l);
+      if (!runs.length) continue;
+      const { mean } = meanSd(runs.map((x) => x.score));
+      parts.push(`${l} ${mean.toFixed(2)} (${runs.length} seeds; chosen epoch = the cap ${rankingEpochs(ds)} at ${capShare(runs, rankingEpochs(ds))} folds)`);
+    }
+    const rowText = rows.map((s) => `lr ${s.lr}, width ${s.hidden}, ${s.epochs} epochs, validation ${s.validation}${Number(s.dropout) ? `, dropout ${s.dropout}` : ''}: test ${(s.test as number).toFixed(2)}, train ${(s.train as number).toFixed(2)}, kept epochs ${s.kept}`);
+    out.push(`- ${ds} (paper ${PAPER[ds]}${TARGET[ds] ? `, exact MLE elsewhere ${TARGET[ds]}` : ''}): grid-v2 ${parts.join('; ') || 'not run'}.${rowText.length ? ` Study, seed ${rows[0]!.seed}: ${rowText.join('; ')}.` : ''}`);
+  }
+  return out.length ? ['', '**What the runs show** (computed from the runs above):', '', ...out] : [];
 }
 
 /** `--ranking-study`: one row per configuration (rankingStudy.ts). */
