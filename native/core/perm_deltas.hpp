@@ -52,7 +52,7 @@ class SwapDeltas {
   // Sizes the buffers for the free items `items` of m (q: its QAP view, A may be null).
   void init(const PermModel& m, const QapView& q, const std::vector<int32_t>& items) {
     m_ = m, q_ = &q, items_ = items, k_ = int32_t(items.size());
-    delta_.assign(int64_t(k_) * k_, D(0));
+    delta_.assign(int64_t(k_) * k_ + 16, D(0));  // 16: a register's lanes past the last row (the walk's scan)
     for (auto* v : {&u_, &w_, &uc_, &wc_}) v->assign(k_, D(0));
     for (auto* v : {&g_, &rowR_, &rowS_, &diagA_, &diagBs_}) v->assign(m.n, D(0));
     if (q.A) M_.init(q, int64_t(m.n) * m.n);
@@ -306,7 +306,7 @@ class SwapDeltas {
   std::vector<int32_t> items_;
   int32_t k_ = 0;
   Matrices M_;
-  std::vector<D> delta_;             // delta_[x * k + y], x < y
+  std::vector<D> delta_;             // delta_[x * k + y], x < y, then 16 entries of padding
   std::vector<D> u_, w_, uc_, wc_;   // per free item, for update
   std::vector<D> g_, rowR_, rowS_;   // per item, for touchingRowsSymmetric
   std::vector<D> diagA_, diagBs_;    // A_xx and Bs_xx per item
