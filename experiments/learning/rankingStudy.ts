@@ -26,6 +26,7 @@ export const STUDY: Record<string, Config[]> = {
     {},
     { lr: 1e-2, epochs: 300, validation: 0, patience: 0 },
     { lr: 1e-2, epochs: 150, validation: 0, patience: 0, hidden: [] }, // a linear theta(x): the nonlinearity matters
+    { lr: 1e-2, epochs: 150, validation: 0, patience: 0, hidden: [256, 256] }, // depth
   ],
 };
 
@@ -44,5 +45,5 @@ export async function rankingStudy(dataset: string, loss: LossKind, config: Conf
     kept.push(r.bestEpoch);
     r.model.networks.dispose();
   }
-  return { dataset, loss, seed, lr: o.lr!, hidden: o.hidden![0]!, epochs: o.epochs!, validation: o.validation === 0 ? 'none' : `15%, patience ${o.patience || 'none'}`, dropout: o.dropout ?? 0, batch: o.batch!, test, train: fit, kept: kept.join(',') };
+  return { dataset, loss, seed, lr: o.lr!, hidden: o.hidden!.length ? o.hidden!.join('x') : 'linear', epochs: o.epochs!, validation: o.validation === 0 ? 'none' : `15%, patience ${o.patience || 'none'}`, dropout: o.dropout ?? 0, batch: o.batch!, test, train: fit, kept: kept.join(',') };
 }

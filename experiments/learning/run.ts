@@ -2,7 +2,7 @@
  * The learning reproduction: `npm run experiment -- learning [--seeds K] [--epochs E]
  * [--datasets yeast,glass,...] [--losses minmin-logistic,...] [--synthetic] [--pairwise-yeast] [--no-grid]
  * [--seed-major] [--resume] [--first-seed S] [--model unary|pairwise] [--controls] [--report]
- * [--ranking-protocol grid-v1|grid-v2] [--ranking-study] [--logz [--variants paper,trusted,...]]` (--logz: logz.ts,
+ * [--ranking-protocol grid-v1|grid-v2] [--ranking-study [--study-configs 0,3]] [--logz [--variants paper,trusted,...]]` (--logz: logz.ts,
  * the tau check of issue 16 on emotions, yeast, scene; --ranking-study: rankingStudy.ts; label ranking runs
  * protocol grid-v2 unless --ranking-protocol grid-v1, see protocol.ts).
  *
@@ -153,6 +153,7 @@ export async function run(args: string[]): Promise<void> {
   let doControls = false;
   let doLogz = false;
   let doRankingStudy = false;
+  let studyIndices: number[] | null = null; // --study-configs 0,3: only these rows of STUDY[dataset]
   let variants = ['paper', 'trusted'];
   const settings: Settings = { multilabelModel: 'unary', grid: true, rankingProtocol: RANKING_PROTOCOL };
   let seedMajor = false;
@@ -176,6 +177,7 @@ export async function run(args: string[]): Promise<void> {
     else if (args[i] === '--controls') doControls = true;
     else if (args[i] === '--logz') doLogz = true;
     else if (args[i] === '--ranking-study') doRankingStudy = true;
+    else if (args[i] === '--study-configs') studyIndices = args[++i]!.split(',').map(Number);
     else if (args[i] === '--variants') variants = args[++i]!.split(',');
     else if (args[i] === '--model') {
       const m = args[++i];
@@ -195,7 +197,8 @@ export async function run(args: string[]): Promise<void> {
   if (doRankingStudy) {
     for (const dataset of datasets.filter((d) => STUDY[d]))
       for (const loss of losses)
-        for (const config of STUDY[dataset]!) {
+        for (const [index, config] of STUDY[dataset]!.entries()) {
+          if (studyIndices && !studyIndices.includes(index)) continue;
           const row = await rankingStudy(dataset, loss, config);
           console.log('ranking-study', row);
           const current = load();
