@@ -6,9 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LossKind } from '../../src/learn/losses.ts';
 import { mean, meanSd } from '../../src/metrics/summary.ts';
-import { GRID, MULTILABEL, PAPER, PATIENCE, PROTOCOL, RANKING, TABLE_LOSSES } from './protocol.ts';
+import { GRID, MULTILABEL, PAPER, PATIENCE, PROTOCOL, RANKING_PROTOCOL, TABLE_LOSSES } from './protocol.ts';
 import type { Results, Run } from './results.ts';
 import { logzSection } from './logzReport.ts';
+import { rankingSection } from './rankingReport.ts';
 
 const docsPath = fileURLToPath(new URL('../../docs/results.md', import.meta.url));
 
@@ -30,7 +31,8 @@ export function writeReport(r: Results): void {
     '',
     '**Staleness.** The grid tables (F1, Kendall, times, their log-partition check) were measured before issue 16\'s faster',
     'learning step, which draws the prior samples in a new sequence (one random word per 32 labels); they have not been rerun',
-    'with the current code (issue 16 item 2 is open). The tau section (`--logz`) was measured with the current code.',
+    'with the current code (issue 16 item 2 is open). The tau section (`--logz`) and the label-ranking `grid-v2` cells and',
+    'study were measured with the current code.',
     '',
     '**Protocol** (`' + PROTOCOL + '`). For every seed and every training split (the MULAN train file; each CV fold\'s',
     'training rows), 15% of the training rows are held out as validation (a seeded shuffle). A 2 x 2 grid,',
@@ -104,9 +106,7 @@ export function writeReport(r: Results): void {
       lines.push(`| ${ds} | ${PAPER[ds]} | ${pairwiseLosses.map((l) => `${cell(ds, l)} | ${pairwiseCell(l)}`).join(' | ')} |`);
     }
   }
-  const rankingLosses: LossKind[] = ['minmin-logistic', 'minmin-sparsemax', 'mcmc'];
-  lines.push('', '## Label ranking: Kendall tau x100 (permutahedron model, 10-fold CV)', '', 'Exact MLE is asked for multilabel only (it is implemented for k <= 8 by enumeration, not run here).', '', `| data set | paper | ${rankingLosses.join(' | ')} |`, `|---|---|${rankingLosses.map(() => '---').join('|')}|`);
-  for (const ds of RANKING) lines.push(`| ${ds} | ${PAPER[ds]} | ${rankingLosses.map((l) => cell(ds, l)).join(' | ')} |`);
+  lines.push(...rankingSection(r, NOT_RUN));
   const controls = r.controls as Record<string, number | string>[] | undefined;
   const multilabelControlRows = controls?.filter((c) => c.constant_f1 !== undefined) ?? [];
   if (multilabelControlRows.length) {
@@ -134,7 +134,7 @@ export function writeReport(r: Results): void {
     for (const c of rankingControlRows) lines.push(`| ${c.dataset} | ${(c.borda as number).toFixed(2)} | ${(c.shuffled_mcmc as number).toFixed(2)} | ${(c['shuffled_minmin-logistic'] as number).toFixed(2)} |`);
   }
   lines.push('', '## Training time per seed (seconds, mean over seeds; all 4 grid points and all folds; wasm backend; two bench runs shared the 2 cores and some early runs also overlapped a compile or a third run, so these are upper bounds)', '', '| data set | loss | seconds | seeds | chosen (lr/width@epoch, first split of each seed) |', '|---|---|---|---|---|');
-  const keyOf = (x: Run) => `${x.dataset}|${x.loss}${x.model === 'pairwise' ? ' (pairwise)' : ''}`;
+  const keyOf = (x: Run) => `${x.dataset}|${x.loss}${x.model === 'pairwise' ? ' (pairwise)' : ''}${x.protocol === RANKING_PROTOCOL ? ` (${RANKING_PROTOCOL})` : ''}`;
   const keys = [...new Set(r.runs.map(keyOf))];
   for (const key of keys) {
     const runs = r.runs.filter((x) => keyOf(x) === key);

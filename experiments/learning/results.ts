@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LossKind } from '../../src/learn/losses.ts';
-import { PROTOCOL, isRanking } from './protocol.ts';
+import { PROTOCOL, RANKING_PROTOCOL, isRanking } from './protocol.ts';
 import type { LogzRun } from './logz.ts';
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
@@ -35,18 +35,20 @@ export interface Results {
   syntheticSeeds?: Record<string, unknown>[];
   controls?: Record<string, unknown>[];
   pairwiseYeast?: Record<string, unknown>[];
+  /** Label ranking configurations, one row each (rankingStudy.ts). */
+  rankingStudy?: Record<string, unknown>[];
   /** tau you can trust (logz.ts): one row per data set, loss, variant and seed. */
   logz?: LogzRun[];
 }
 
 /**
- * Results so far; runs of an earlier protocol (e.g. fixed hyperparameters) are dropped, not averaged in, and so
+ * Results so far (grid-v1 runs, and grid-v2 label-ranking runs beside them); runs of an earlier protocol (e.g. fixed hyperparameters) are dropped, not averaged in, and so
  * are ranking MCMC runs with fresh chains (superseded by persistent permutation chains). Set MCMC runs were
  * always persistent.
  */
 export function load(): Results {
   const r = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Results) : { runs: [] };
-  r.runs = r.runs.filter((x) => x.protocol === PROTOCOL && !(x.loss === 'mcmc' && isRanking(x.dataset) && x.mcmcChains !== 'persistent'));
+  r.runs = r.runs.filter((x) => (x.protocol === PROTOCOL || (x.protocol === RANKING_PROTOCOL && isRanking(x.dataset))) && !(x.loss === 'mcmc' && isRanking(x.dataset) && x.mcmcChains !== 'persistent'));
   return r;
 }
 

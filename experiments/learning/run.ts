@@ -2,7 +2,9 @@
  * The learning reproduction: `npm run experiment -- learning [--seeds K] [--epochs E]
  * [--datasets yeast,glass,...] [--losses minmin-logistic,...] [--synthetic] [--pairwise-yeast] [--no-grid]
  * [--seed-major] [--resume] [--first-seed S] [--model unary|pairwise] [--controls] [--report]
- * [--logz [--variants paper,trusted,...]]` (--logz: logz.ts, the tau check of issue 16 on emotions, yeast, scene).
+ * [--ranking-protocol grid-v1|grid-v2] [--ranking-study [--study-configs 0,3]] [--logz [--variants paper,trusted,...]]` (--logz: logz.ts,
+ * the tau check of issue 16 on emotions, yeast, scene; --ranking-study: rankingStudy.ts; label ranking runs
+ * protocol grid-v2 unless --ranking-protocol grid-v1, see protocol.ts).
  *
  * Multilabel: MULAN train/test splits (yeast, scene, birds, emotions) and cal500 (5-fold CV); metric F1
  * example-based x100. Label ranking: 10-fold CV (authorship, glass, iris, vehicle, vowel, wine); Kendall x100.
@@ -21,11 +23,12 @@ import { predict, train, type TrainOptions, type TrainResult } from '../../src/l
 import { f1Example, multilabelScores } from '../../src/metrics/multilabel.ts';
 import { kendallTau, spearmanRho } from '../../src/metrics/ranking.ts';
 import { multilabelControls, rankingControls } from './controls.ts';
-import { MULTILABEL, PAPER, PROTOCOL, RANKING, fit, isRanking, optionsFor, shared, type Settings } from './protocol.ts';
+import { MULTILABEL, PAPER, PROTOCOL, RANKING, RANKING_PROTOCOL, fit, fitRefit, isRanking, optionsFor, rankingEpochs, shared, type Settings } from './protocol.ts';
 import { writeReport } from './report.ts';
 import { load, store, type Results, type Run } from './results.ts';
 import { synthetic } from './synthetic.ts';
 import { logzExperiment } from './logz.ts';
+import { STUDY, rankingStudy } from './rankingStudy.ts';
 
 function save(r: Results): void {
   store(r);
@@ -43,15 +46,17 @@ interface Table {
 
 type FoldMetric = (truth: Uint8Array | Int32Array, predicted: Int32Array, k: number) => number;
 
-/** Seeded k-fold CV: the grid is fit on each fold's training rows; each metric x100, averaged over folds. */
-async function crossValidate(ds: Table, nFolds: number, seed: number, o: TrainOptions, settings: Settings, metrics: FoldMetric[]) {
+type FitSplit = (data: Table) => Promise<{ r: TrainResult; chosen: string }>;
+
+/** Seeded k-fold CV: the grid is fit on each fold's training rows (fitSplit); each metric x100, averaged over folds. */
+async function crossValidate(ds: Table, nFolds: number, seed: number, fitSplit: FitSplit, metrics: FoldMetric[]) {
   const folds = kFold(ds.rows, nFolds, seed);
   const means = metrics.map(() => 0);
   let seconds = 0;
   let backend = '';
   const chosen: string[] = [];
   for (const fold of folds) {
-    const { r, chosen: c } = await fit({ x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.y, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k }, o, settings);
+    const { r, chosen: c } = await fitSplit({ x: takeRows(ds.x, ds.d, fold.train), y: takeRows(ds.y, ds.k, fold.train), rows: fold.train.length, d: ds.d, k: ds.k });
     chosen.push(c);
     const truth = takeRows(ds.y, ds.k, fold.test);
     const { predicted } = predict(r.model, takeRows(ds.x, ds.d, fold.test), fold.test.length);
@@ -69,7 +74,7 @@ async function multilabelRun(dataset: string, loss: LossKind, seed: number, epoc
   const o = optionsFor(dataset, loss, seed, epochs, settings);
   if (dataset === 'cal500') {
     const ds = readMultilabel(`${dir}cal500.arff`, { xml });
-    const cv = await crossValidate(ds, 5, seed, o, settings, [(truth, predicted, k) => f1Example(truth, predicted, k)]);
+    const cv = await crossValidate(ds, 5, seed, (data) => fit(data, o, settings), [(truth, predicted, k) => f1Example(truth, predicted, k)]);
     return { protocol: PROTOCOL, dataset, loss, model: o.model, seed, score: cv.means[0]!, extra: {}, seconds: cv.seconds, backend: cv.backend, epochs: o.epochs!, chosen: cv.chosen };
   }
   const tr = readMultilabel(`${dir}${dataset}-train.arff`, { xml });
@@ -96,9 +101,10 @@ async function multilabelRun(dataset: string, loss: LossKind, seed: number, epoc
 
 async function rankingRun(dataset: string, loss: LossKind, seed: number, epochs: number | undefined, settings: Settings): Promise<Run> {
   const ds = readLabelRanking(`${shared}label_ranking/${dataset}.csv`);
-  const o = optionsFor(dataset, loss, seed, epochs, settings);
-  const cv = await crossValidate({ ...ds, y: ds.rankings }, 10, seed, o, settings, [kendallTau, spearmanRho]);
-  return { protocol: PROTOCOL, dataset, loss, model: o.model, seed, score: cv.means[0]!, extra: { spearman: cv.means[1]! }, seconds: cv.seconds, backend: cv.backend, epochs: o.epochs!, chosen: cv.chosen };
+  const v2 = settings.rankingProtocol !== 'grid-v1';
+  const o = { ...optionsFor(dataset, loss, seed, epochs, settings), ...(v2 && { epochs: epochs ?? rankingEpochs(dataset) }) };
+  const cv = await crossValidate({ ...ds, y: ds.rankings }, 10, seed, (data) => (v2 ? fitRefit(data, o) : fit(data, o, settings)), [kendallTau, spearmanRho]);
+  return { protocol: v2 ? RANKING_PROTOCOL : PROTOCOL, dataset, loss, model: o.model, seed, score: cv.means[0]!, extra: { spearman: cv.means[1]! }, seconds: cv.seconds, backend: cv.backend, epochs: o.epochs!, chosen: cv.chosen };
 }
 
 /** Pairwise min-min on yeast: the default settings vs lower lr, more prior samples and a unary warm start. */
@@ -146,8 +152,10 @@ export async function run(args: string[]): Promise<void> {
   let doPairwiseYeast = false;
   let doControls = false;
   let doLogz = false;
+  let doRankingStudy = false;
+  let studyIndices: number[] | null = null; // --study-configs 0,3: only these rows of STUDY[dataset]
   let variants = ['paper', 'trusted'];
-  const settings: Settings = { multilabelModel: 'unary', grid: true };
+  const settings: Settings = { multilabelModel: 'unary', grid: true, rankingProtocol: RANKING_PROTOCOL };
   let seedMajor = false;
   let resume = false;
   for (let i = 0; i < args.length; i++) {
@@ -158,11 +166,18 @@ export async function run(args: string[]): Promise<void> {
     else if (args[i] === '--losses') losses = args[++i]!.split(',') as LossKind[];
     else if (args[i] === '--synthetic') doSynthetic = true;
     else if (args[i] === '--no-grid') settings.grid = false;
+    else if (args[i] === '--ranking-protocol') {
+      const p = args[++i];
+      if (p !== 'grid-v1' && p !== 'grid-v2') throw new RangeError(`Expected grid-v1 or grid-v2 for --ranking-protocol but received ${JSON.stringify(p)}`);
+      settings.rankingProtocol = p;
+    }
     else if (args[i] === '--seed-major') seedMajor = true;
     else if (args[i] === '--resume') resume = true;
     else if (args[i] === '--pairwise-yeast') doPairwiseYeast = true;
     else if (args[i] === '--controls') doControls = true;
     else if (args[i] === '--logz') doLogz = true;
+    else if (args[i] === '--ranking-study') doRankingStudy = true;
+    else if (args[i] === '--study-configs') studyIndices = args[++i]!.split(',').map(Number);
     else if (args[i] === '--variants') variants = args[++i]!.split(',');
     else if (args[i] === '--model') {
       const m = args[++i];
@@ -177,6 +192,20 @@ export async function run(args: string[]): Promise<void> {
   if (doLogz) {
     const sets = datasets.filter((d) => ['emotions', 'yeast', 'scene'].includes(d));
     await logzExperiment(sets.length ? sets : ['emotions', 'yeast', 'scene'], losses, variants, firstSeed, seeds, save);
+    return;
+  }
+  if (doRankingStudy) {
+    for (const dataset of datasets.filter((d) => STUDY[d]))
+      for (const loss of losses)
+        for (const [index, config] of STUDY[dataset]!.entries()) {
+          if (studyIndices && !studyIndices.includes(index)) continue;
+          const row = await rankingStudy(dataset, loss, config);
+          console.log('ranking-study', row);
+          const current = load();
+          const key = (s: Record<string, unknown>) => JSON.stringify([s.dataset, s.loss, s.seed, s.lr, s.hidden, s.epochs, s.validation, s.dropout, s.batch]);
+          current.rankingStudy = [...(current.rankingStudy ?? []).filter((s) => key(s) !== key(row)), row];
+          save(current);
+        }
     return;
   }
   if (doPairwiseYeast) {
@@ -211,14 +240,15 @@ export async function run(args: string[]): Promise<void> {
   const jobs: { dataset: string; loss: LossKind; seed: number }[] = [];
   for (const dataset of datasets)
     for (const loss of losses) {
-      if (isRanking(dataset) && loss === 'mle') continue; // the issue asks exact MLE for multilabel only
+      // Exact MLE over rankings enumerates the k! permutations (k <= 8; vowel's k = 11 fails with a named error).
       for (let seed = firstSeed; seed <= seeds; seed++) jobs.push({ dataset, loss, seed });
     }
   if (seedMajor) jobs.sort((a, b) => a.seed - b.seed);
   for (const { dataset, loss, seed } of jobs) {
     const ranking = isRanking(dataset);
     const model = optionsFor(dataset, loss, seed, epochs, settings).model;
-    const same = (x: Run) => x.dataset === dataset && x.loss === loss && x.seed === seed && x.model === model;
+    const protocol = ranking && settings.rankingProtocol !== 'grid-v1' ? RANKING_PROTOCOL : PROTOCOL;
+    const same = (x: Run) => x.dataset === dataset && x.loss === loss && x.seed === seed && x.model === model && x.protocol === protocol;
     if (resume && load().runs.some(same)) continue;
     let run: Run;
     try {

@@ -52,7 +52,7 @@ class SwapDeltas {
   // Sizes the buffers for the free items `items` of m (q: its QAP view, A may be null).
   void init(const PermModel& m, const QapView& q, const std::vector<int32_t>& items) {
     m_ = m, q_ = &q, items_ = items, k_ = int32_t(items.size());
-    delta_.assign(int64_t(k_) * k_, D(0));
+    delta_.assign(int64_t(k_) * k_ + 16, D(0));  // 16: a register's lanes past the last row (the walk's scan)
     for (auto* v : {&u_, &w_, &uc_, &wc_}) v->assign(k_, D(0));
     for (auto* v : {&g_, &rowR_, &rowS_, &diagA_, &diagBs_}) v->assign(m.n, D(0));
     if (q.A) M_.init(q, int64_t(m.n) * m.n);
@@ -236,15 +236,20 @@ class SwapDeltas {
     }
     D* pr = rowR_.data();
     D* ps = rowS_.data();
-    std::fill(rowR_.begin(), rowR_.end(), D(0));
-    std::fill(rowS_.begin(), rowS_.end(), D(0));
-    for (int64_t k = 0; k < n; ++k) {
-      const D ar = A[r * n + k], br = Bs[r * n + k], as = A[s * n + k], bs = Bs[s * n + k];
-      const T *Ak = A + k * n, *Bk = Bs + k * n;
-      for (int64_t x = 0; x < n; ++x) {
-        pr[x] += ar * Bk[x] + br * Ak[x];
-        ps[x] += as * Bk[x] + bs * Ak[x];
+    // Blocks of columns x whose two partial sums stay in registers over the whole k loop (a store per entry per
+    // k would bound the loop by stores); each entry still adds its terms in k order, as a plain loop would.
+    int64_t x0 = 0;
+    for (; x0 + 4 * kVec <= n; x0 += 4 * kVec) axpyBlock<4>(r, s, x0, pr, ps);
+    for (; x0 + kVec <= n; x0 += kVec) axpyBlock<1>(r, s, x0, pr, ps);
+    // The last columns as dot products of rows (A and Bs are symmetric: column x is row x).
+    for (int64_t x = x0; x < n; ++x) {
+      D sr = 0, ss = 0;
+      const T *Ax = A + x * n, *Bx = Bs + x * n;
+      for (int64_t k = 0; k < n; ++k) {
+        sr += D(A[r * n + k]) * Bx[k] + D(Bs[r * n + k]) * Ax[k];
+        ss += D(A[s * n + k]) * Bx[k] + D(Bs[s * n + k]) * Ax[k];
       }
+      pr[x] = sr, ps[x] = ss;
     }
     for (const int64_t b : {int64_t(r), int64_t(s)}) {
       D* row = b == r ? pr : ps;
@@ -256,6 +261,34 @@ class SwapDeltas {
                  2 * (row[x] - gb - g_[x] - (abb - D(Ab[x])) * (D(Bb[x]) - bbb) - (D(Ab[x]) - axx) * (bxx - D(Bb[x])));
       }
     }
+  }
+
+  // P and Q of touchingRowsSymmetric for the V * kVec columns from x0 (V registers of kVec entries per row):
+  // pr[x] = sum_k A_rk Bs_kx + Bs_rk A_kx, and ps for s.
+  static constexpr int64_t kVec = 64 / sizeof(D);
+  typedef D Vec __attribute__((vector_size(64)));
+  static Vec load(const T* p) {
+    Vec v;
+    for (int64_t u = 0; u < kVec; ++u) v[u] = D(p[u]);
+    return v;
+  }
+  template <int V>
+  void axpyBlock(int64_t r, int64_t s, int64_t x0, D* pr, D* ps) const {
+    const int64_t n = m_.n;
+    const T *A = M_.A, *Bs = M_.Bs.data();
+    Vec accR[V], accS[V];
+    for (int v = 0; v < V; ++v) accR[v] = accS[v] = Vec{} ;
+    for (int64_t k = 0; k < n; ++k) {
+      const D ar = A[r * n + k], br = Bs[r * n + k], as = A[s * n + k], bs = Bs[s * n + k];
+      const T *Ak = A + k * n + x0, *Bk = Bs + k * n + x0;
+      for (int v = 0; v < V; ++v) {
+        const Vec b = load(Bk + v * kVec), a = load(Ak + v * kVec);
+        accR[v] += ar * b + br * a;
+        accS[v] += as * b + bs * a;
+      }
+    }
+    for (int v = 0; v < V; ++v)
+      for (int64_t u = 0; u < kVec; ++u) pr[x0 + v * kVec + u] = accR[v][u], ps[x0 + v * kVec + u] = accS[v][u];
   }
 
   // g_x = sum_k A_xk Bs_xk from scratch (rebuilds).
@@ -273,7 +306,7 @@ class SwapDeltas {
   std::vector<int32_t> items_;
   int32_t k_ = 0;
   Matrices M_;
-  std::vector<D> delta_;             // delta_[x * k + y], x < y
+  std::vector<D> delta_;             // delta_[x * k + y], x < y, then 16 entries of padding
   std::vector<D> u_, w_, uc_, wc_;   // per free item, for update
   std::vector<D> g_, rowR_, rowS_;   // per item, for touchingRowsSymmetric
   std::vector<D> diagA_, diagBs_;    // A_xx and Bs_xx per item

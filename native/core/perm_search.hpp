@@ -5,6 +5,7 @@
 #pragma once
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -41,7 +42,7 @@ class RobustTabu {
     k_ = int32_t(items_.size());
     tenure_ = 8.0 * k_;
     aspiration_ = int64_t(5) * k_ * k_;
-    pairTabu_.assign(int64_t(k_) * k_, 0);
+    pairTabu_.assign(int64_t(k_) * k_ + kPad, 0);
     tabu_.assign(int64_t(m.n) * m.n, 0);
     sigma_.assign(m.n, 0);
     best_.assign(m.n, 0);
@@ -118,8 +119,9 @@ class RobustTabu {
  private:
   void restart(StopCheck* stop) {
     // Every move is free from now on, and counts as old (aspired) only after `aspiration` more steps.
-    std::fill(tabu_.begin(), tabu_.end(), iteration_);
-    std::fill(pairTabu_.begin(), pairTabu_.end(), iteration_);
+    base_ = iteration_;
+    std::fill(tabu_.begin(), tabu_.end(), 0);
+    std::fill(pairTabu_.begin(), pairTabu_.end(), 0);
     cycleImprovement_ = iteration_;
     cycleCost_ = cost_;
     cycleBest_ = sigma_;
@@ -140,53 +142,21 @@ class RobustTabu {
   template <class Deltas>
   bool step(Deltas& deltas) {
     using D = typename Deltas::Delta;
-    constexpr D inf = std::numeric_limits<D>::infinity();
     ++iteration_;
-    const int64_t it = iteration_, itOld = iteration_ - aspiration_;
+    if (iteration_ - base_ >= kRebase) rebase();
+    const int32_t it = int32_t(iteration_ - base_);
+    const int32_t itOld = int32_t(std::max<int64_t>(int64_t(it) - aspiration_, kOldest - 1));
     const double tol = 1e-9 * (1.0 + std::fabs(bestCost_));
     const D aspireBelow = below<D>(bestCost_ - tol - cost_);  // cost + d < best - tol
-    int32_t bx = -1, by = -1;
-    D bestAspired = inf, bestAllowed = inf;
-    int32_t ax = -1, ay = -1;
-    for (int32_t x = 0; x + 1 < k_; ++x) {
-      const D* d = deltas.row(x);
-      const int64_t* t = &pairTabu_[int64_t(x) * k_];
-      constexpr int W = 8;
-      D mAsp[W], mAll[W];
-      for (int u = 0; u < W; ++u) mAsp[u] = mAll[u] = inf;
-      int32_t y = x + 1;
-      for (; y + W <= k_; y += W)
-        for (int u = 0; u < W; ++u) {
-          const D dv = d[y + u];
-          const bool aspired = t[y + u] < itOld || dv < aspireBelow, allowed = t[y + u] < it;
-          const D va = aspired ? dv : inf, vl = allowed ? dv : inf;
-          mAsp[u] = va < mAsp[u] ? va : mAsp[u];
-          mAll[u] = vl < mAll[u] ? vl : mAll[u];
-        }
-      for (; y < k_; ++y) {
-        const D dv = d[y];
-        if (t[y] < itOld || dv < aspireBelow) mAsp[0] = dv < mAsp[0] ? dv : mAsp[0];
-        if (t[y] < it) mAll[0] = dv < mAll[0] ? dv : mAll[0];
-      }
-      D rowAsp = inf, rowAll = inf;
-      for (int u = 0; u < W; ++u) rowAsp = mAsp[u] < rowAsp ? mAsp[u] : rowAsp, rowAll = mAll[u] < rowAll ? mAll[u] : rowAll;
-      // The first pair (in row-major order) with the smallest value wins, as in a plain scan.
-      if (rowAsp < bestAspired) {
-        bestAspired = rowAsp, ax = x;
-        for (ay = x + 1; !(d[ay] == rowAsp && (t[ay] < itOld || d[ay] < aspireBelow)); ++ay) {}
-      }
-      if (rowAll < bestAllowed) {
-        bestAllowed = rowAll, bx = x;
-        for (by = x + 1; !(d[by] == rowAll && t[by] < it); ++by) {}
-      }
-    }
+    int32_t ax = -1, ay = -1, bx = -1, by = -1;
+    scan(deltas, it, itOld, aspireBelow, ax, ay, bx, by);
     if (ax >= 0) bx = ax, by = ay;
     if (bx < 0) return false;  // every move tabu (cannot happen with k >= 2 and random tenures, but be safe)
     move(deltas, bx, by);
     // r may not return to its old slot p (now s's), nor s to q, for a random tenure.
     const int32_t r = items_[bx], s = items_[by];
-    tabu_[int64_t(r) * m_.n + sigma_[s]] = iteration_ + int64_t(cube(uniform(0)) * tenure_);
-    tabu_[int64_t(s) * m_.n + sigma_[r]] = iteration_ + int64_t(cube(uniform(1)) * tenure_);
+    tabu_[int64_t(r) * m_.n + sigma_[s]] = it + int32_t(cube(uniform(0)) * tenure_);
+    tabu_[int64_t(s) * m_.n + sigma_[r]] = it + int32_t(cube(uniform(1)) * tenure_);
     pairTabu_[int64_t(bx) * k_ + by] = pairTabuOf(bx, by);
     if (cost_ < cycleCost_) {
       // Re-anchor on improvements: the running cost is a sum of deltas.
@@ -201,6 +171,71 @@ class RobustTabu {
     return true;
   }
 
+  // The scan of step(): (ax, ay) the first pair in row-major order with the smallest aspired delta, (bx, by)
+  // the same among the allowed ones (-1 when there is none), as a plain scan of the pairs would find them.
+  // Each SIMD lane keeps its smallest value over the rows so far and the first row where it took it (a strict
+  // compare keeps the earliest), so a row costs a few vector operations and no horizontal reduction; the
+  // smallest value over the lanes, in the first of their rows, then names the row, scanned once for the column.
+  template <class Deltas>
+  void scan(const Deltas& deltas, int32_t it, int32_t itOld, typename Deltas::Delta aspireBelow, int32_t& ax, int32_t& ay,
+            int32_t& bx, int32_t& by) const {
+    using D = typename Deltas::Delta;
+    using Lane = std::conditional_t<sizeof(D) == 4, int32_t, int64_t>;  // a compare's lane, as wide as D
+    constexpr int W = 64 / sizeof(D);                                     // one 512-bit register of deltas
+    typedef D Vec __attribute__((vector_size(64)));
+    typedef Lane Mask __attribute__((vector_size(64)));
+    typedef int32_t Ages __attribute__((vector_size(4 * W)));
+    constexpr D inf = std::numeric_limits<D>::infinity();
+    const Vec infs = Vec{} + inf, below = Vec{} + aspireBelow;
+    const Ages now = Ages{} + it, old = Ages{} + itOld;
+    Mask lanes;
+    for (int u = 0; u < W; ++u) lanes[u] = u;
+    Vec lowAsp = infs, lowAll = infs;  // per lane: the smallest value so far
+    Mask rowAsp = Mask{} - 1, rowAll = Mask{} - 1;  // and the first row where it took it
+    for (int32_t x = 0; x + 1 < k_; ++x) {
+      const D* d = deltas.row(x);
+      const int32_t* t = &pairTabu_[int64_t(x) * k_];
+      Vec mAsp = infs, mAll = infs;
+      // Whole registers up to the end of the row: the lanes past it (the next row, or the padding after the
+      // last) are masked out.
+      for (int32_t y = x + 1; y < k_; y += W) {
+        Vec dv;
+        Ages tv;
+        std::memcpy(&dv, d + y, sizeof dv);
+        std::memcpy(&tv, t + y, sizeof tv);
+        const Mask inRow = lanes < Lane(k_ - y);
+        const Mask aspired = (__builtin_convertvector(tv < old, Mask) | (dv < below)) & inRow;
+        const Mask allowed = __builtin_convertvector(tv < now, Mask) & inRow;
+        const Vec va = aspired ? dv : infs, vl = allowed ? dv : infs;
+        mAsp = va < mAsp ? va : mAsp;
+        mAll = vl < mAll ? vl : mAll;
+      }
+      const Mask row = Mask{} + Lane(x);
+      const Mask betterAsp = mAsp < lowAsp, betterAll = mAll < lowAll;
+      lowAsp = betterAsp ? mAsp : lowAsp, rowAsp = betterAsp ? row : rowAsp;
+      lowAll = betterAll ? mAll : lowAll, rowAll = betterAll ? row : rowAll;
+    }
+    // The smallest value over the lanes, and the first row among the lanes that hold it.
+    const auto first = [&](const Vec& low, const Mask& rows, int32_t& fx) {
+      D v = inf;
+      fx = -1;
+      for (int u = 0; u < W; ++u)
+        if (low[u] < v || (low[u] == v && v < inf && rows[u] < fx)) v = low[u], fx = int32_t(rows[u]);
+      return v;
+    };
+    const D vAsp = first(lowAsp, rowAsp, ax), vAll = first(lowAll, rowAll, bx);
+    if (ax >= 0) {
+      const D* d = deltas.row(ax);
+      const int32_t* t = &pairTabu_[int64_t(ax) * k_];
+      for (ay = ax + 1; !(d[ay] == vAsp && (t[ay] < itOld || d[ay] < aspireBelow)); ++ay) {}
+    }
+    if (bx >= 0) {
+      const D* d = deltas.row(bx);
+      const int32_t* t = &pairTabu_[int64_t(bx) * k_];
+      for (by = bx + 1; !(d[by] == vAll && t[by] < it); ++by) {}
+    }
+  }
+
   // Swaps the slots of free items x < y and brings every cache up to date.
   template <class Deltas>
   void move(Deltas& deltas, int32_t bx, int32_t by) {
@@ -212,10 +247,24 @@ class RobustTabu {
 
   // The pair's tabu state in one number: min over its two moves of the iteration until which it is tabu
   // (allowed iff < now; aspired by age iff < now - aspiration).
-  int64_t pairTabuOf(int32_t x, int32_t y) const {
+  int32_t pairTabuOf(int32_t x, int32_t y) const {
     const int64_t n = m_.n;
     const int32_t r = items_[x], s = items_[y];
     return std::min(tabu_[r * n + sigma_[s]], tabu_[s * n + sigma_[r]]);
+  }
+
+  // Tabu iterations are stored relative to base_ (the last restart) in int32: half the bytes the scan reads
+  // beside each delta, and a float register's width of them in one compare. kRebase steps after base_ they
+  // shift down by kRebase / 2; an entry that would fall below kOldest is kept there, still allowed and aspired
+  // by age as long as the aspiration age is below 2^29 steps (5 k^2 < 2^25 at k = 2048). Rebasing depends
+  // on the step count only: the walk stays a function of (seed, stream).
+  static constexpr int64_t kRebase = int64_t(1) << 30;
+  static constexpr int32_t kOldest = -(int32_t(1) << 30);
+  void rebase() {
+    const int64_t shift = kRebase / 2;
+    base_ += shift;
+    for (auto* v : {&tabu_, &pairTabu_})
+      for (int32_t& e : *v) e = int32_t(std::max<int64_t>(int64_t(e) - shift, kOldest));
   }
 
   static double cube(double u) { return u * u * u; }
@@ -233,15 +282,16 @@ class RobustTabu {
   int32_t k_ = 0;
   double tenure_ = 0;
   int64_t aspiration_ = 0;
-  std::vector<int64_t> pairTabu_;   // pairTabuOf(x, y), x < y
+  std::vector<int32_t> pairTabu_;   // pairTabuOf(x, y), x < y (relative to base_), then kPad entries
+  static constexpr int64_t kPad = 16;  // a register's lanes past the last row (scan reads them, masked)
   Kind kind_ = Kind::Wide;          // which of the three holds the deltas
   SwapDeltas<double, double> wide_;
   SwapDeltas<float, double> thin_;
   SwapDeltas<float, float> exact_;
-  std::vector<int64_t> tabu_;       // tabu_[item * n + slot]: iteration until which item may not go to slot
+  std::vector<int32_t> tabu_;       // tabu_[item * n + slot]: iteration (- base_) until which item may not go to slot
   std::vector<int32_t> sigma_, best_, cycleBest_;
   double cost_ = 0, bestCost_ = INFINITY, cycleCost_ = INFINITY;
-  int64_t iteration_ = 0, lastImprovement_ = 0, cycleImprovement_ = 0;
+  int64_t iteration_ = 0, lastImprovement_ = 0, cycleImprovement_ = 0, base_ = 0;
   uint32_t epoch_ = 0;
   bool ready_ = false;  // the delta matrix is complete (reset ran to the end)
 };

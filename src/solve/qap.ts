@@ -10,6 +10,7 @@ import { requireFiniteEntries, requireSquareEntries } from '../energies/matrix.t
 import { requireInteger, typeError } from '../errors.ts';
 import type { PermMinimizeMethod } from '../spaces/perm.ts';
 import { minimize, type MinimizeOptions, type MinimizeResult } from './minimize.ts';
+import { maxCutWorkers } from './maxcut.ts';
 
 export interface QapResult extends Omit<MinimizeResult<Int32Array>, 'state' | 'energy'> {
   cost: number;
@@ -25,6 +26,19 @@ export interface QapResult extends Omit<MinimizeResult<Int32Array>, 'state' | 'e
  */
 export function defaultQapMethod(n: number): PermMinimizeMethod {
   return n < 40 ? 'hybrid' : 'tabu';
+}
+
+/**
+ * `ebm qap`'s workers without --workers, and its chains without --chains (one per worker): for the iterated tabu
+ * search (the default from 40 items) both cores when they are idle, by the rule of `maxCutWorkers` (cores minus
+ * the 1-minute load average >= 1.5, at most 2), else one. Walk c draws from its global chain id, so walk 0 runs
+ * exactly as it would alone and, at equal steps per walk, the best of two is never worse than one; on a busy
+ * core a second walk would only take steps from the first. Other methods keep one chain ('hybrid' solves the
+ * small instances in milliseconds). A time budget already makes the answer depend on the machine; --chains and
+ * a step budget fix it.
+ */
+export function qapWorkers(n: number, method: PermMinimizeMethod = defaultQapMethod(n)): number {
+  return method === 'tabu' ? maxCutWorkers() : 1;
 }
 
 /** The QAP as a permutation model (A and B are used as given: no copy). */

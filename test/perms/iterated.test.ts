@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { qapCost, readQaplibDat, type QapInstance } from '../../src/data/qaplib.ts';
-import { defaultQapMethod, solveQap } from '../../src/solve/qap.ts';
+import { defaultQapMethod, qapWorkers, solveQap } from '../../src/solve/qap.ts';
+import { maxCutWorkers } from '../../src/solve/maxcut.ts';
 import { minimize } from '../../src/solve/minimize.ts';
 import { randomPermModel } from './permHelpers.ts';
 import { rng } from '../helpers.ts';
@@ -33,6 +34,21 @@ test('the tabu walk keeps float deltas exact on small-integer QAPs (no linear pa
     const m = randomPermModel({ n: 30, seed, integer: true, symmetric, linear: false, clampCount });
     const r = native().permCacheCheckSync(m.toNative(), { lanes: 2, sweeps: 10, seed, tabuIterations: 4000 });
     assert.equal(r.tabuError, 0, `seed ${seed}`);
+  }
+});
+
+test('symmetric QAP deltas stay exact past the register blocks of the touching rows (n = 37, 70, 133)', () => {
+  // touchingRowsSymmetric (native/core/perm_deltas.hpp) sums whole register blocks of columns (4 x 16 floats or
+  // 4 x 8 doubles), then single registers, then the last columns as dot products: these sizes reach all three
+  // in each delta type. Integer data without a linear part is exact in float (error 0); with a linear part it
+  // runs in <float, double>, and real data in double.
+  for (const n of [37, 70, 133]) {
+    for (const [integer, linear] of [[true, false], [true, true], [false, true]] as const) {
+      const m = randomPermModel({ n, seed: n, integer, symmetric: true, linear, clampCount: 2 });
+      const r = native().permCacheCheckSync(m.toNative(), { lanes: 2, sweeps: 2, seed: 1, tabuIterations: 600 });
+      if (integer && !linear) assert.equal(r.tabuError, 0, `n ${n}`);
+      else assert.ok(r.tabuError < 1e-8 * n * n, `n ${n} integer ${integer}: ${r.tabuError}`);
+    }
   }
 });
 
@@ -70,6 +86,19 @@ test('the QAP default method: hybrid below 40 items, tabu from 40 (solveQap with
   const hybrid = await solveQap(nug12, { maxRounds: 200, seed: 3, method: 'hybrid' });
   assert.equal(small.cost, hybrid.cost);
   assert.deepEqual(small.permutation, hybrid.permutation);
+});
+
+test('ebm qap takes a tabu walk per idle core: walk 0 runs as it would alone, so at equal steps two walks never lose to one', async () => {
+  assert.equal(qapWorkers(39), 1);  // 'hybrid': one chain
+  assert.equal(qapWorkers(40, 'sa'), 1);
+  assert.equal(qapWorkers(40), maxCutWorkers());
+  const inst = randomQapInstance(45, 4);
+  const one = await solveQap(inst, { method: 'tabu', maxRounds: 3000, seed: 5 });
+  const two = await solveQap(inst, { method: 'tabu', maxRounds: 3000, seed: 5, chains: 2, workers: 2 });
+  assert.ok(two.cost <= one.cost, `${two.cost} > ${one.cost}`);
+  const walk0 = await solveQap(inst, { method: 'tabu', maxRounds: 3000, seed: 5, chains: 2 });
+  assert.equal(walk0.cost, two.cost);  // the same answer on one thread
+  if (two.chainOfBest === 0) assert.deepEqual(two.permutation, one.permutation);
 });
 
 test("'tabu' stops at a deadline on a 256-item instance with its best so far (cost recomputed)", async () => {

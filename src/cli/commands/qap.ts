@@ -1,6 +1,8 @@
 /** ebm qap FILE: the best permutation of a QAPLIB instance within the time budget (Ctrl-C: the best so far). */
 import { parseQaplibDat, parseQaplibDatStream, readQaplibDat } from '../../data/qaplib.ts';
-import { defaultQapMethod, solveQap, type QapResult } from '../../solve/qap.ts';
+import { defaultQapMethod, qapWorkers, solveQap, type QapResult } from '../../solve/qap.ts';
+import { setPoolSize, warmPool } from '../../pool/pool.ts';
+import { MAXCUT_MAX_WORKERS } from '../../solve/maxcut.ts';
 import { deviceFlag, mustNum, num, str, numberOptions, SOLVER_FLAGS, solverBudget, type CommandResult, type Flag, type Flags, type Operand, type RunContext } from '../args.ts';
 import { readInput } from '../input.ts';
 import { PLOT_FLAG, trace, writePlot } from '../plot.ts';
@@ -9,7 +11,9 @@ import { progressSpec, stacked, swapAcceptanceSpec } from '../../service/charts.
 export const operands: readonly Operand[] = [{ name: 'FILE', meaning: 'QAPLIB .dat instance: n, then the flow and distance matrices ("-": stdin)' }];
 
 export const flags: readonly Flag[] = [
-  ...SOLVER_FLAGS,
+  ...SOLVER_FLAGS.map((f) =>
+    f.name === 'workers' ? { ...f, defaultText: `tabu: ${MAXCUT_MAX_WORKERS} when about ${MAXCUT_MAX_WORKERS} cores are idle (cores - load average >= 1.5), else 1` } : f,
+  ),
   { name: 'target', value: 'COST', type: 'number', meaning: 'stop as soon as a cost <= COST is found' },
   { name: 'method', value: 'M', type: ['hybrid', 'pt', 'sa', 'tabu'], defaultText: 'hybrid below 40 items, tabu from 40', meaning: 'PT with robust tabu search alongside, PT alone, annealing, or iterated robust tabu search' },
   PLOT_FLAG,
@@ -22,7 +26,20 @@ export function qapJson(n: number, r: QapResult) {
 
 export async function run([file]: string[], flags: Flags, context: RunContext): Promise<CommandResult> {
   const instance = await readInput(file!, readQaplibDat, parseQaplibDat, parseQaplibDatStream);
-  const { time, workers, chains } = solverBudget(flags);
+  const budget = solverBudget(flags);
+  const { time } = budget;
+  let { workers, chains } = budget;
+  const method = (str(flags, 'method') as 'hybrid' | 'pt' | 'sa' | 'tabu' | undefined) ?? defaultQapMethod(instance.n);
+  if (num(flags, 'workers') === undefined) {
+    // Both cores for the tabu walks when they are idle (qapWorkers), a walk per worker unless --chains says otherwise.
+    workers = qapWorkers(instance.n, method);
+    chains = num(flags, 'chains') ?? workers;
+    workers = Math.min(workers, chains);
+    if (workers > 1) {
+      setPoolSize(workers);
+      warmPool();
+    }
+  }
   const target = num(flags, 'target');
   const progress = context.progress(`qap ${file}`);
   const best = trace();
@@ -30,7 +47,7 @@ export async function run([file]: string[], flags: Flags, context: RunContext): 
     timeLimitMs: time * 1000,
     seed: mustNum(flags, 'seed'),
     ...(target !== undefined && { targetEnergy: target }),
-    method: (str(flags, 'method') as 'hybrid' | 'pt' | 'sa' | 'tabu' | undefined) ?? defaultQapMethod(instance.n),
+    method,
     chains,
     ...(workers > 1 && { workers }),
     ...deviceFlag(flags),
