@@ -21,12 +21,14 @@ export const STUDY: Record<string, Config[]> = {
     {}, // the grid-v1 point lr 0.001 / 256: first best validation epoch, patience 25, at most 150 epochs
     { lr: 1e-2, epochs: 600, patience: 200 }, // more patience and epochs do not help: validation Kendall is 1 early
     { lr: 1e-2, epochs: 300, validation: 0, patience: 0 }, // what the same network reaches trained longer
+    { lr: 1e-2, epochs: 1000, validation: 0, patience: 0 }, // and much longer
   ],
   glass: [
     {},
     { lr: 1e-2, epochs: 300, validation: 0, patience: 0 },
     { lr: 1e-2, epochs: 150, validation: 0, patience: 0, hidden: [] }, // a linear theta(x): the nonlinearity matters
     { lr: 1e-2, epochs: 150, validation: 0, patience: 0, hidden: [256, 256] }, // depth
+    { lr: 1e-2, epochs: 150, validation: 0, patience: 0, dropout: 0.3 }, // regularization
   ],
 };
 

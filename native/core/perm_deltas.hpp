@@ -241,7 +241,10 @@ class SwapDeltas {
     int64_t x0 = 0;
     for (; x0 + 4 * kVec <= n; x0 += 4 * kVec) axpyBlock<4>(r, s, x0, pr, ps);
     for (; x0 + kVec <= n; x0 += kVec) axpyBlock<1>(r, s, x0, pr, ps);
-    // The last columns as dot products of rows (A and Bs are symmetric: column x is row x).
+    // The last columns in one register ending at column n - 1: it repeats a few columns of the previous one,
+    // with the same operations in the same order, so they are written again with the same values.
+    if (x0 < n && n >= kVec) axpyBlock<1>(r, s, n - kVec, pr, ps), x0 = n;
+    // Below one register of columns: dot products of rows (A and Bs are symmetric: column x is row x).
     for (int64_t x = x0; x < n; ++x) {
       D sr = 0, ss = 0;
       const T *Ax = A + x * n, *Bx = Bs + x * n;

@@ -187,7 +187,7 @@ class RobustTabu {
     typedef int32_t Ages __attribute__((vector_size(4 * W)));
     constexpr D inf = std::numeric_limits<D>::infinity();
     const Vec infs = Vec{} + inf, below = Vec{} + aspireBelow;
-    const Ages now = Ages{} + it, old = Ages{} + itOld;
+    const Mask now = Mask{} + Lane(it), old = Mask{} + Lane(itOld);
     Mask lanes;
     for (int u = 0; u < W; ++u) lanes[u] = u;
     Vec lowAsp = infs, lowAll = infs;  // per lane: the smallest value so far
@@ -203,9 +203,10 @@ class RobustTabu {
         Ages tv;
         std::memcpy(&dv, d + y, sizeof dv);
         std::memcpy(&tv, t + y, sizeof tv);
+        const Mask ages = __builtin_convertvector(tv, Mask);  // widened to D's lanes first: one conversion
         const Mask inRow = lanes < Lane(k_ - y);
-        const Mask aspired = (__builtin_convertvector(tv < old, Mask) | (dv < below)) & inRow;
-        const Mask allowed = __builtin_convertvector(tv < now, Mask) & inRow;
+        const Mask aspired = ((ages < old) | (dv < below)) & inRow;
+        const Mask allowed = (ages < now) & inRow;
         const Vec va = aspired ? dv : infs, vl = allowed ? dv : infs;
         mAsp = va < mAsp ? va : mAsp;
         mAll = vl < mAll ? vl : mAll;
