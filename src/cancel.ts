@@ -87,7 +87,7 @@ export function stoppedError(what: string, stopped: 'deadline' | 'aborted', sign
   const aborted = stopped === 'aborted';
   const error = aborted
     ? new Error(`${what} was aborted`, { cause: signal?.reason })
-    : new Error(`${what} did not finish within timeLimitMs`);
+    : new Error(`${what} did not finish within its time limit`);
   Object.defineProperty(error, 'name', { value: aborted ? 'AbortError' : 'TimeoutError', enumerable: false, writable: true, configurable: true });
   Object.defineProperty(error, 'code', { value: aborted ? 'ABORT_ERR' : 'EBM_TIMEOUT', enumerable: true, writable: true, configurable: true });
   return error;

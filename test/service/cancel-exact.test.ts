@@ -106,7 +106,7 @@ test('an exact log Z job over 2^24 states: DELETE ends it as cancelled, no resul
 
 test('exact log Z past its timeLimitMs, or past the time cap when it gives none: 504 "TimeoutError: ..."', async () => {
   const model = dense24();
-  const expected = { error: 'TimeoutError: exact log Z did not finish within timeLimitMs' };
+  const expected = { error: 'TimeoutError: exact log Z did not finish within its time limit' };
   const own = await app.inject({ method: 'POST', url: '/v1/logz', payload: { model, options: { method: 'exact', timeLimitMs: 100 } } });
   assert.equal(own.statusCode, 504, own.body);
   assert.deepEqual(own.json(), expected);

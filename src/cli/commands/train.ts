@@ -265,7 +265,7 @@ export async function demoStep(say: (s: string) => void, step: number, epochs = 
   const { predicted, z } = predict(r.model, te.x, te.rows);
   const s = multilabelScores(te.y, predicted, te.k);
   const logz = checkLogPartition(r.model, z, te.rows);
-  say(`${step}. Multilabel EBM on emotions (${tr.rows} train / ${te.rows} test, ${tr.k} labels): min-min logistic, ${epochs} epochs in ${r.seconds.toFixed(1)} s (tfjs ${r.backend})`);
+  say(`${step}. Multilabel EBM on emotions (${tr.rows} train / ${te.rows} test, ${tr.k} labels): min-min logistic, ${epochs} epochs in ${r.seconds.toFixed(1)} s (dense layers in the native core, losses on tfjs ${r.backend})`);
   say(`   F1 example ${(100 * s.f1Example).toFixed(2)}, micro ${(100 * s.f1Micro).toFixed(2)}; tau(x) vs exact log Z: MAE ${logz!.mae.toFixed(3)}, correlation ${logz!.corr.toFixed(3)}`);
   // Label interactions: a pairwise energy started from the unary model (couplings at zero), MAP by enumeration.
   const pw = await train({ x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k }, { model: 'pairwise', loss: 'minmin-logistic', epochs, seed: 1, warmStart: r.model });
