@@ -27,13 +27,16 @@ struct FloatView {
   int64_t length = 0;
 };
 
-// The Float32Array o[key] of exactly `length` elements, in place; absent (when optional) gives a null view.
+// The Float32Array o[key] of exactly `length` elements (any length when `length` is kAnyLength), in place;
+// absent (when optional) gives a null view.
+constexpr int64_t kAnyLength = -1;
 FloatView floatArray(const Napi::Object& o, const char* key, int64_t length, bool required = true) {
   const Napi::Value v = o.Get(key);
   if ((v.IsUndefined() || v.IsNull()) && !required) return {};
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
     throwType(o.Env(), std::string("Expected Float32Array for ") + key);
   Napi::Float32Array a = v.As<Napi::Float32Array>();
+  if (length == kAnyLength) return {a.Data(), int64_t(a.ElementLength())};
   if (int64_t(a.ElementLength()) != length)
     throwRange(o.Env(), std::string("Expected length ") + std::to_string(length) + " for " + key + " but received " +
                             std::to_string(a.ElementLength()));
@@ -110,11 +113,8 @@ Napi::Value denseBackward(const Napi::CallbackInfo& cb) {
 Napi::Value adam(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
   const Napi::Object o = requireObject(env, cb[0], "adam step");
-  const Napi::Value wValue = o.Get("w");
-  if (!wValue.IsTypedArray() || wValue.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-    throwType(env, "Expected Float32Array for w");
-  const int64_t n = int64_t(wValue.As<Napi::Float32Array>().ElementLength());
-  const FloatView w = floatArray(o, "w", n);
+  const FloatView w = floatArray(o, "w", kAnyLength);
+  const int64_t n = w.length;
   const FloatView g = floatArray(o, "g", n);
   const FloatView m = floatArray(o, "m", n);
   const FloatView v = floatArray(o, "v", n);
@@ -130,10 +130,7 @@ Napi::Value adam(const Napi::CallbackInfo& cb) {
 Napi::Value dropoutMask(const Napi::CallbackInfo& cb) {
   Napi::Env env = cb.Env();
   const Napi::Object o = requireObject(env, cb[0], "dropout mask");
-  const Napi::Value maskValue = o.Get("mask");
-  if (!maskValue.IsTypedArray() || maskValue.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-    throwType(env, "Expected Float32Array for mask");
-  const FloatView mask = floatArray(o, "mask", int64_t(maskValue.As<Napi::Float32Array>().ElementLength()));
+  const FloatView mask = floatArray(o, "mask", kAnyLength);
   const double rate = getNumber(o, "rate", -1);
   if (!(rate >= 0 && rate < 1)) throwRange(env, "Expected number in [0, 1) for rate");
   const uint64_t seed = uint64_t(getInteger(o, "seed", -1, 0, int64_t(1) << 53));
