@@ -60,7 +60,14 @@ test('LAP: a deadline stops the solve (async and sync) with a permutation; a far
   const p = lapCosts(2000, 2);
   const full = await timed(() => assignAsync(p));
   const limit = Math.max(1, Math.round(full.ms / 8));
-  const cut = await timed(() => assignAsync(p, { timeLimitMs: limit }));
+  // The fastest of three deadline runs: one run on a busy CI machine can wait its turn on a core (a 14 ms
+  // deadline once took 67 ms of a 108 ms solve), which says nothing about where the solve stops.
+  let cut = await timed(() => assignAsync(p, { timeLimitMs: limit }));
+  for (let run = 1; run < 3; run++) {
+    assert.equal(cut.value.stopped, 'deadline');
+    const again = await timed(() => assignAsync(p, { timeLimitMs: limit }));
+    if (again.ms < cut.ms) cut = again;
+  }
   assert.equal(cut.value.stopped, 'deadline');
   assert.ok(cut.ms < 0.6 * full.ms, `a ${limit} ms deadline took ${cut.ms.toFixed(0)} ms, the full solve ${full.ms.toFixed(0)} ms`);
   assertPermutation(cut.value.assignment, p.n);
