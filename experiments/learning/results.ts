@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { LossKind } from '../../src/learn/losses.ts';
-import { PROTOCOL, RANKING_PROTOCOL, isRanking } from './protocol.ts';
+import { MULTILABEL_PROTOCOL, PROTOCOL, RANKING_PROTOCOL, isRanking } from './protocol.ts';
 import type { LogzRun } from './logz.ts';
 
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
@@ -37,6 +37,8 @@ export interface Results {
   pairwiseYeast?: Record<string, unknown>[];
   /** Label ranking configurations, one row each (rankingStudy.ts). */
   rankingStudy?: Record<string, unknown>[];
+  /** Multilabel configurations, one row each (multilabelStudy.ts). */
+  multilabelStudy?: Record<string, unknown>[];
   /** tau you can trust (logz.ts): one row per data set, loss, variant and seed. */
   logz?: LogzRun[];
 }
@@ -48,7 +50,7 @@ export interface Results {
  */
 export function load(): Results {
   const r = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Results) : { runs: [] };
-  r.runs = r.runs.filter((x) => (x.protocol === PROTOCOL || (x.protocol === RANKING_PROTOCOL && isRanking(x.dataset))) && !(x.loss === 'mcmc' && isRanking(x.dataset) && x.mcmcChains !== 'persistent'));
+  r.runs = r.runs.filter((x) => (x.protocol === PROTOCOL || (x.protocol === RANKING_PROTOCOL && isRanking(x.dataset)) || x.protocol === MULTILABEL_PROTOCOL) && !(x.loss === 'mcmc' && isRanking(x.dataset) && x.mcmcChains !== 'persistent'));
   return r;
 }
 

@@ -2,7 +2,7 @@
  * The learning reproduction: `npm run experiment -- learning [--seeds K] [--epochs E]
  * [--datasets yeast,glass,...] [--losses minmin-logistic,...] [--synthetic] [--pairwise-yeast] [--no-grid]
  * [--seed-major] [--resume] [--first-seed S] [--model unary|pairwise] [--controls] [--report]
- * [--ranking-protocol grid-v1|grid-v2] [--ranking-study [--study-configs 0,3]] [--logz [--variants paper,trusted,...]]` (--logz: logz.ts,
+ * [--ranking-protocol grid-v1|grid-v2] [--multilabel-protocol grid-v1|grid-v2] [--multilabel-study] [--ranking-study [--study-configs 0,3]] [--logz [--variants paper,trusted,...]]` (--logz: logz.ts,
  * the tau check of issue 16 on emotions, yeast, scene; --ranking-study: rankingStudy.ts; label ranking runs
  * protocol grid-v2 unless --ranking-protocol grid-v1, see protocol.ts).
  *
@@ -23,12 +23,13 @@ import { predict, train, type TrainOptions, type TrainResult } from '../../src/l
 import { f1Example, multilabelScores } from '../../src/metrics/multilabel.ts';
 import { kendallTau, spearmanRho } from '../../src/metrics/ranking.ts';
 import { multilabelControls, rankingControls } from './controls.ts';
-import { MULTILABEL, PAPER, PROTOCOL, RANKING, RANKING_PROTOCOL, fit, fitRefit, isRanking, optionsFor, rankingEpochs, shared, type Settings } from './protocol.ts';
+import { MULTILABEL, MULTILABEL_PROTOCOL, PAPER, PROTOCOL, RANKING, RANKING_PROTOCOL, fit, fitRefit, fitRefitMultilabel, isRanking, MULTILABEL_EPOCHS, optionsFor, rankingEpochs, shared, type Settings } from './protocol.ts';
 import { writeReport } from './report.ts';
 import { load, store, type Results, type Run } from './results.ts';
 import { synthetic } from './synthetic.ts';
 import { logzExperiment } from './logz.ts';
 import { STUDY, rankingStudy } from './rankingStudy.ts';
+import { MULTILABEL_STUDY, multilabelStudy } from './multilabelStudy.ts';
 
 function save(r: Results): void {
   store(r);
@@ -79,13 +80,15 @@ async function multilabelRun(dataset: string, loss: LossKind, seed: number, epoc
   }
   const tr = readMultilabel(`${dir}${dataset}-train.arff`, { xml });
   const te = readMultilabel(`${dir}${dataset}-test.arff`, { xml });
-  const { r, chosen } = await fit({ x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k }, o, settings);
+  const v2 = settings.multilabelProtocol !== 'grid-v1';
+  const data = { x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k };
+  const { r, chosen } = v2 ? await fitRefitMultilabel(data, o) : await fit(data, o, settings);
   const { predicted, z } = predict(r.model, te.x, te.rows);
   const s = multilabelScores(te.y, predicted, te.k);
   const logz = checkLogPartition(r.model, z, te.rows);
   r.model.networks.dispose();
   return {
-    protocol: PROTOCOL,
+    protocol: v2 ? MULTILABEL_PROTOCOL : PROTOCOL,
     dataset,
     loss,
     model: o.model,
@@ -95,7 +98,7 @@ async function multilabelRun(dataset: string, loss: LossKind, seed: number, epoc
     extra: { f1_micro: 100 * s.f1Micro, f1_macro: 100 * s.f1Macro, hamming: s.hamming, f1_example_empty0: 100 * f1Example(te.y, predicted, te.k, 0), logz_mae: logz?.mae ?? null, logz_corr: logz?.corr ?? null, logz_within_0_1: logz?.within ?? null },
     seconds: r.seconds,
     backend: r.backend,
-    epochs: o.epochs!,
+    epochs: v2 ? MULTILABEL_EPOCHS : o.epochs!,
   };
 }
 
@@ -153,9 +156,10 @@ export async function run(args: string[]): Promise<void> {
   let doControls = false;
   let doLogz = false;
   let doRankingStudy = false;
+  let doMultilabelStudy = false;
   let studyIndices: number[] | null = null; // --study-configs 0,3: only these rows of STUDY[dataset]
   let variants = ['paper', 'trusted'];
-  const settings: Settings = { multilabelModel: 'unary', grid: true, rankingProtocol: RANKING_PROTOCOL };
+  const settings: Settings = { multilabelModel: 'unary', grid: true, rankingProtocol: RANKING_PROTOCOL, multilabelProtocol: MULTILABEL_PROTOCOL };
   let seedMajor = false;
   let resume = false;
   for (let i = 0; i < args.length; i++) {
@@ -171,12 +175,18 @@ export async function run(args: string[]): Promise<void> {
       if (p !== 'grid-v1' && p !== 'grid-v2') throw new RangeError(`Expected grid-v1 or grid-v2 for --ranking-protocol but received ${JSON.stringify(p)}`);
       settings.rankingProtocol = p;
     }
+    else if (args[i] === '--multilabel-protocol') {
+      const p = args[++i];
+      if (p !== 'grid-v1' && p !== 'grid-v2') throw new RangeError(`Expected grid-v1 or grid-v2 for --multilabel-protocol but received ${JSON.stringify(p)}`);
+      settings.multilabelProtocol = p;
+    }
     else if (args[i] === '--seed-major') seedMajor = true;
     else if (args[i] === '--resume') resume = true;
     else if (args[i] === '--pairwise-yeast') doPairwiseYeast = true;
     else if (args[i] === '--controls') doControls = true;
     else if (args[i] === '--logz') doLogz = true;
     else if (args[i] === '--ranking-study') doRankingStudy = true;
+    else if (args[i] === '--multilabel-study') doMultilabelStudy = true;
     else if (args[i] === '--study-configs') studyIndices = args[++i]!.split(',').map(Number);
     else if (args[i] === '--variants') variants = args[++i]!.split(',');
     else if (args[i] === '--model') {
@@ -206,6 +216,21 @@ export async function run(args: string[]): Promise<void> {
           current.rankingStudy = [...(current.rankingStudy ?? []).filter((s) => key(s) !== key(row)), row];
           save(current);
         }
+    return;
+  }
+  if (doMultilabelStudy) {
+    for (let seed = firstSeed; seed <= Math.max(firstSeed, seeds); seed++)
+      for (const dataset of datasets.filter((d) => MULTILABEL.includes(d as never) && d !== 'cal500'))
+        for (const loss of losses)
+          for (const [index, config] of MULTILABEL_STUDY.entries()) {
+            if (studyIndices && !studyIndices.includes(index)) continue;
+            const row = await multilabelStudy(dataset, loss, settings.multilabelModel, config, seed);
+            console.log('multilabel-study', JSON.stringify(row));
+            const current = load();
+            const key = (s: Record<string, unknown>) => JSON.stringify([s.dataset, s.loss, s.model, s.seed, s.config]);
+            current.multilabelStudy = [...(current.multilabelStudy ?? []).filter((s) => key(s) !== key(row)), row];
+            save(current);
+          }
     return;
   }
   if (doPairwiseYeast) {
@@ -247,7 +272,7 @@ export async function run(args: string[]): Promise<void> {
   for (const { dataset, loss, seed } of jobs) {
     const ranking = isRanking(dataset);
     const model = optionsFor(dataset, loss, seed, epochs, settings).model;
-    const protocol = ranking && settings.rankingProtocol !== 'grid-v1' ? RANKING_PROTOCOL : PROTOCOL;
+    const protocol = ranking ? (settings.rankingProtocol !== 'grid-v1' ? RANKING_PROTOCOL : PROTOCOL) : dataset !== 'cal500' && settings.multilabelProtocol !== 'grid-v1' ? MULTILABEL_PROTOCOL : PROTOCOL;
     const same = (x: Run) => x.dataset === dataset && x.loss === loss && x.seed === seed && x.model === model && x.protocol === protocol;
     if (resume && load().runs.some(same)) continue;
     let run: Run;

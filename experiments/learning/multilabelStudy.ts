@@ -1,0 +1,88 @@
+/**
+ * `npm run experiment -- learning --multilabel-study [--datasets emotions,yeast] [--losses minmin-logistic]
+ * [--model unary|pairwise] [--study-configs 0,3] [--first-seed S --seeds K]`: multilabel configurations one at a
+ * time (MULAN train/test split), to show what the F1 gap of a cell depends on (the epoch choice, a refit on all
+ * training rows, depth, dropout, prior samples). Each row records the test F1, the validation F1 of the kept
+ * epoch, the F1 of the final model on all its training rows (underfit or overfit) and the kept epoch. A row with
+ * `refit` chooses the epoch on the validation rows (fixed epochs, no early stopping, ties to the later epoch) and
+ * retrains on all the training rows for that many epochs (grid-v2's fitRefit at one grid point); a row with
+ * validation 0 makes no choice at all (fixed epochs, last epoch kept): a measurement, not a protocol result.
+ */
+import { readMultilabel } from '../../src/data/arff.ts';
+import type { LossKind } from '../../src/learn/losses.ts';
+import { predict, train, type LearnData, type TrainOptions, type TrainResult } from '../../src/learn/train.ts';
+import { f1Example } from '../../src/metrics/multilabel.ts';
+import { bestEpoch, optionsFor, shared } from './protocol.ts';
+
+/** A configuration: the grid-v1 options of the data set (lr 0.001, width 256), overridden by these. */
+export type MultilabelConfig = Pick<TrainOptions, 'lr' | 'hidden' | 'epochs' | 'patience' | 'validation' | 'dropout' | 'batch' | 'samples'> & { refit?: boolean };
+
+/** The paper-like architecture of issue 16 (2 x 256 MLP, dropout 0.3, batch 64, 100 prior samples). */
+const PAPER_NET: MultilabelConfig = { hidden: [256, 256], dropout: 0.3, batch: 64, samples: 100 };
+
+export const MULTILABEL_STUDY: MultilabelConfig[] = [
+  {}, // 0: the grid-v1 point lr 0.001 / 256, 32 samples: first best validation epoch, patience 25
+  { epochs: 100, patience: 0, refit: true }, // 1: grid-v2's choice (fixed epochs, ties later) and refit, same net
+  { ...PAPER_NET }, // 2: the paper-like net under grid-v1's early stopping
+  { ...PAPER_NET, epochs: 100, patience: 0, refit: true }, // 3: paper-like net, grid-v2 choice and refit
+  { ...PAPER_NET, epochs: 100, patience: 0, validation: 0 }, // 4: paper-like net, no choice (last of 100 epochs)
+  { hidden: [256, 256], epochs: 100, patience: 0, refit: true }, // 5: depth alone (no dropout, 32 samples)
+  { hidden: [256], dropout: 0.3, epochs: 100, patience: 0, refit: true }, // 6: dropout alone
+  { ...PAPER_NET, lr: 3e-3, epochs: 100, patience: 0, refit: true }, // 7: paper-like net, lr 0.003
+  { ...PAPER_NET, dropout: 0.5, epochs: 100, patience: 0, refit: true }, // 8: stronger dropout
+];
+
+export function configLabel(c: MultilabelConfig): string {
+  return JSON.stringify(c);
+}
+
+/** Trains one configuration; with `refit`, chooses the epoch on validation and retrains on all rows for it. */
+export async function fitConfig(data: LearnData, o: TrainOptions, refit: boolean, warm: (o: TrainOptions) => Promise<TrainResult | null>): Promise<{ r: TrainResult; epoch: number; validation: number }> {
+  const w = await warm(o);
+  const r = await train(data, { ...o, ...(w && { warmStart: w.model }) });
+  w?.model.networks.dispose();
+  if (!refit) return { r, epoch: r.bestEpoch, validation: r.bestValidation };
+  const best = bestEpoch([{ point: 0, history: r.history }])!;
+  r.model.networks.dispose();
+  const all = { ...o, epochs: best.epoch, validation: 0, patience: 0 };
+  const w2 = await warm(all);
+  const final = await train(data, { ...all, ...(w2 && { warmStart: w2.model }) });
+  w2?.model.networks.dispose();
+  final.seconds += r.seconds + (w?.seconds ?? 0) + (w2?.seconds ?? 0);
+  return { r: final, epoch: best.epoch, validation: best.score };
+}
+
+export async function multilabelStudy(dataset: string, loss: LossKind, model: 'unary' | 'pairwise', config: MultilabelConfig, seed: number): Promise<Record<string, number | string>> {
+  const dir = `${shared}multilabel/${dataset}/`;
+  const xml = `${dir}${dataset}.xml`;
+  const tr = readMultilabel(`${dir}${dataset}-train.arff`, { xml });
+  const te = readMultilabel(`${dir}${dataset}-test.arff`, { xml });
+  const data = { x: tr.x, y: tr.y, rows: tr.rows, d: tr.d, k: tr.k };
+  const { refit, ...overrides } = config;
+  const o: TrainOptions = { ...optionsFor(dataset, loss, seed, undefined, { multilabelModel: model, grid: false }), ...overrides };
+  // Pairwise starts from the unary model of the same loss and options (as the grid does; couplings at zero).
+  const warm = async (p: TrainOptions) => (model === 'pairwise' ? train(data, { ...p, model: 'unary' }) : null);
+  const { r, epoch, validation } = await fitConfig(data, o, refit ?? false, warm);
+  const test = 100 * f1Example(te.y, predict(r.model, te.x, te.rows).predicted, te.k);
+  const fit = 100 * f1Example(tr.y, predict(r.model, tr.x, tr.rows).predicted, tr.k);
+  r.model.networks.dispose();
+  return {
+    dataset,
+    loss,
+    model,
+    seed,
+    config: configLabel(config),
+    lr: o.lr!,
+    hidden: o.hidden!.length ? o.hidden!.join('x') : 'linear',
+    dropout: o.dropout ?? 0,
+    samples: o.samples!,
+    batch: o.batch!,
+    epochs: o.epochs!,
+    choice: o.validation === 0 ? 'none' : refit ? '15%, best epoch, refit on all' : `15%, patience ${o.patience || 'none'}`,
+    test,
+    validation: Number.isNaN(validation) ? 'none' : 100 * validation,
+    train: fit,
+    epoch,
+    seconds: r.seconds,
+  };
+}
