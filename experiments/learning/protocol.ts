@@ -9,6 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { train, type LearnData, type TrainOptions, type TrainResult } from '../../src/learn/train.ts';
 import type { LossKind } from '../../src/learn/losses.ts';
+import { bestThreshold, thresholdCurve } from './threshold.ts';
 
 /** The shared data sets (MULAN multilabel, label ranking), beside this checkout. */
 export const shared = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
@@ -120,13 +121,15 @@ export function meanCurve(histories: { epoch: number; validation: number }[][]):
  * same rows (couplings at zero): in the choice runs its epoch is chosen on the same validation rows (train()'s
  * best-validation weights); in the refit it is retrained on all rows for the epoch its first split chose.
  */
-export async function fitRefitMultilabel(data: LearnData, o: TrainOptions, repeats = multilabelRepeats(data.rows)): Promise<{ r: TrainResult; chosen: string }> {
+export async function fitRefitMultilabel(data: LearnData, o: TrainOptions, repeats = multilabelRepeats(data.rows)): Promise<{ r: TrainResult; chosen: string; threshold: number }> {
   const o2: TrainOptions = { ...o, ...MULTILABEL_NET, epochs: MULTILABEL_EPOCHS, patience: 0 };
   const pairwise = o2.model === 'pairwise';
-  const curves: { point: { lr: number; unaryEpoch: number }; history: { epoch: number; validation: number }[] }[] = [];
+  const curves: { point: { lr: number; unaryEpoch: number; f1ByThreshold: number[][] }; history: { epoch: number; validation: number }[] }[] = [];
   let seconds = 0;
   for (const lr of MULTILABEL_GRID.lr) {
     const histories: TrainResult['history'][] = [];
+    // Per split: validation F1 per unary shift t of the run's kept (best validation) epoch, for the threshold rule.
+    const f1ByThreshold: number[][] = [];
     let unaryEpoch = 0;
     for (let j = 0; j < repeats; j++) {
       const seed = o2.seed! + SPLIT_STRIDE * j;
@@ -135,10 +138,11 @@ export async function fitRefitMultilabel(data: LearnData, o: TrainOptions, repea
       const r = await train(data, { ...o2, lr, seed, ...(unary && { warmStart: unary.model }) });
       seconds += r.seconds + (unary?.seconds ?? 0);
       histories.push(r.history);
+      f1ByThreshold.push(thresholdCurve(r.model, data, seed, o2.validation ?? 0.15));
       unary?.model.networks.dispose();
       r.model.networks.dispose();
     }
-    curves.push({ point: { lr, unaryEpoch }, history: meanCurve(histories) });
+    curves.push({ point: { lr, unaryEpoch, f1ByThreshold }, history: meanCurve(histories) });
   }
   const best = bestEpoch(curves)!;
   const all: TrainOptions = { ...o2, lr: best.point.lr, validation: 0 };
@@ -146,7 +150,7 @@ export async function fitRefitMultilabel(data: LearnData, o: TrainOptions, repea
   const r = await train(data, { ...all, epochs: best.epoch, ...(unary && { warmStart: unary.model }) });
   unary?.model.networks.dispose();
   r.seconds += seconds + (unary?.seconds ?? 0);
-  return { r, chosen: `${best.point.lr}/2x256${pairwise ? `+u${best.point.unaryEpoch}` : ''}@${best.epoch}` };
+  return { r, chosen: `${best.point.lr}/2x256${pairwise ? `+u${best.point.unaryEpoch}` : ''}@${best.epoch}`, threshold: bestThreshold(best.point.f1ByThreshold) };
 }
 
 /** Per-dataset options: small sets get more epochs (early stopping on validation ends most runs sooner). */
