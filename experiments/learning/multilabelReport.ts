@@ -7,6 +7,7 @@ import type { LossKind } from '../../src/learn/losses.ts';
 import { meanSd } from '../../src/metrics/summary.ts';
 import { MULTILABEL_EPOCHS, MULTILABEL_GRID, MULTILABEL_NET, MULTILABEL_PROTOCOL, PAPER, PROTOCOL, TABLE_LOSSES, multilabelRepeats } from './protocol.ts';
 import type { Results, Run } from './results.ts';
+import { MULTILABEL_STUDY, configLabel } from './multilabelStudy.ts';
 
 /** The MULAN splits grid-v2 runs on (cal500's CV and birds, whose paper column is not comparable, stay grid-v1). */
 const SETS = ['yeast', 'scene', 'emotions'];
@@ -79,8 +80,34 @@ export function multilabelSection(r: Results, notRun: string): string[] {
         const bySeed = [1, 2, 3, 4, 5].map((s) => v.find((x) => x.seed === s)).map((x) => (x ? `${x.score.toFixed(2)} (${x.chosen?.[0] ?? '?'})` : 'not run'));
         lines.push(`| ${ds} | ${l} | ${model} | ${bySeed.join(' | ')} | ${(v.reduce((a, x) => a + x.seconds, 0) / v.length).toFixed(0)} |`);
       }
-  lines.push(...bestCells(r), ...studySection(r));
+  lines.push(...bestCells(r), ...studySection(r), ...studyFindings(r));
   return lines;
+}
+
+/** Seed-1 study rows by MULTILABEL_STUDY index, read out per data set and loss (every figure from the stored rows). */
+function studyFindings(r: Results): string[] {
+  const rows = (r.multilabelStudy ?? []) as Record<string, number | string>[];
+  const at = (ds: string, loss: string, index: number, seed = 1) => rows.find((s) => s.dataset === ds && s.loss === loss && s.model === 'unary' && s.seed === seed && s.config === configLabel(MULTILABEL_STUDY[index]!));
+  const f = (s: Record<string, number | string> | undefined) => (s ? (s.test as number).toFixed(2) : 'not run');
+  const out: string[] = [];
+  for (const ds of SETS)
+    for (const loss of ['minmin-logistic', 'minmin-sparsemax']) {
+      if (!at(ds, loss, 0)) continue;
+      const noChoice = rows.filter((s) => s.dataset === ds && s.loss === loss && s.model === 'unary' && s.config === configLabel(MULTILABEL_STUDY[4]!));
+      const parts = [
+        `grid-v1 point ${f(at(ds, loss, 0))}`,
+        `same net, grid-v2 choice and refit ${f(at(ds, loss, 1))}`,
+        `paper-like net (2 x 256, dropout 0.3, 100 samples) with grid-v1's early stopping ${f(at(ds, loss, 2))}, with grid-v2's choice and refit ${f(at(ds, loss, 3))}`,
+        `depth alone ${f(at(ds, loss, 5))}`,
+        `dropout alone ${f(at(ds, loss, 6))}`,
+        `paper-like net with lr 0.003 ${f(at(ds, loss, 7))}, dropout 0.5 ${f(at(ds, loss, 8))}`,
+        `min-max scaled inputs ${f(at(ds, loss, 12))}`,
+        `threshold rule ${f(at(ds, loss, 9))}`,
+        `no choice, last of 100 epochs ${noChoice.length ? `${cellText(noChoice.map((s) => s.test as number))}` : 'not run'}`,
+      ].filter((p) => !p.endsWith('not run') || p.startsWith('grid-v1'));
+      out.push(`- ${ds}, ${loss} (test F1, seed 1 unless said): ${parts.join('; ')}.`);
+    }
+  return out.length ? ['', '**What the study shows** (computed from the rows above):', '', ...out] : [];
 }
 
 /** Per data set: the best grid-v2 cell and the best grid-v1 cell against the paper, computed from the runs. */
