@@ -43,6 +43,8 @@ class StopCheck {
   // Whether a poll has already seen a stop (no new poll).
   bool stopped() const { return reason_ != Stopped::Done; }
   double elapsed() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+  // The time limit in seconds from the start, 0 when there is none (a walk may plan its phases by it).
+  double timeLimit() const { return hasDeadline_ ? std::chrono::duration<double>(deadline_ - start_).count() : 0; }
   Stopped reason() const { return reason_; }
 
  private:
