@@ -6,8 +6,8 @@
  * independent plain SA reference (../shared/reference/qapref.cpp, built with g++ into a temporary folder and
  * run as an external program) with the same seed and budget, one after the other in the same run. Both costs
  * are recomputed from the returned permutations. Prints the table with `uptime`'s load (timings on a shared
- * machine depend on it) and, per run, how much work each side got done in its budget (the tabu steps of our best
- * walk, qapref's
+ * machine depend on it) and, per run, how much work each side got done in its budget (our walks' steps, summed: a
+ * walk's anneal counts k attempts as a step, then its tabu steps; qapref's
  * completed anneals: on a loaded machine qapref may not finish one), and writes bench/results/scale-qap.json.
  */
 import { execFileSync } from 'node:child_process';

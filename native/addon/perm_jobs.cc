@@ -152,13 +152,14 @@ struct PermSpace : SpaceTypes<OwnedPermModel, int32_t, ebm::PermExactResult> {
     return ebm::tabuRun(m, o, spec, outcome, steps);
   }
 
-  // Probes: iterated robust tabu search from lane 0's state, kicked every 50 stalled steps so that the caches
-  // rebuilt by its jumps are checked too, its delta-matrix error after `steps` steps; attempts per sweep are the
-  // free items.
+  // Probes: iterated robust tabu search from lane 0's state (no anneal first: every step is a tabu step), kicked
+  // every 50 stalled steps so that the caches rebuilt by its jumps are checked too, its delta-matrix error after
+  // `steps` steps; attempts per sweep are the free items.
   template <class Lanes>
   static double searchCacheError(const ebm::PermModel& m, const Lanes& lanes, uint64_t seed, int64_t steps) {
     ebm::IteratedTabuParams p;
     p.stall = 50;
+    p.annealSweeps = 0;
     ebm::IteratedTabu tabu(m, lanes.qap(), seed, 0, p);
     tabu.reset(lanes.sigma(0));
     tabu.run(steps, nullptr);

@@ -22,7 +22,9 @@ export interface QapResult extends Omit<MinimizeResult<Int32Array>, 'state' | 'e
  * walk per chain: PT finds the optima of small structured instances such as chr25a where tabu stalls, and the
  * whole ladder costs little); from 40 items 'tabu', the iterated robust tabu search alone (its O(n^2) step is
  * where the time goes at n = 50..256, and on tai50a..tai256c, sko100a, wil100 and tho150 a single kicked walk
- * beats splitting the budget with PT; bench/scaleQap.ts measures it).
+ * beats splitting the budget with PT; bench/scaleQap.ts measures it). Each 'tabu' walk first anneals (2000
+ * sweeps, at most about 5 s of a core at n = 256: native/core/perm_iterated.hpp), which finds better basins
+ * than the walk does from a random start on tai256c, tho150, sko100a and wil100, and costs tai*a its time.
  */
 export function defaultQapMethod(n: number): PermMinimizeMethod {
   return n < 40 ? 'hybrid' : 'tabu';

@@ -16,15 +16,18 @@ import { native } from '../../src/native.ts';
 
 const dataDir = fileURLToPath(new URL('../../data/', import.meta.url));
 
-/** A tai-a-like instance: uniform integer flows and distances in [0, 99], symmetric, zero diagonal. */
-function randomQapInstance(n: number, seed: number): QapInstance {
+/**
+ * A tai-a-like instance: uniform integer flows and distances in [0, 99], symmetric, zero diagonal (about 1% zeros:
+ * the tabu walk starts at once); with `sparseFlow`, half the flows are zero (the walk anneals first).
+ */
+function randomQapInstance(n: number, seed: number, sparseFlow = false): QapInstance {
   const r = rng(seed);
-  const matrix = () => {
+  const matrix = (zeros: number) => {
     const M = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) M[i * n + j] = M[j * n + i] = Math.floor(r() * 100);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) M[i * n + j] = M[j * n + i] = r() < zeros ? 0 : Math.floor(r() * 100);
     return M;
   };
-  return { n, flow: matrix(), distance: matrix() };
+  return { n, flow: matrix(sparseFlow ? 0.5 : 0), distance: matrix(0) };
 }
 
 test('the tabu walk keeps float deltas exact on small-integer QAPs (no linear part): zero cache error, kicks included', () => {
@@ -54,23 +57,46 @@ test('symmetric QAP deltas stay exact past the register blocks of the touching r
 
 test("'tabu' (iterated, with kicks) gives the same answer for any number of workers", async () => {
   const m = randomPermModel({ n: 24, seed: 5, clampCount: 2, integer: true });
-  const o = { method: 'tabu' as const, chains: 3, maxRounds: 3000, seed: 7 };
+  const o = { method: 'tabu' as const, chains: 3, maxRounds: 30000, seed: 7 };
   const one = await minimize(m, o);
   const three = await minimize(m, { ...o, workers: 3 });
   assert.equal(three.energy, one.energy);
   assert.deepEqual(three.state, one.state);
   assert.ok(m.admissible(one.state));
-  assert.equal(one.tabuIterations, 3 * 3000);
+  assert.equal(one.tabuIterations, 3 * 30000);
 });
 
-test("'tabu' is reproducible through its kicks on a 40-item instance; the cost is recomputed", async () => {
-  // 40000 steps are up to 5 stall windows of 200 k at k = 40: the walk kicks itself.
-  const inst = randomQapInstance(40, 3);
-  const a = await solveQap(inst, { method: 'tabu', maxRounds: 40000, seed: 2 });
-  const b = await solveQap(inst, { method: 'tabu', maxRounds: 40000, seed: 2 });
-  assert.equal(a.cost, b.cost);
-  assert.deepEqual(a.permutation, b.permutation);
-  assert.equal(a.cost, qapCost(inst.flow, inst.distance, inst.n, a.permutation));
+test("'tabu' with the anneal first (sparse flows) gives the same answer for any number of workers", async () => {
+  const inst = randomQapInstance(40, 6, true);
+  const o = { method: 'tabu' as const, chains: 3, maxRounds: 45000, seed: 8 };  // 39000 anneal steps, then tabu
+  const one = await solveQap(inst, o);
+  const three = await solveQap(inst, { ...o, workers: 3 });
+  assert.equal(three.cost, one.cost);
+  assert.deepEqual(three.permutation, one.permutation);
+  assert.equal(one.tabuIterations, 3 * 45000);
+});
+
+test("'tabu' is reproducible through its kicks on 40-item instances, with and without the anneal; the cost is recomputed", async () => {
+  // Dense: 40000 steps are up to 5 stall windows of 200 k at k = 40, so the walk kicks itself. Sparse flows: the
+  // anneal first, 2000 sweeps of 780 attempts = 39000 steps of k attempts, then as many tabu steps as dense.
+  for (const [sparse, steps] of [[false, 40000], [true, 79000]] as const) {
+    const inst = randomQapInstance(40, 3, sparse);
+    const a = await solveQap(inst, { method: 'tabu', maxRounds: steps, seed: 2 });
+    const b = await solveQap(inst, { method: 'tabu', maxRounds: steps, seed: 2 });
+    assert.equal(a.cost, b.cost, `sparse ${sparse}`);
+    assert.deepEqual(a.permutation, b.permutation);
+    assert.equal(a.cost, qapCost(inst.flow, inst.distance, inst.n, a.permutation));
+  }
+});
+
+test("'tabu' anneals first on sparse flows: within the anneal the answer is the anneal's, and the walk goes on from it", async () => {
+  // 2000 steps are the first 80000 of the anneal's 1.56 M attempts, still hot; the full anneal and a tabu walk
+  // after it can only do better than its start, and every run repeats.
+  const inst = randomQapInstance(40, 5, true);
+  const early = await solveQap(inst, { method: 'tabu', maxRounds: 2000, seed: 4 });
+  const later = await solveQap(inst, { method: 'tabu', maxRounds: 60000, seed: 4 });
+  assert.ok(later.cost < early.cost, `${later.cost} >= ${early.cost}`);
+  assert.equal(later.tabuIterations, 60000);
 });
 
 test('the QAP default method: hybrid below 40 items, tabu from 40 (solveQap without a method equals it)', async () => {
