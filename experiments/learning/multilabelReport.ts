@@ -120,8 +120,8 @@ function bestCells(r: Results): string[] {
         for (const l of TABLE_LOSSES) {
           const v = runsOf(r, protocol, ds, l, model);
           if (v.length < 5) continue;
-          const { mean } = meanSd(v.map((x) => x.score));
-          if (!b || mean > b.mean) b = { text: `${l} ${model} ${mean.toFixed(2)}`, mean };
+          const { mean, sd } = meanSd(v.map((x) => x.score));
+          if (!b || mean > b.mean) b = { text: `${l} ${model} ${mean.toFixed(2)} (sd over seeds ${sd.toFixed(2)}, standard error ${(sd / Math.sqrt(v.length)).toFixed(2)})`, mean };
         }
       return b;
     };
@@ -132,11 +132,11 @@ function bestCells(r: Results): string[] {
       for (const l of TABLE_LOSSES) {
         const v = runsOf(r, MULTILABEL_PROTOCOL, ds, l, model).filter((x) => typeof x.extra.f1_threshold === 'number');
         if (v.length < 5) continue;
-        const { mean } = meanSd(v.map((x) => x.extra.f1_threshold as number));
-        if (!thr || mean > thr.mean) thr = { text: `${l} ${model} ${mean.toFixed(2)}`, mean };
+        const { mean, sd } = meanSd(v.map((x) => x.extra.f1_threshold as number));
+        if (!thr || mean > thr.mean) thr = { text: `${l} ${model} ${mean.toFixed(2)} (sd ${sd.toFixed(2)}, standard error ${(sd / Math.sqrt(v.length)).toFixed(2)})`, mean };
       }
     out.push(
-      `- ${ds} (paper ${PAPER[ds]}): best 5-seed cell under ${MULTILABEL_PROTOCOL}, MAP: ${now ? `${now.text} (${(now.mean - PAPER[ds]!).toFixed(2)} from the paper)` : 'none yet'}; threshold rule: ${thr ? `${thr.text} (${(thr.mean - PAPER[ds]!).toFixed(2)})` : 'none yet'}; under ${PROTOCOL}: ${before ? before.text : 'none'}.`,
+      `- ${ds} (paper ${PAPER[ds]}): best 5-seed cell under ${MULTILABEL_PROTOCOL}, MAP: ${now ? `${now.text}, ${(now.mean - PAPER[ds]!).toFixed(2)} from the paper` : 'none yet'}; threshold rule: ${thr ? `${thr.text}, ${(thr.mean - PAPER[ds]!).toFixed(2)} from the paper` : 'none yet'}; under ${PROTOCOL}: ${before ? before.text : 'none'}.`,
     );
   }
   return ['', '**Best cells** (computed from the runs above; cells with 5 seeds):', '', ...out];
