@@ -151,6 +151,26 @@ class SetLanes {
     }
   }
 
+  // y_i of one lane (byte lanes: from the state bits, 8 bytes a site for 64 lanes).
+  uint8_t site(int lane, int32_t i) const {
+    if constexpr (kBytes) return uint8_t((yBits_[int64_t(lane / W) * m_.n + i] >> (lane % W)) & 1);
+    return y_[index(lane, i)] != Real(0) ? 1 : 0;
+  }
+  // Flips the given sites of one lane (a cluster move, set_cluster.hpp; no cardinality) and adds the energy
+  // change the caller computed; cached fields move by W_ij (1 - 2 y_i) per flip, as after a sweep's flip.
+  void flipSites(int lane, const int32_t* sites, int32_t count, double deltaEnergy) {
+    withRealCoupling([&](const auto& c) {
+      for (int32_t t = 0; t < count; ++t) {
+        Real& y = y_[index(lane, sites[t])];
+        const Real s = y != Real(0) ? Real(-1) : Real(1);
+        if (hasFields_) c.forNeighbors(sites[t], [&](int32_t j, Real w) { field_[index(lane, j)] += w * s; });
+        y = Real(1) - y;
+        if constexpr (kBytes) yBits_[int64_t(lane / W) * m_.n + sites[t]] ^= uint64_t(1) << (lane % W);
+      }
+    });
+    energy_[lane] += deltaEnergy;
+  }
+
   // One sweep in every lane: nFree heat-bath site updates (systematic scan), or nFree swap attempts under a
   // cardinality constraint. A stop ends it early, between two moves (the lanes stay valid states).
   void sweep(int64_t sweepIndex) {
