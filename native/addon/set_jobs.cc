@@ -12,6 +12,7 @@
 #include "core/runs.hpp"
 #include "core/set_exact.hpp"
 #include "core/set_lanes.hpp"
+#include "core/set_cluster.hpp"
 #include "core/set_minimize.hpp"
 #include "core/set_model.hpp"
 #include "cuda/device_lanes.hpp"
@@ -194,10 +195,24 @@ struct SetSpace : SpaceTypes<OwnedSetModel, uint8_t, ebm::SetExactResult> {
   static ebm::RunStats minimize(const std::string& method, const ebm::SetModel& m, Lanes& lanes, const ebm::RunOptions& o,
                                 ebm::MinimizeSpec spec, ebm::MinimizeOutcome<uint8_t>& outcome, int64_t* steps) {
     const bool search = (method == "hybrid" || method == "tabu") && ebm::SetTabu::handles(m);
+    // PT's rounds (and the hybrid's) end with cluster moves on degree <= 4 lattices (set_cluster.hpp).
+    std::unique_ptr<ebm::SetClusterMoves> moves;
+    if constexpr (ebm::CanFlipSites<Lanes>::value) {
+      if (!spec.anneal && method != "tabu" && ebm::SetClusterMoves::handles(m)) {
+        moves = std::make_unique<ebm::SetClusterMoves>(m, o);
+        spec.afterRound = [&](int64_t round) { moves->afterRound(round, lanes); };
+      }
+    }
     if (!search) return ebm::minimizeRun(lanes, o, spec, outcome);
     if (method == "tabu") return ebm::setTabuRun(m, lanes, o, spec, outcome, steps);
     ebm::SetTabuAlongside tabu(m, lanes, o, spec.targetEnergy);
-    if (tabu.active()) spec.afterRound = [&](int64_t round) { tabu.afterRound(round, lanes, outcome); };
+    if (tabu.active()) {
+      std::function<void(int64_t)> cluster = spec.afterRound;
+      spec.afterRound = [&, cluster](int64_t round) {
+        if (cluster) cluster(round);
+        tabu.afterRound(round, lanes, outcome);
+      };
+    }
     const ebm::RunStats stats = ebm::minimizeRun(lanes, o, spec, outcome);
     *steps = tabu.iterations();
     return stats;
