@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cutValue, type Graph } from '../../src/data/gset.ts';
-import { maxCut } from '../../src/solve/maxcut.ts';
+import { maxCut, maxCutChains } from '../../src/solve/maxcut.ts';
 import { closePool } from '../../src/pool/pool.ts';
 
 /** An L x L torus with weights +-1 from a seeded LCG (every vertex of degree 4 for L >= 3). */
@@ -56,4 +56,17 @@ test('cluster moves: the same answer on 1, 2 or 3 workers (3 chains: splits [3],
     }
   }
   await closePool();
+});
+
+test('on lattices a pt ladder has 64 replicas, one chain per worker; other graphs keep 2 x 32', async () => {
+  const g = torus(6, 3);
+  assert.equal(maxCutChains(g, 1), 1);
+  assert.equal(maxCutChains(g, 2), 2);
+  assert.equal(maxCutChains(g, 1, 'pt', 32), 2); // --replicas 32: two ladders ride in one group again
+  assert.equal((await maxCut(g, { maxRounds: 2, seed: 1 })).ladder.length, 64);
+  assert.equal((await maxCut(g, { maxRounds: 2, seed: 1, replicas: 16 })).ladder.length, 16);
+  // One more edge gives vertex 0 degree 5: no longer a lattice.
+  const denser = { ...g, u: Int32Array.from([...g.u, 0]), v: Int32Array.from([...g.v, 14]), w: Float64Array.from([...g.w, 1]) };
+  assert.equal(maxCutChains(denser, 1), 2);
+  assert.equal((await maxCut(denser, { maxRounds: 2, seed: 1 })).ladder.length, 32);
 });
