@@ -107,8 +107,35 @@ function studyFindings(r: Results): string[] {
       ].filter((p) => !p.endsWith('not run') || p.startsWith('grid-v1'));
       out.push(`- ${ds}, ${loss} (test F1, seed 1 unless said): ${parts.join('; ')}.`);
     }
-  return out.length ? ['', '**What the study shows** (computed from the rows above):', '', ...out] : [];
+  return out.length ? ['', '**What the study shows** (computed from the rows above):', '', ...out, ...READING] : [];
 }
+
+/** Hand-written reading of the runs of 2026-12-02 (grid-v2 cells above and the study rows). */
+const READING = [
+  '',
+  '**Reading.** What the grid-v1 gap depended on, and what is left:',
+  '',
+  '- Architecture (the main lever). grid-v1\'s one hidden layer without dropout and 32 samples is what kept scene 4 to 9',
+  '  points under the paper: on seed 1 the paper-like net (2 x 256, dropout 0.3, 100 samples) takes scene min-min logistic',
+  '  from 66.81 to 75.93, and depth is the part that matters there (two layers without dropout 74.80; one layer with',
+  '  dropout 65.29). On yeast it adds 1.3 (logistic) and 3.3 (sparsemax) points. Under grid-v2 every scene cell moved from',
+  '  68.6-74.4 (grid-v1) to about 74-75.',
+  '- Epoch choice (emotions). grid-v2 picks the epoch on validation splits of 59 rows (three, averaged) and chooses epochs',
+  '  13 to 69; the same net trained a fixed 100 epochs on all training rows with no choice reaches 66.60 (logistic) and',
+  '  67.71 (sparsemax) over 5 seeds, at or above the paper, where grid-v2 gives 64.52 and 65.17. So the emotions MAP gap',
+  '  is the choice of the epoch on so few validation rows, not the model; the 100-epoch rows are a measurement (no choice',
+  '  on validation rows), not a protocol result, and we did not tune a protocol toward them after seeing test scores.',
+  '- Prediction rule (yeast, and the rest). Example-based F1 rewards predicting more labels than the MAP (p > 1/2) does.',
+  '  Shifting the unary terms by a threshold chosen on validation rows (all thresholds chosen were 0 or negative on',
+  '  min-min logistic: more labels) gives yeast 65.40, scene 75.76, emotions 68.37 (min-min logistic, unary; 5 seeds), at or',
+  '  within a standard error of the paper everywhere. Under MAP yeast stays 1.2 under (63.83, min-min sparsemax): its gap',
+  '  is the decision rule. Which rule the paper used is not stated in what we have.',
+  '- Input normalisation is not a lever: min-max scaling the inputs before train()\'s standardization gives the same F1 to',
+  '  the last digit (emotions 63.88, yeast 63.27, seed 1), as a per-feature affine map must.',
+  '- What stays, under MAP: scene 0.8 under with a seed sd of 0.8 (standard error 0.36); the paper\'s column is also the',
+  '  best of its losses, a maximum over several noisy means. Pairwise models did not beat unary ones under grid-v2 on',
+  '  scene (their cells above).',
+];
 
 /** Per data set: the best grid-v2 cell and the best grid-v1 cell against the paper, computed from the runs. */
 function bestCells(r: Results): string[] {
