@@ -151,10 +151,19 @@ class SetLanes {
     }
   }
 
-  // y_i of one lane (byte lanes: from the state bits, 8 bytes a site for 64 lanes).
-  uint8_t site(int lane, int32_t i) const {
-    if constexpr (kBytes) return uint8_t((yBits_[int64_t(lane / W) * m_.n + i] >> (lane % W)) & 1);
-    return y_[index(lane, i)] != Real(0) ? 1 : 0;
+  // Reads one lane's y_i (byte lanes: from the state bits, 8 bytes a site for 64 lanes), its offsets computed once.
+  struct SiteReader {
+    const uint64_t* bits;  // byte lanes: the group's state words, else null
+    const Real* y;         // otherwise: the lane's site 0, sites kSiteStride apart
+    int shift;
+    uint8_t operator()(int32_t i) const {
+      if constexpr (kBytes) return uint8_t((bits[i] >> shift) & 1);
+      return y[i * kSiteStride] != Real(0) ? 1 : 0;
+    }
+  };
+  SiteReader sites(int lane) const {
+    if constexpr (kBytes) return {&yBits_[int64_t(lane / W) * m_.n], nullptr, lane % W};
+    return {nullptr, &y_[index(lane, 0)], 0};
   }
   // Flips the given sites of one lane (a cluster move, set_cluster.hpp; no cardinality) and adds the energy
   // change the caller computed; cached fields move by W_ij (1 - 2 y_i) per flip, as after a sweep's flip.
