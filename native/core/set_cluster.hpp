@@ -19,7 +19,10 @@
 //
 // Measured on Gset G81 (20000-vertex torus, +-1 weights; 2 ladders x 32 replicas, one thread, load ~3.5-4):
 // at equal CPU (~11-13 s) PT alone (5000 rounds) cut 13912 / 13906 (seeds 1 / 2), PT with these moves after
-// every round (1700 rounds) 13952 / 13954. On G55 (random, mean degree ~5) no gain at 12x the cost per round.
+// every round (1700 rounds) 13952 / 13954; in 10 s (~7 CPU s) one ladder of 64 (maxCut's default on lattices)
+// 13942 / 13960 / 13962 (seeds 1-3) against 13888 / 13890 for PT alone. Per round the moves cost about 2.2x the
+// sweeps there (perf: the neighbour loads of the breadth-first search). On G55 (random, mean degree ~5) no gain
+// at 12x the cost per round.
 //
 // Randomness: one Philox block per (round, pair) and up to kTries / 4 more, draw(seed, round * R + rank,
 // kSite + t, stream = the chain's global id, kPurposeTabu): a function of (seed, chain), so the same on any
@@ -41,7 +44,7 @@ namespace ebm {
 template <class Lanes, class = void>
 struct CanFlipSites : std::false_type {};
 template <class Lanes>
-struct CanFlipSites<Lanes, decltype(std::declval<Lanes&>().flipSites(0, nullptr, 0, 0.0))> : std::true_type {};
+struct CanFlipSites<Lanes, decltype(std::declval<Lanes&>().flipSites(0, nullptr, 0, 0.0), (void)std::declval<Lanes&>().sites(0))> : std::true_type {};
 
 class SetClusterMoves {
  public:
@@ -91,6 +94,7 @@ class SetClusterMoves {
   template <class Lanes>
   void move(Lanes& lanes, int a, int b, uint64_t counter, uint32_t stream) {
     // kTries uniform free sites; the seed is the first of the kind (y_a ^ y_b = want) the cluster is made of.
+    const auto ya = lanes.sites(a), yb = lanes.sites(b);
     int32_t sample[kTries];
     int samples = 0, differing = 0;
     Philox4x32 r{};
@@ -99,39 +103,43 @@ class SetClusterMoves {
       const int32_t i = int32_t(uniformBelow(r.v[t % 4], uint32_t(m_.n)));
       if (!isFree(i)) continue;
       sample[samples++] = i;
-      differing += lanes.site(a, i) ^ lanes.site(b, i);
+      differing += ya(i) ^ yb(i);
     }
     const uint8_t want = symmetric_ && 2 * differing > samples ? 0 : 1;
     int32_t seed = -1;
     for (int t = 0; t < samples && seed < 0; ++t)
-      if ((lanes.site(a, sample[t]) ^ lanes.site(b, sample[t])) == want) seed = sample[t];
+      if ((ya(sample[t]) ^ yb(sample[t])) == want) seed = sample[t];
     if (seed < 0) return;
     // The cluster, breadth-first from the seed. Its sites' neighbours of the wanted kind are exactly its other
     // sites (it is their component), so the same pass over each site's neighbours sums dE_a as
-    // sum_{i in C} s_i (f_i + (1/2) sum_{j in C, j ~ i} W_ij s_j).
+    // sum_{i in C} s_i (f_i + (1/2) sum_{j in C, j ~ i} W_ij s_j). The model's arrays sit in locals (the pushes
+    // may not alias them).
+    const int32_t *rowPtr = m_.rowPtr, *col = m_.col;
+    const double *weight = m_.weight, *unary = m_.unary;
+    uint8_t* inCluster = inCluster_.data();
     cluster_.assign(1, seed);
-    inCluster_[seed] = 1;
+    inCluster[seed] = 1;
     double dE = 0;
     bool stopped = false;
     for (size_t t = 0; t < cluster_.size() && !stopped; ++t) {
       const int32_t i = cluster_[t];
-      double f = m_.unary[i], inner = 0;
-      for (int32_t e = m_.rowPtr[i]; e < m_.rowPtr[i + 1]; ++e) {
-        const int32_t j = m_.col[e];
-        const double w = m_.weight[e];
-        const uint8_t yj = lanes.site(a, j);
+      double f = unary[i], inner = 0;
+      for (int32_t e = rowPtr[i]; e < rowPtr[i + 1]; ++e) {
+        const int32_t j = col[e];
+        const double w = weight[e];
+        const uint8_t yj = ya(j);
         f += w * yj;
-        if (w == 0 || (yj ^ lanes.site(b, j)) != want || !isFree(j)) continue;
+        if ((yj ^ yb(j)) != want || w == 0 || !isFree(j)) continue;
         inner += w * (1.0 - 2.0 * yj);
-        if (!inCluster_[j]) {
-          inCluster_[j] = 1;
+        if (!inCluster[j]) {
+          inCluster[j] = 1;
           cluster_.push_back(j);
         }
       }
-      dE += (1.0 - 2.0 * lanes.site(a, i)) * (f + 0.5 * inner);
-      stopped = poll_.due(1 + m_.rowPtr[i + 1] - m_.rowPtr[i]);
+      dE += (1.0 - 2.0 * ya(i)) * (f + 0.5 * inner);
+      stopped = poll_.due(1 + rowPtr[i + 1] - rowPtr[i]);
     }
-    for (int32_t i : cluster_) inCluster_[i] = 0;
+    for (int32_t i : cluster_) inCluster[i] = 0;
     if (stopped) return;
     const double x = -(lanes.beta(a) - lanes.beta(b)) * dE;
     if (x < 0 && uniform01(draw(key_, counter, kSite - 1, stream, kPurposeTabu).v[0]) >= std::exp(x)) return;
