@@ -50,7 +50,7 @@ export async function run(args: string[] = []): Promise<void> {
   const workers = maxCutWorkers();
   const loadBefore = loadavg();
   console.log(`\nMax-cut at scale: ${time} s per run (G1, G22: ${SMALL_SECONDS} s, stopping at the best known), seeds 1..${seeds}`);
-  console.log(`ours: ebm maxcut's defaults (maxCutChains: 2 chains per worker in byte lanes, on ${workers} worker thread(s)); setref: scalar SA, one thread`);
+  console.log(`ours: ebm maxcut's defaults (maxCutChains: 2 PT ladders of 32 per worker in byte lanes, one of 64 with cluster moves on lattices, on ${workers} worker thread(s)); setref: scalar SA, one thread`);
   console.log(`load average before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine depend on it)\n`);
   console.log('graph      n   best known   ours cut (per seed)        setref cut (per seed)');
   const rows = [];
