@@ -53,9 +53,7 @@ export function multilabelSection(r: Results, notRun: string): string[] {
     'on the same rows (couplings at zero): in the choice runs its epoch is chosen on the same validation rows, in the refit',
     'it is retrained on all rows for that epoch. Why this protocol: the study below.',
     '',
-    `| data set | paper | ${TABLE_LOSSES.map((l) => `${l}, unary | ${l}, pairwise`).join(' | ')} |`,
-    `|---|---|${TABLE_LOSSES.map(() => '---|---').join('|')}|`,
-    ...SETS.map((ds) => `| ${ds} | ${PAPER[ds]} | ${TABLE_LOSSES.map((l) => `${cell(ds, l, 'unary')} | ${cell(ds, l, 'pairwise')}`).join(' | ')} |`),
+    ...lossTable(cell),
     '',
     'The same runs, threshold rule (threshold.ts): the MAP of the energy with every unary term shifted by -t, t in',
     '{-2, -1.9, ..., 2} chosen for the best mean validation F1 over the choice runs\' validation splits (each at its own',
@@ -64,9 +62,7 @@ export function multilabelSection(r: Results, notRun: string): string[] {
     'is over seeds; min-min sparsemax often chooses the end of the grid (-2), whose energies are on another scale, so',
     'its cells may be held back by the grid. A cell shows "not measured" for runs made before the rule was recorded.',
     '',
-    `| data set | paper | ${TABLE_LOSSES.map((l) => `${l}, unary | ${l}, pairwise`).join(' | ')} |`,
-    `|---|---|${TABLE_LOSSES.map(() => '---|---').join('|')}|`,
-    ...SETS.map((ds) => `| ${ds} | ${PAPER[ds]} | ${TABLE_LOSSES.map((l) => `${thresholdCell(ds, l, 'unary')} | ${thresholdCell(ds, l, 'pairwise')}`).join(' | ')} |`),
+    ...lossTable(thresholdCell),
     '',
     `${MULTILABEL_PROTOCOL} multilabel runs seed by seed (F1 x100; the chosen lr/net@epoch, +uE: the unary warm start's epoch):`,
     '',
@@ -86,6 +82,15 @@ export function multilabelSection(r: Results, notRun: string): string[] {
 }
 
 /** Seed-1 study rows by MULTILABEL_STUDY index, read out per data set and loss (every figure from the stored rows). */
+/** A table of the three sets by loss and model (unary, pairwise), each cell from `cellOf`. */
+function lossTable(cellOf: (ds: string, loss: LossKind, model: string) => string): string[] {
+  return [
+    `| data set | paper | ${TABLE_LOSSES.map((l) => `${l}, unary | ${l}, pairwise`).join(' | ')} |`,
+    `|---|---|${TABLE_LOSSES.map(() => '---|---').join('|')}|`,
+    ...SETS.map((ds) => `| ${ds} | ${PAPER[ds]} | ${TABLE_LOSSES.map((l) => `${cellOf(ds, l, 'unary')} | ${cellOf(ds, l, 'pairwise')}`).join(' | ')} |`),
+  ];
+}
+
 function studyFindings(r: Results): string[] {
   const rows = (r.multilabelStudy ?? []) as Record<string, number | string>[];
   const at = (ds: string, loss: string, index: number, seed = 1) => rows.find((s) => s.dataset === ds && s.loss === loss && s.model === 'unary' && s.seed === seed && s.config === configLabel(MULTILABEL_STUDY[index]!));
