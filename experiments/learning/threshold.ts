@@ -4,9 +4,9 @@
  * F1 is not maximized by the MAP of p(y|x) (it rewards predicting a label more often than p > 1/2 does), so the
  * rule measures how much of a gap is the decision rule rather than the model.
  */
-import { mulberry32, shuffleInPlace, takeRows } from '../../src/data/preprocess.ts';
+import { mulberry32, takeRows } from '../../src/data/preprocess.ts';
 import { mapRows } from '../../src/learn/predict.ts';
-import { predict, type LearnData, type LearnedModel } from '../../src/learn/train.ts';
+import { predict, validationSplit, type LearnData, type LearnedModel } from '../../src/learn/train.ts';
 import type { Structure } from '../../src/learn/structures.ts';
 import { f1Example } from '../../src/metrics/multilabel.ts';
 
@@ -20,11 +20,9 @@ export function shiftedMap(structure: Structure, theta: Float32Array, rows: numb
   return mapRows(structure, shifted, rows);
 }
 
-/** train()'s validation rows for a seed and fraction (its first draws shuffle the row order; the last fraction is held out). */
+/** train()'s validation rows for a seed and fraction (validationSplit with the generator train() seeds). */
 export function validationRows(rows: number, seed: number, fraction: number): Int32Array {
-  const order = Int32Array.from({ length: rows }, (_, i) => i);
-  shuffleInPlace(order, mulberry32(seed));
-  return order.slice(rows - Math.max(1, Math.round(fraction * rows)));
+  return validationSplit(rows, fraction, mulberry32(seed)).validIdx;
 }
 
 /** F1 per threshold of a model on its validation rows (the split train() carved with this seed). */

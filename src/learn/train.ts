@@ -101,6 +101,18 @@ function gather(src: Float32Array, width: number, idx: ArrayLike<number>, from: 
 }
 
 /**
+ * train()'s validation split: the rows in a seeded shuffle (drawn from `random`, which training goes on drawing
+ * from), the last `fraction` of them held out (at least one row when fraction > 0). Experiments that score the
+ * held-out rows again (experiments/learning/threshold.ts) call it with a fresh generator of the same seed.
+ */
+export function validationSplit(rows: number, fraction: number, random: () => number): { trainIdx: Int32Array; validIdx: Int32Array } {
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
+  shuffleInPlace(order, random);
+  const nValid = fraction > 0 ? Math.max(1, Math.round(fraction * rows)) : 0;
+  return { trainIdx: order.slice(0, rows - nValid), validIdx: order.slice(rows - nValid) };
+}
+
+/**
  * Trains theta(x) and tau(x) jointly. Deterministic for a seed on a given backend.
  * @throws RangeError for bad options or data shapes (the message names the field)
  */
@@ -121,12 +133,8 @@ export async function train(data: LearnData, options: TrainOptions): Promise<Tra
   const start = performance.now();
   const random = mulberry32(o.seed);
 
-  // Validation rows: a seeded shuffle, the last fraction held out.
-  const order = Int32Array.from({ length: data.rows }, (_, i) => i);
-  shuffleInPlace(order, random);
-  const nValid = o.validation > 0 ? Math.max(1, Math.round(o.validation * data.rows)) : 0;
-  const trainIdx = order.slice(0, data.rows - nValid);
-  const validIdx = order.slice(data.rows - nValid);
+  const { trainIdx, validIdx } = validationSplit(data.rows, o.validation, random);
+  const nValid = validIdx.length;
   if (trainIdx.length < 1) throw rangeError(`Expected at least 2 rows with validation ${o.validation} but received ${data.rows}`);
 
   // Standardize with statistics of the training rows only.
